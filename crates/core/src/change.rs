@@ -1,0 +1,265 @@
+//! Schema changes and change sets: what ripple carries through consumer code.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// One part of a (possibly qualified) SQL name. Unquoted names compare case-insensitively,
+/// quoted ones exactly, as in most SQL dialects.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Ident {
+    pub value: String,
+    pub quoted: bool,
+}
+
+impl Ident {
+    pub fn new(value: impl Into<String>) -> Self {
+        Ident { value: value.into(), quoted: false }
+    }
+
+    /// Parses one name part as written in a change file: `users`, `"Users"`, `` `users` ``
+    /// or `[users]`.
+    pub fn parse(raw: &str) -> Self {
+        let raw = raw.trim();
+        for (open, close) in [('"', '"'), ('`', '`'), ('[', ']')] {
+            if raw.len() >= 2 && raw.starts_with(open) && raw.ends_with(close) {
+                let inner = &raw[1..raw.len() - 1];
+                let doubled = format!("{close}{close}");
+                return Ident { value: inner.replace(&doubled, &close.to_string()), quoted: true };
+            }
+        }
+        Ident::new(raw)
+    }
+
+    /// Does a name found in code (`text`, quoted or not) denote this identifier?
+    pub fn matches(&self, text: &str, text_quoted: bool) -> bool {
+        if self.quoted || text_quoted {
+            // A quoted name is exact; an unquoted one still matches its quoted spelling
+            // case-insensitively, since folding is dialect-specific and rules decide the rest.
+            if self.quoted && text_quoted {
+                self.value == text
+            } else {
+                self.value.eq_ignore_ascii_case(text)
+            }
+        } else {
+            self.value.eq_ignore_ascii_case(text)
+        }
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.quoted {
+            write!(f, "\"{}\"", self.value.replace('"', "\"\""))
+        } else {
+            f.write_str(&self.value)
+        }
+    }
+}
+
+/// A table name, possibly qualified: `users`, `analytics.users`, `db.analytics.users`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TableName {
+    pub parts: Vec<Ident>,
+}
+
+/// How a table reference found in code relates to a changed table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableMatch {
+    /// Same name with every qualifier the reference gives.
+    Exact,
+    /// The reference omits a qualifier the change names (`users` for `analytics.users`):
+    /// the same table on the usual search path, but not provably.
+    Unqualified,
+    No,
+}
+
+impl TableName {
+    /// Splits on dots outside quotes.
+    pub fn parse(raw: &str) -> Self {
+        let mut parts = Vec::new();
+        let mut current = String::new();
+        let mut quote: Option<char> = None;
+        for c in raw.trim().chars() {
+            match quote {
+                Some(q) => {
+                    current.push(c);
+                    let close = if q == '[' { ']' } else { q };
+                    if c == close {
+                        quote = None;
+                    }
+                }
+                None if c == '.' => parts.push(Ident::parse(&std::mem::take(&mut current))),
+                None => {
+                    if matches!(c, '"' | '`' | '[') {
+                        quote = Some(c);
+                    }
+                    current.push(c);
+                }
+            }
+        }
+        parts.push(Ident::parse(&current));
+        TableName { parts }
+    }
+
+    /// The last part: the table's own name.
+    pub fn name(&self) -> &Ident {
+        self.parts.last().expect("a table name has at least one part")
+    }
+
+    pub fn is_valid(&self) -> bool {
+        !self.parts.is_empty() && self.parts.iter().all(|p| !p.value.is_empty())
+    }
+
+    /// Compares a reference from code (its parts, each `(text, quoted)`) with this table.
+    /// Qualifiers are compared from the right; a reference with fewer parts is `Unqualified`
+    /// unless the change itself is unqualified.
+    pub fn matches_parts(&self, reference: &[(&str, bool)]) -> TableMatch {
+        if reference.is_empty() {
+            return TableMatch::No;
+        }
+        let mine = self.parts.iter().rev();
+        let theirs = reference.iter().rev();
+        for (m, (text, quoted)) in mine.zip(theirs) {
+            if !m.matches(text, *quoted) {
+                return TableMatch::No;
+            }
+        }
+        if reference.len() >= self.parts.len() {
+            // Extra qualifiers in the reference (a database name) cannot be told apart
+            // from the change's implicit ones; the named parts all agree.
+            TableMatch::Exact
+        } else {
+            TableMatch::Unqualified
+        }
+    }
+}
+
+impl fmt::Display for TableName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.parts.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for TableName {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Serialize for Ident {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One schema change. Names refer to the schema as it was before the change set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    RenameColumn { table: TableName, from: Ident, to: Ident },
+    ChangeType {
+        table: TableName,
+        column: Ident,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        to: String,
+    },
+    DropColumn { table: TableName, column: Ident },
+    RenameTable { from: TableName, to: TableName },
+}
+
+impl Change {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Change::RenameColumn { .. } => "rename_column",
+            Change::ChangeType { .. } => "change_type",
+            Change::DropColumn { .. } => "drop_column",
+            Change::RenameTable { .. } => "rename_table",
+        }
+    }
+
+    /// The table this change is about, by its name before the change set.
+    pub fn table(&self) -> &TableName {
+        match self {
+            Change::RenameColumn { table, .. }
+            | Change::ChangeType { table, .. }
+            | Change::DropColumn { table, .. } => table,
+            Change::RenameTable { from, .. } => from,
+        }
+    }
+
+    /// The column this change is about (its old name), if it is a column change.
+    pub fn column(&self) -> Option<&Ident> {
+        match self {
+            Change::RenameColumn { from, .. } => Some(from),
+            Change::ChangeType { column, .. } | Change::DropColumn { column, .. } => Some(column),
+            Change::RenameTable { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::RenameColumn { table, from, to } => {
+                write!(f, "rename column {table}.{from} to {to}")
+            }
+            Change::ChangeType { table, column, from, to } => match from {
+                Some(from) => write!(f, "change type of {table}.{column} from {from} to {to}"),
+                None => write!(f, "change type of {table}.{column} to {to}"),
+            },
+            Change::DropColumn { table, column } => write!(f, "drop column {table}.{column}"),
+            Change::RenameTable { from, to } => write!(f, "rename table {from} to {to}"),
+        }
+    }
+}
+
+/// Where something was written in an input file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The changes to carry through, in file order. A change's index is its id in plans.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    pub changes: Vec<Change>,
+    /// Where each change was written, parallel to `changes` (empty when built in code).
+    pub origins: Vec<Origin>,
+}
+
+impl ChangeSet {
+    pub fn new(changes: Vec<Change>) -> Self {
+        ChangeSet { changes, origins: Vec::new() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Change)> {
+        self.changes.iter().enumerate()
+    }
+
+    /// Every old name the change set touches (table names and columns), lower-cased and
+    /// deduplicated: what the prefilter looks for.
+    pub fn watched_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for c in &self.changes {
+            names.push(c.table().name().value.to_lowercase());
+            if let Some(col) = c.column() {
+                names.push(col.value.to_lowercase());
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+}

@@ -1,0 +1,284 @@
+//! The pipeline: discover → prefilter → parse → rules → merge → validate → plan.
+//! Each stage is a plain function; `plan` runs them all.
+
+use crate::catalog::Catalog;
+use crate::change::ChangeSet;
+use crate::diff::unified_diff;
+use crate::discover::{discover, SourcePath};
+use crate::edit::{Edit, Finding, RuleOutput, Severity};
+use crate::error::InputError;
+use crate::lang::{syntax_error_count, Lang};
+use crate::merge::{apply_edits, merge_edits};
+use crate::plan::{FilePlan, Plan, PlanEdit, PlanFinding, Summary, PLAN_VERSION};
+use crate::position::LineIndex;
+use crate::prefilter::NameMatcher;
+use crate::rule::{Options, Rule, RuleContext, SourceFile};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Files larger than this are reported, not parsed: generated dumps, not consumer code.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The rules an engine runs. Language crates contribute theirs; the `ripple` facade
+/// assembles the default set.
+#[derive(Clone, Default)]
+pub struct RuleSet {
+    rules: Vec<Arc<dyn Rule>>,
+}
+
+impl RuleSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a rule; a rule with the id of an existing one replaces it.
+    pub fn add(&mut self, rule: Arc<dyn Rule>) {
+        if let Some(slot) = self.rules.iter_mut().find(|r| r.id() == rule.id()) {
+            *slot = rule;
+        } else {
+            self.rules.push(rule);
+        }
+    }
+
+    pub fn rules(&self) -> &[Arc<dyn Rule>] {
+        &self.rules
+    }
+
+    pub fn for_language(&self, lang: Lang) -> impl Iterator<Item = &Arc<dyn Rule>> {
+        self.rules.iter().filter(move |r| r.language() == lang)
+    }
+}
+
+/// What to plan: a change set carried through the files under some roots.
+#[derive(Clone, Default)]
+pub struct Request {
+    pub changes: ChangeSet,
+    pub roots: Vec<PathBuf>,
+    pub options: Options,
+    pub catalog: Catalog,
+}
+
+/// Told about the progress of a long run (the CLI draws a bar from it).
+pub trait Progress: Sync {
+    fn start(&self, _files: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+/// A `Progress` that ignores everything.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// What scanning one file produced.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub parsed: bool,
+    pub skipped: bool,
+    pub bytes: u64,
+    pub plan: Option<FilePlan>,
+    pub findings: Vec<PlanFinding>,
+}
+
+/// Runs the whole pipeline and returns the plan. Never writes.
+pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
+    let started = Instant::now();
+    let discovery = discover(&request.roots)?;
+    let names = NameMatcher::new(request.changes.watched_names());
+    let ctx = RuleContext {
+        changes: &request.changes,
+        options: &request.options,
+        catalog: &request.catalog,
+        names: &names,
+    };
+
+    progress.start(discovery.files.len());
+    let results: Vec<FileResult> = discovery
+        .files
+        .par_iter()
+        .map(|file| {
+            let r = scan_file(rules, &ctx, file);
+            progress.advance();
+            r
+        })
+        .collect();
+    progress.finish();
+
+    let mut summary = Summary { files_scanned: discovery.files.len(), ..Summary::default() };
+    let mut files = Vec::new();
+    let mut findings: Vec<PlanFinding> = discovery
+        .skipped
+        .iter()
+        .map(|s| PlanFinding {
+            path: s.path.clone(),
+            line: 0,
+            column: 0,
+            rule: "core/skipped-file".into(),
+            change: None,
+            severity: Severity::Info,
+            message: format!("not scanned: {}", s.reason),
+        })
+        .collect();
+    summary.files_skipped = discovery.skipped.len();
+    for r in results {
+        summary.files_parsed += r.parsed as usize;
+        summary.files_skipped += r.skipped as usize;
+        summary.bytes_scanned += r.bytes;
+        findings.extend(r.findings);
+        if let Some(p) = r.plan {
+            summary.edits += p.edits.len();
+            files.push(p);
+        }
+    }
+    findings.sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
+    summary.files_changed = files.len();
+    summary.findings = findings.len();
+    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(Plan { version: PLAN_VERSION, changes: request.changes.changes.clone(), files, findings, summary })
+}
+
+fn file_finding(path: &Path, severity: Severity, rule: &str, message: String) -> PlanFinding {
+    PlanFinding { path: path.to_path_buf(), line: 0, column: 0, rule: rule.into(), change: None, severity, message }
+}
+
+/// Reads, prefilters, parses and rewrites one file. Problems with the file become findings.
+pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> FileResult {
+    let mut result = FileResult::default();
+    let path = &file.path;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        result.skipped = true;
+        result.findings.push(file_finding(
+            path,
+            Severity::Review,
+            "core/skipped-file",
+            format!("not scanned: {size} bytes is over the {MAX_FILE_BYTES}-byte limit for a source file"),
+        ));
+        return result;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            result.skipped = true;
+            result.findings.push(file_finding(path, Severity::Review, "core/skipped-file", format!("cannot read: {e}")));
+            return result;
+        }
+    };
+    result.bytes = bytes.len() as u64;
+    if !ctx.names.is_relevant(&bytes) {
+        return result;
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        result.skipped = true;
+        result.findings.push(file_finding(
+            path,
+            Severity::Info,
+            "core/skipped-file",
+            "not scanned: binary content that mentions a changed name".into(),
+        ));
+        return result;
+    }
+    let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let text = match std::str::from_utf8(&bytes[bom..]) {
+        Ok(t) => t,
+        Err(e) => {
+            result.skipped = true;
+            let at = bom + e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            result.findings.push(PlanFinding {
+                line,
+                column: 1,
+                ..file_finding(
+                    path,
+                    Severity::Review,
+                    "core/skipped-file",
+                    format!("not scanned: invalid UTF-8 at byte {at}, and the file mentions a changed name"),
+                )
+            });
+            return result;
+        }
+    };
+
+    result.parsed = true;
+    let tree = file.lang.parse(text);
+    let source = SourceFile { path, lang: file.lang, text, tree: &tree };
+    let mut out = RuleOutput::default();
+    for rule in rules.for_language(file.lang) {
+        rule.run(&source, ctx, &mut out);
+    }
+    let (edits, mut findings) = merge_edits(std::mem::take(&mut out.edits));
+    findings.append(&mut out.findings);
+    let edits = validate(file.lang, text, &tree, edits, &mut findings);
+
+    let index = LineIndex::new(text);
+    let locate = |offset: usize| index.line_col(offset);
+    result.findings.extend(findings.into_iter().map(|f| {
+        let (line, column) = locate(f.start);
+        PlanFinding { path: path.clone(), line, column, rule: f.rule, change: f.change, severity: f.severity, message: f.message }
+    }));
+    if edits.is_empty() {
+        return result;
+    }
+    let new_text = apply_edits(text, &edits);
+    let relative = file.relative.to_string_lossy().replace('\\', "/");
+    let diff = unified_diff(&relative, text, &new_text);
+    let mut rewritten = bytes[..bom].to_vec();
+    rewritten.extend_from_slice(new_text.as_bytes());
+    let plan_edits = edits
+        .into_iter()
+        .map(|e| {
+            let (line, column) = locate(e.start);
+            PlanEdit {
+                start: e.start + bom,
+                end: e.end + bom,
+                line,
+                column,
+                before: text[e.start..e.end].to_string(),
+                after: e.replacement,
+                rule: e.rule,
+                change: e.change,
+                confidence: e.confidence,
+            }
+        })
+        .collect();
+    result.plan = Some(FilePlan {
+        path: path.clone(),
+        relative: file.relative.clone(),
+        language: file.lang,
+        edits: plan_edits,
+        diff,
+        original: bytes,
+        rewritten,
+    });
+    result
+}
+
+/// The validator: a rewritten file must parse with no more syntax errors than before.
+/// Otherwise every edit of the file is withdrawn and a finding says why.
+pub fn validate(lang: Lang, text: &str, tree: &tree_sitter::Tree, edits: Vec<Edit>, findings: &mut Vec<Finding>) -> Vec<Edit> {
+    if edits.is_empty() {
+        return edits;
+    }
+    let before = syntax_error_count(tree);
+    let new_text = apply_edits(text, &edits);
+    let after = syntax_error_count(&lang.parse(&new_text));
+    if after <= before {
+        return edits;
+    }
+    for e in &edits {
+        findings.push(Finding {
+            start: e.start,
+            end: e.end,
+            rule: "core/invalid-rewrite".into(),
+            change: Some(e.change),
+            severity: Severity::Review,
+            message: format!(
+                "edit withdrawn: {} wanted {:?} here, but the rewritten file would have {after} syntax errors instead of {before}; all edits of this file were withdrawn",
+                e.rule, e.replacement
+            ),
+        });
+    }
+    Vec::new()
+}

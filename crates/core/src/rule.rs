@@ -1,0 +1,87 @@
+//! The one interface every transform implements, built-in or declarative.
+
+use crate::catalog::Catalog;
+use crate::change::ChangeSet;
+use crate::edit::RuleOutput;
+use crate::lang::Lang;
+use crate::prefilter::NameMatcher;
+use serde::Serialize;
+use std::path::Path;
+use tree_sitter::Tree;
+
+/// SQL dialects ripple distinguishes (identifier quoting and folding, sqlparser dialect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// Not given: rules accept the common ground and guess per file where it matters.
+    #[default]
+    Generic,
+    Postgres,
+    Mysql,
+    Bigquery,
+    Snowflake,
+    Spark,
+}
+
+impl Dialect {
+    pub const NAMES: [&'static str; 5] = ["postgres", "mysql", "bigquery", "snowflake", "spark"];
+
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => Dialect::Postgres,
+            "mysql" => Dialect::Mysql,
+            "bigquery" => Dialect::Bigquery,
+            "snowflake" => Dialect::Snowflake,
+            "spark" | "sparksql" | "databricks" => Dialect::Spark,
+            "generic" => Dialect::Generic,
+            _ => return None,
+        })
+    }
+}
+
+/// What happens to a query's output names when a projected column is renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputNames {
+    /// `SELECT user_name` becomes `SELECT username AS user_name`: the result keeps its shape.
+    #[default]
+    Preserve,
+    /// The output column is renamed too, and downstream readers follow.
+    Propagate,
+}
+
+/// Run-wide settings that change what rules do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub dialect: Dialect,
+    pub output_names: OutputNames,
+}
+
+/// Everything a rule may consult besides the file itself.
+pub struct RuleContext<'a> {
+    pub changes: &'a ChangeSet,
+    pub options: &'a Options,
+    pub catalog: &'a Catalog,
+    pub names: &'a NameMatcher,
+}
+
+/// A file as a rule sees it: its text (after any BOM) and its syntax tree.
+pub struct SourceFile<'a> {
+    /// The path as reported (the PATH argument joined with the relative path).
+    pub path: &'a Path,
+    pub lang: Lang,
+    pub text: &'a str,
+    pub tree: &'a Tree,
+}
+
+/// A transform: turns a parsed file and the change set into edits and findings.
+/// Rules see the original tree only, never their own output, so no rule can loop.
+pub trait Rule: Send + Sync {
+    /// Stable id, `language/name` (`sql/rename-column`); used in plans and by `--rules`
+    /// overrides.
+    fn id(&self) -> &str;
+
+    fn language(&self) -> Lang;
+
+    fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput);
+}

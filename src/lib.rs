@@ -1,0 +1,72 @@
+//! ripple as a library: carry a schema change set through consumer code.
+//!
+//! ```no_run
+//! use ripple::{DefaultToolkit, NoProgress, Request, Toolkit};
+//! use std::path::Path;
+//!
+//! let toolkit = DefaultToolkit;
+//! let changes = toolkit.load_changes(Path::new("changes.yaml"), Default::default()).unwrap();
+//! let request = Request { changes, roots: vec![".".into()], ..Default::default() };
+//! let plan = ripple::plan(&toolkit.rules(&[]).unwrap(), &request, &NoProgress).unwrap();
+//! println!("{}", plan.to_json());
+//! ```
+
+pub use ripple_core as core;
+pub use ripple_core::{
+    apply_plan, plan, Catalog, Change, ChangeSet, Dialect, InputError, InputErrors, NoProgress, Options,
+    OutputNames, Plan, Progress, Request, RuleSet, Toolkit,
+};
+pub use ripple_sql as sql;
+
+mod unanalysed;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Every built-in rule of every language.
+pub fn default_rules() -> RuleSet {
+    let mut set = RuleSet::new();
+    for rule in ripple_sql::rules() {
+        set.add(rule);
+    }
+    for lang in [ripple_core::Lang::Python, ripple_core::Lang::Java] {
+        set.add(Arc::new(unanalysed::UnanalysedMentions::new(lang)));
+    }
+    set
+}
+
+/// The toolkit with every built-in language plugged in: what the `ripple` binary runs.
+pub struct DefaultToolkit;
+
+impl Toolkit for DefaultToolkit {
+    fn rules(&self, extra: &[PathBuf]) -> Result<RuleSet, InputErrors> {
+        if let Some(dir) = extra.first() {
+            return Err(InputError::file(dir, "rule files (--rules) are not supported yet").into());
+        }
+        Ok(default_rules())
+    }
+
+    fn load_changes(&self, path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErrors> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
+        let is_sql = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+        if is_sql {
+            ripple_sql::migration::parse_migration(path, &text, dialect)
+        } else {
+            ripple_core::changefile::parse_change_file(path, &text)
+        }
+    }
+
+    fn load_catalog(&self, paths: &[PathBuf], _dialect: Dialect) -> Result<Catalog, InputErrors> {
+        for p in paths {
+            std::fs::metadata(p).map_err(|e| InputError::file(p, format!("cannot read catalog: {e}")))?;
+        }
+        Ok(Catalog::default())
+    }
+
+    fn schema_diff(&self, old: &Path, new: &Path, dialect: Dialect) -> Result<String, InputErrors> {
+        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| InputError::file(p, format!("cannot read: {e}")));
+        let (old_text, new_text) = (read(old)?, read(new)?);
+        ripple_sql::schema_diff::schema_diff(old, &old_text, new, &new_text, dialect)
+    }
+}

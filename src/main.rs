@@ -1,0 +1,1 @@
+fn main() { std::process::exit(ripple_cli::main()) }
