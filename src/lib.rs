@@ -65,7 +65,9 @@ impl Toolkit for DefaultToolkit {
     }
 
     fn schema_diff(&self, old: &Path, new: &Path, dialect: Dialect) -> Result<String, InputErrors> {
-        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| InputError::file(p, format!("cannot read: {e}")));
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|e| InputError::file(p, format!("cannot read: {e}")))
+        };
         let (old_text, new_text) = (read(old)?, read(new)?);
         ripple_sql::schema_diff::schema_diff(old, &old_text, new, &new_text, dialect)
     }

@@ -1,1 +1,3 @@
-fn main() { std::process::exit(ripple_cli::main()) }
+fn main() {
+    std::process::exit(ripple_cli::run(&ripple::DefaultToolkit, std::env::args_os()));
+}

@@ -1,1 +1,132 @@
-pub fn main() -> i32 { 0 }
+//! ripple's command line. It drives the engine through a [`Toolkit`], which the `ripple`
+//! binary supplies with every language plugged in.
+
+mod args;
+mod progress;
+mod render;
+mod style;
+
+use args::{Cli, Command, Common, Format, ImpactFormat};
+use clap::Parser;
+use ripple_core::{apply_plan, Dialect, InputErrors, Plan, Request, Toolkit};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use style::Style;
+
+/// Exit codes, as documented in `--help` and the README.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_PENDING: i32 = 1;
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+/// Runs the CLI with `args` (program name first) and returns the process exit code.
+pub fn run(toolkit: &dyn Toolkit, args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_OK };
+        }
+    };
+    let result = match cli.command {
+        Command::Plan(a) => plan_command(toolkit, &a.common, a.format),
+        Command::Apply(a) => apply_command(toolkit, &a.common),
+        Command::Impact(a) => impact_command(toolkit, &a.common, a.format),
+        Command::SchemaDiff(a) => {
+            let dialect = a.dialect.map(Dialect::from).unwrap_or_default();
+            toolkit.schema_diff(&a.old, &a.new, dialect).map(|yaml| {
+                emit(&yaml);
+                EXIT_OK
+            })
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("error: {e}");
+            }
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`ripple plan | head`) is not an error.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+fn build_plan(toolkit: &dyn Toolkit, common: &Common) -> Result<Plan, InputErrors> {
+    let dialect = common.dialect.map(Dialect::from).unwrap_or_default();
+    let changes = toolkit.load_changes(&common.changes, dialect)?;
+    let catalog = toolkit.load_catalog(&common.catalog, dialect)?;
+    let rules = toolkit.rules(&common.rules)?;
+    let roots = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
+    let request = Request {
+        changes,
+        roots,
+        options: ripple_core::Options { dialect, output_names: common.output_names.into() },
+        catalog,
+    };
+    let bar = progress::Bar::new();
+    Ok(ripple_core::plan(&rules, &request, &bar)?)
+}
+
+fn check_code(common: &Common, pending: bool) -> i32 {
+    if common.check && pending {
+        EXIT_PENDING
+    } else {
+        EXIT_OK
+    }
+}
+
+fn plan_command(toolkit: &dyn Toolkit, common: &Common, format: Format) -> Result<i32, InputErrors> {
+    let plan = build_plan(toolkit, common)?;
+    match format {
+        Format::Text => emit(&render::plan_text(&plan, Style::for_stdout(common.color))),
+        Format::Json => emit(&(plan.to_json() + "\n")),
+        Format::Patch => emit(&render::plan_patch(&plan)),
+    }
+    Ok(check_code(common, plan.has_pending_work()))
+}
+
+fn impact_command(toolkit: &dyn Toolkit, common: &Common, format: ImpactFormat) -> Result<i32, InputErrors> {
+    let plan = build_plan(toolkit, common)?;
+    match format {
+        ImpactFormat::Text => emit(&render::impact_text(&plan, Style::for_stdout(common.color))),
+        ImpactFormat::Json => emit(&(render::impact_json(&plan) + "\n")),
+    }
+    Ok(check_code(common, plan.has_pending_work()))
+}
+
+fn apply_command(toolkit: &dyn Toolkit, common: &Common) -> Result<i32, InputErrors> {
+    let plan = build_plan(toolkit, common)?;
+    let style = Style::for_stdout(common.color);
+    let report = apply_plan(&plan);
+    let mut out = String::new();
+    for file in &plan.files {
+        if report.written.contains(&file.path) {
+            out.push_str(&format!(
+                "{} {} ({} edits)\n",
+                style.green("rewrote"),
+                file.path.display(),
+                file.edits.len()
+            ));
+        }
+    }
+    for f in &plan.findings {
+        out.push_str(&render::finding_line(f, style));
+        out.push('\n');
+    }
+    out.push_str(&render::summary_line(&plan, style));
+    out.push('\n');
+    emit(&out);
+    if !report.failed.is_empty() {
+        for e in &report.failed {
+            eprintln!("error: {e}");
+        }
+        return Ok(EXIT_BAD_INPUT);
+    }
+    Ok(check_code(common, plan.review_findings() > 0))
+}

@@ -61,9 +61,7 @@ fn write_file(file: &FilePlan) -> Result<(), String> {
         .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
     tmp.write_all(&file.rewritten).map_err(|e| format!("cannot write: {e}"))?;
     tmp.as_file().sync_all().map_err(|e| format!("cannot write: {e}"))?;
-    tmp.as_file()
-        .set_permissions(meta.permissions())
-        .map_err(|e| format!("cannot keep permissions: {e}"))?;
+    tmp.as_file().set_permissions(meta.permissions()).map_err(|e| format!("cannot keep permissions: {e}"))?;
     // On failure the temporary file is removed when `tmp` drops: nothing half-written remains.
     tmp.persist(path).map_err(|e| format!("cannot replace the file: {}", e.error))?;
     Ok(())

@@ -162,7 +162,11 @@ impl Serialize for Ident {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    RenameColumn { table: TableName, from: Ident, to: Ident },
+    RenameColumn {
+        table: TableName,
+        from: Ident,
+        to: Ident,
+    },
     ChangeType {
         table: TableName,
         column: Ident,
@@ -170,8 +174,14 @@ pub enum Change {
         from: Option<String>,
         to: String,
     },
-    DropColumn { table: TableName, column: Ident },
-    RenameTable { from: TableName, to: TableName },
+    DropColumn {
+        table: TableName,
+        column: Ident,
+    },
+    RenameTable {
+        from: TableName,
+        to: TableName,
+    },
 }
 
 impl Change {

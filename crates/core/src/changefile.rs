@@ -12,6 +12,7 @@ pub fn parse_change_file(path: &Path, text: &str) -> Result<ChangeSet, InputErro
 
 /// Reads and parses a change file.
 pub fn load_change_file(path: &Path) -> Result<ChangeSet, InputErrors> {
-    let text = std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
     parse_change_file(path, &text)
 }

@@ -46,7 +46,10 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, InputError> {
             continue;
         }
         if meta.file_type().is_symlink() {
-            found.skipped.push(Skipped { path: display_path(root), reason: "is a symbolic link; ripple never follows links".into() });
+            found.skipped.push(Skipped {
+                path: display_path(root),
+                reason: "is a symbolic link; ripple never follows links".into(),
+            });
             continue;
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -62,7 +65,9 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, InputError> {
                         ignore::Error::WithPath { path, .. } => path.clone(),
                         _ => root.clone(),
                     };
-                    found.skipped.push(Skipped { path: display_path(&path), reason: format!("cannot walk: {err}") });
+                    found
+                        .skipped
+                        .push(Skipped { path: display_path(&path), reason: format!("cannot walk: {err}") });
                     continue;
                 }
             };
@@ -70,7 +75,10 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, InputError> {
             let path = entry.path();
             let Some(lang) = Lang::of_path(path) else { continue };
             if file_type.is_symlink() {
-                found.skipped.push(Skipped { path: display_path(path), reason: "is a symbolic link; ripple never follows links".into() });
+                found.skipped.push(Skipped {
+                    path: display_path(path),
+                    reason: "is a symbolic link; ripple never follows links".into(),
+                });
                 continue;
             }
             if !file_type.is_file() {

@@ -140,7 +140,15 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
 }
 
 fn file_finding(path: &Path, severity: Severity, rule: &str, message: String) -> PlanFinding {
-    PlanFinding { path: path.to_path_buf(), line: 0, column: 0, rule: rule.into(), change: None, severity, message }
+    PlanFinding {
+        path: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        rule: rule.into(),
+        change: None,
+        severity,
+        message,
+    }
 }
 
 /// Reads, prefilters, parses and rewrites one file. Problems with the file become findings.
@@ -162,7 +170,12 @@ pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> F
         Ok(b) => b,
         Err(e) => {
             result.skipped = true;
-            result.findings.push(file_finding(path, Severity::Review, "core/skipped-file", format!("cannot read: {e}")));
+            result.findings.push(file_finding(
+                path,
+                Severity::Review,
+                "core/skipped-file",
+                format!("cannot read: {e}"),
+            ));
             return result;
         }
     };
@@ -216,7 +229,15 @@ pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> F
     let locate = |offset: usize| index.line_col(offset);
     result.findings.extend(findings.into_iter().map(|f| {
         let (line, column) = locate(f.start);
-        PlanFinding { path: path.clone(), line, column, rule: f.rule, change: f.change, severity: f.severity, message: f.message }
+        PlanFinding {
+            path: path.clone(),
+            line,
+            column,
+            rule: f.rule,
+            change: f.change,
+            severity: f.severity,
+            message: f.message,
+        }
     }));
     if edits.is_empty() {
         return result;
@@ -257,7 +278,13 @@ pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> F
 
 /// The validator: a rewritten file must parse with no more syntax errors than before.
 /// Otherwise every edit of the file is withdrawn and a finding says why.
-pub fn validate(lang: Lang, text: &str, tree: &tree_sitter::Tree, edits: Vec<Edit>, findings: &mut Vec<Finding>) -> Vec<Edit> {
+pub fn validate(
+    lang: Lang,
+    text: &str,
+    tree: &tree_sitter::Tree,
+    edits: Vec<Edit>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Edit> {
     if edits.is_empty() {
         return edits;
     }

@@ -63,7 +63,10 @@ impl Lang {
                     parsers.len() - 1
                 }
             };
-            parsers[idx].1.parse(text, None).expect("parsing without a timeout or cancellation always yields a tree")
+            parsers[idx]
+                .1
+                .parse(text, None)
+                .expect("parsing without a timeout or cancellation always yields a tree")
         })
     }
 }

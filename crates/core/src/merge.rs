@@ -25,10 +25,8 @@ pub fn merge_edits(mut edits: Vec<Edit>) -> (Vec<Edit>, Vec<Finding>) {
             kept.push(edits[i].clone());
         } else {
             let cluster = &edits[i..j];
-            let alternatives: Vec<String> = cluster
-                .iter()
-                .map(|e| format!("{} wants {:?}", e.rule, e.replacement))
-                .collect();
+            let alternatives: Vec<String> =
+                cluster.iter().map(|e| format!("{} wants {:?}", e.rule, e.replacement)).collect();
             findings.push(Finding {
                 start: cluster[0].start,
                 end: cluster_end,

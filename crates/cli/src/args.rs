@@ -1,0 +1,166 @@
+//! The command line, as DESIGN.md specifies it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ripple",
+    version,
+    about = "Carry a database schema change through the code that consumes it",
+    long_about = "Carry a database schema change through the code that consumes it.\n\n\
+ripple reads a change set (column renames, type changes, drops, table renames), finds every \
+reference in SQL files and dbt models under the given paths, rewrites what resolves with \
+certainty at the syntax-tree level, and reports everything else for review at its exact line.",
+    after_help = "Exit codes: 0 success; 1 --check found pending edits or review findings; \
+2 bad usage or bad input (the message names the file and line).\n\n\
+Example:\n  ripple plan --changes changes.yaml models/ services/\n  ripple apply --changes migration.sql ."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Show the edits and findings for a change set, as diffs, JSON or a patch. Never writes.
+    Plan(PlanArgs),
+    /// Rewrite the files in place (atomically) and print what changed.
+    Apply(ApplyArgs),
+    /// List every reference to a changed name, rewritten or not. Never writes.
+    Impact(ImpactArgs),
+    /// Print a change file derived from two versions of a schema's DDL.
+    #[command(name = "schema-diff")]
+    SchemaDiff(SchemaDiffArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// The change set: a YAML/JSON change file, or a .sql migration of ALTER TABLE statements.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub changes: PathBuf,
+
+    /// DDL files that describe table columns (repeatable).
+    #[arg(long, value_name = "DDL.sql")]
+    pub catalog: Vec<PathBuf>,
+
+    /// SQL dialect of the code and of a .sql change file; guessed per file when omitted.
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+
+    /// Keep a query's output names when a projected column is renamed (`username AS
+    /// user_name`), or rename them through.
+    #[arg(long, value_enum, default_value_t = OutputNamesArg::Preserve)]
+    pub output_names: OutputNamesArg,
+
+    /// A directory of extra rule files (repeatable); they override built-in rules of the
+    /// same id.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Exit with code 1 when edits or review findings remain.
+    #[arg(long)]
+    pub check: bool,
+
+    /// When to color the output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Repo checkouts or files to scan (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Output format: colored diffs and findings, the JSON plan (version 1), or a patch for
+    /// `git apply`.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug)]
+pub struct ImpactArgs {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ImpactFormat::Text)]
+    pub format: ImpactFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaDiffArgs {
+    /// The schema's DDL before the change.
+    pub old: PathBuf,
+    /// The schema's DDL after the change.
+    pub new: PathBuf,
+    /// SQL dialect of both files; tried in turn when omitted.
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Patch,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImpactFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialectArg {
+    Postgres,
+    Mysql,
+    Bigquery,
+    Snowflake,
+    Spark,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputNamesArg {
+    Preserve,
+    Propagate,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<DialectArg> for ripple_core::Dialect {
+    fn from(d: DialectArg) -> Self {
+        match d {
+            DialectArg::Postgres => ripple_core::Dialect::Postgres,
+            DialectArg::Mysql => ripple_core::Dialect::Mysql,
+            DialectArg::Bigquery => ripple_core::Dialect::Bigquery,
+            DialectArg::Snowflake => ripple_core::Dialect::Snowflake,
+            DialectArg::Spark => ripple_core::Dialect::Spark,
+        }
+    }
+}
+
+impl From<OutputNamesArg> for ripple_core::OutputNames {
+    fn from(o: OutputNamesArg) -> Self {
+        match o {
+            OutputNamesArg::Preserve => ripple_core::OutputNames::Preserve,
+            OutputNamesArg::Propagate => ripple_core::OutputNames::Propagate,
+        }
+    }
+}

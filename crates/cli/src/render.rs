@@ -1,0 +1,177 @@
+//! Text renderings of plans: diffs, findings, impact lists, summaries, patches.
+
+use crate::style::Style;
+use ripple_core::{Plan, PlanFinding, Severity};
+use std::fmt::Write;
+use std::path::Path;
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// A unified diff, colored line by line.
+pub fn colored_diff(diff: &str, style: Style) -> String {
+    let mut out = String::with_capacity(diff.len() + 256);
+    for line in diff.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let painted = if body.starts_with("+++") || body.starts_with("---") {
+            style.bold(body)
+        } else if body.starts_with("@@") {
+            style.cyan(body)
+        } else if body.starts_with('+') {
+            style.green(body)
+        } else if body.starts_with('-') {
+            style.red(body)
+        } else {
+            body.to_string()
+        };
+        out.push_str(&painted);
+        out.push_str(nl);
+    }
+    out
+}
+
+pub fn finding_line(f: &PlanFinding, style: Style) -> String {
+    let label = match f.severity {
+        Severity::Review => style.yellow("review"),
+        Severity::Info => style.dim("info"),
+    };
+    let location =
+        if f.line == 0 { slash(&f.path) } else { format!("{}:{}:{}", slash(&f.path), f.line, f.column) };
+    format!("{}: {label}[{}]: {}", style.bold(&location), f.rule, f.message)
+}
+
+/// The text form of `plan`: every diff, then the findings, then a summary line.
+pub fn plan_text(plan: &Plan, style: Style) -> String {
+    let mut out = String::new();
+    for file in &plan.files {
+        // Diff headers are relative to the PATH argument; say which file it is when the
+        // reported path differs.
+        let header = format!("{} ({} edits)", slash(&file.path), file.edits.len());
+        let _ = writeln!(out, "{}", style.dim(&format!("# {header}")));
+        out.push_str(&colored_diff(&file.diff, style));
+        out.push('\n');
+    }
+    if !plan.findings.is_empty() {
+        let _ = writeln!(out, "{}", style.bold("Findings"));
+        for f in &plan.findings {
+            let _ = writeln!(out, "{}", finding_line(f, style));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(plan, style));
+    out.push('\n');
+    out
+}
+
+pub fn summary_line(plan: &Plan, style: Style) -> String {
+    let s = &plan.summary;
+    let review = plan.review_findings();
+    let info = plan.findings.len() - review;
+    let mb = s.bytes_scanned as f64 / 1e6;
+    let mut line = format!(
+        "{} edits in {} files; {} findings for review, {} info. Scanned {} files ({mb:.1} MB), parsed {}",
+        s.edits, s.files_changed, review, info, s.files_scanned, s.files_parsed
+    );
+    if s.files_skipped > 0 {
+        let _ = write!(line, ", skipped {}", s.files_skipped);
+    }
+    let _ = write!(line, ", in {} ms.", s.elapsed_ms);
+    style.bold(&line)
+}
+
+/// A patch that `git apply` accepts when run from the current directory: diff headers name
+/// the files as reported (PATH joined with the relative path).
+pub fn plan_patch(plan: &Plan) -> String {
+    let mut out = String::new();
+    for file in &plan.files {
+        let shown = slash(&file.path);
+        let mut lines = file.diff.splitn(3, '\n');
+        let (_, _, rest) = (lines.next(), lines.next(), lines.next().unwrap_or(""));
+        let _ = writeln!(out, "diff --git a/{shown} b/{shown}");
+        let _ = writeln!(out, "--- a/{shown}\n+++ b/{shown}");
+        out.push_str(rest);
+    }
+    out
+}
+
+/// One line per reference ripple found: rewritten (an edit) or a finding.
+pub fn impact_text(plan: &Plan, style: Style) -> String {
+    let mut rows: Vec<(String, usize, usize, String)> = Vec::new();
+    for file in &plan.files {
+        for e in &file.edits {
+            let change = describe_change(plan, Some(e.change));
+            rows.push((
+                slash(&file.path),
+                e.line,
+                e.column,
+                format!(
+                    "{} {change}: `{}` -> `{}` [{}]",
+                    style.green("rewritten"),
+                    e.before,
+                    e.after,
+                    e.rule
+                ),
+            ));
+        }
+    }
+    for f in &plan.findings {
+        let label = match f.severity {
+            Severity::Review => style.yellow("review"),
+            Severity::Info => style.dim("info"),
+        };
+        let change = describe_change(plan, f.change);
+        rows.push((
+            slash(&f.path),
+            f.line,
+            f.column,
+            format!("{label} {change}: {} [{}]", f.message, f.rule),
+        ));
+    }
+    rows.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    let mut out = String::new();
+    for (path, line, column, what) in rows {
+        let _ = writeln!(out, "{}: {what}", style.bold(&format!("{path}:{line}:{column}")));
+    }
+    out.push_str(&summary_line(plan, style));
+    out.push('\n');
+    out
+}
+
+fn describe_change(plan: &Plan, change: Option<usize>) -> String {
+    match change.and_then(|i| plan.changes.get(i).map(|c| (i, c))) {
+        Some((i, c)) => format!("#{i} ({c})"),
+        None => "-".to_string(),
+    }
+}
+
+/// The JSON form of `impact`: every reference as one flat record.
+pub fn impact_json(plan: &Plan) -> String {
+    let mut refs = Vec::new();
+    for file in &plan.files {
+        for e in &file.edits {
+            refs.push(serde_json::json!({
+                "path": slash(&file.path), "line": e.line, "column": e.column,
+                "change": e.change, "outcome": "rewritten", "rule": e.rule,
+                "before": e.before, "after": e.after, "confidence": e.confidence,
+            }));
+        }
+    }
+    for f in &plan.findings {
+        refs.push(serde_json::json!({
+            "path": slash(&f.path), "line": f.line, "column": f.column,
+            "change": f.change, "outcome": "finding", "rule": f.rule,
+            "severity": f.severity, "message": f.message,
+        }));
+    }
+    refs.sort_by_key(|r| {
+        (r["path"].as_str().unwrap_or("").to_string(), r["line"].as_u64(), r["column"].as_u64())
+    });
+    let doc = serde_json::json!({
+        "version": plan.version, "changes": plan.changes, "references": refs, "summary": plan.summary,
+    });
+    serde_json::to_string_pretty(&doc).expect("impact serializes")
+}

@@ -1,0 +1,225 @@
+//! The engine's guarantees, checked with small rules written for the test: the prefilter
+//! spares files that do not mention a changed name, conflicts and broken rewrites are
+//! reported instead of applied, and apply is atomic, lossless and idempotent.
+
+use ripple_core::{
+    apply_plan, plan, Change, ChangeSet, Confidence, Ident, Lang, NoProgress, Plan, Request, Rule, RuleContext,
+    RuleOutput, RuleSet, Severity, SourceFile, TableName,
+};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Renames every word-bounded mention of a renamed column (a deliberately naive rule).
+struct WordRename {
+    id: &'static str,
+    runs: AtomicUsize,
+}
+
+impl Rule for WordRename {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn language(&self) -> Lang {
+        Lang::Sql
+    }
+    fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
+        self.runs.fetch_add(1, Ordering::SeqCst);
+        for (i, change) in ctx.changes.iter() {
+            if let Change::RenameColumn { from, to, .. } = change {
+                for m in ctx.names.mentions(file.text) {
+                    if from.matches(&file.text[m.start..m.end], false) {
+                        out.edit((m.start, m.end), to.value.clone(), self.id, i, Confidence::Certain);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Replaces every mention with fixed text, to provoke conflicts and broken rewrites.
+struct Vandal {
+    id: &'static str,
+    text: &'static str,
+}
+
+impl Rule for Vandal {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn language(&self) -> Lang {
+        Lang::Sql
+    }
+    fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
+        for m in ctx.names.mentions(file.text) {
+            out.edit((m.start, m.end), self.text, self.id, 0, Confidence::Certain);
+        }
+    }
+}
+
+fn rename_changes() -> ChangeSet {
+    ChangeSet::new(vec![Change::RenameColumn {
+        table: TableName::parse("users"),
+        from: Ident::new("user_name"),
+        to: Ident::new("username"),
+    }])
+}
+
+fn run(rules: &RuleSet, root: &Path) -> Plan {
+    let request = Request { changes: rename_changes(), roots: vec![root.to_path_buf()], ..Default::default() };
+    plan(rules, &request, &NoProgress).expect("plan")
+}
+
+fn word_rename() -> (Arc<WordRename>, RuleSet) {
+    let rule = Arc::new(WordRename { id: "test/word-rename", runs: AtomicUsize::new(0) });
+    let mut rules = RuleSet::new();
+    rules.add(rule.clone());
+    (rule, rules)
+}
+
+#[test]
+fn prefilter_never_parses_files_without_a_changed_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.sql"), "select user_name from users;\n").unwrap();
+    std::fs::write(dir.path().join("b.sql"), "select id from orders;\n").unwrap();
+    std::fs::write(dir.path().join("c.sql"), "select user_names from t; -- v_users\n").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "user_name everywhere\n").unwrap();
+    let (rule, rules) = word_rename();
+    let plan = run(&rules, dir.path());
+    assert_eq!(plan.summary.files_scanned, 3, "only files of a known language are scanned");
+    assert_eq!(plan.summary.files_parsed, 1);
+    assert_eq!(rule.runs.load(Ordering::SeqCst), 1, "rules run on parsed files only");
+    assert_eq!(plan.summary.files_changed, 1);
+    assert_eq!(plan.summary.edits, 1);
+}
+
+#[test]
+fn gitignored_and_git_files_are_not_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("build")).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
+    std::fs::write(dir.path().join(".git/x.sql"), "select user_name from users;\n").unwrap();
+    std::fs::write(dir.path().join("build/y.sql"), "select user_name from users;\n").unwrap();
+    std::fs::write(dir.path().join("z.sql"), "select user_name from users;\n").unwrap();
+    let (_, rules) = word_rename();
+    let plan = run(&rules, dir.path());
+    assert_eq!(plan.summary.files_scanned, 1);
+    assert_eq!(plan.files.len(), 1);
+    assert!(plan.files[0].path.ends_with("z.sql"));
+}
+
+#[test]
+fn overlapping_edits_of_two_rules_are_a_conflict_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.sql"), "select user_name from users;\n").unwrap();
+    let mut rules = RuleSet::new();
+    rules.add(Arc::new(Vandal { id: "test/one", text: "x" }));
+    rules.add(Arc::new(Vandal { id: "test/two", text: "y" }));
+    let plan = run(&rules, dir.path());
+    assert!(plan.files.is_empty(), "no side of a conflict is applied");
+    let conflicts: Vec<_> = plan.findings.iter().filter(|f| f.rule == "core/edit-conflict").collect();
+    assert_eq!(conflicts.len(), 2, "one per contested span: `user_name` and `users`");
+    assert_eq!((conflicts[0].line, conflicts[0].column), (1, 8));
+    assert_eq!(conflicts[0].severity, Severity::Review);
+}
+
+#[test]
+fn an_edit_that_breaks_the_syntax_is_withdrawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = "select user_name from users;\n";
+    std::fs::write(dir.path().join("a.sql"), original).unwrap();
+    let mut rules = RuleSet::new();
+    rules.add(Arc::new(Vandal { id: "test/vandal", text: "from (" }));
+    let plan = run(&rules, dir.path());
+    assert!(plan.files.is_empty());
+    let withdrawn: Vec<_> = plan.findings.iter().filter(|f| f.rule == "core/invalid-rewrite").collect();
+    assert_eq!(withdrawn.len(), 2, "every edit of the file is withdrawn and reported");
+    assert!(withdrawn[0].message.contains("test/vandal"), "{}", withdrawn[0].message);
+    assert_eq!(apply_plan(&plan).written.len(), 0);
+    assert_eq!(std::fs::read_to_string(dir.path().join("a.sql")).unwrap(), original);
+}
+
+#[cfg(unix)]
+#[test]
+fn apply_keeps_crlf_bom_and_permissions_and_twice_equals_once() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.sql");
+    let original = b"\xEF\xBB\xBF-- report\r\nselect user_name\r\nfrom users;\r\n";
+    std::fs::write(&path, original).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let (_, rules) = word_rename();
+
+    let first = run(&rules, dir.path());
+    assert_eq!(first.files.len(), 1);
+    let edit = &first.files[0].edits[0];
+    assert_eq!((edit.start, edit.end, edit.line, edit.column), (21, 30, 2, 8), "offsets count the BOM");
+    let report = apply_plan(&first);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let once = std::fs::read(&path).unwrap();
+    assert_eq!(once, b"\xEF\xBB\xBF-- report\r\nselect username\r\nfrom users;\r\n");
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+
+    let second = run(&rules, dir.path());
+    assert!(second.files.is_empty(), "a second run has nothing left to do");
+    apply_plan(&second);
+    assert_eq!(std::fs::read(&path).unwrap(), once);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind: {leftovers:?}");
+}
+
+#[test]
+fn apply_leaves_a_file_that_changed_since_it_was_planned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sql");
+    std::fs::write(&path, "select user_name from users;\n").unwrap();
+    let (_, rules) = word_rename();
+    let plan = run(&rules, dir.path());
+    std::fs::write(&path, "select user_name, id from users;\n").unwrap();
+    let report = apply_plan(&plan);
+    assert!(report.written.is_empty());
+    assert_eq!(report.failed.len(), 1);
+    assert!(report.failed[0].message.contains("changed on disk"), "{}", report.failed[0]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "select user_name, id from users;\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn bad_files_become_findings_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("binary.sql"), b"user_name\0\x01\x02").unwrap();
+    std::fs::write(root.join("latin1.sql"), b"-- caf\xe9\nselect user_name from users;\n").unwrap();
+    std::os::unix::fs::symlink(root.join("missing.sql"), root.join("dangling.sql")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", root.join("outside.sql")).unwrap();
+    let (rule, rules) = word_rename();
+    let plan = run(&rules, root);
+    assert_eq!(rule.runs.load(Ordering::SeqCst), 0);
+    assert!(plan.files.is_empty());
+    let mut seen: Vec<String> = plan
+        .findings
+        .iter()
+        .map(|f| format!("{}:{} {}", f.path.file_name().unwrap().to_string_lossy(), f.line, f.message))
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![
+            "binary.sql:0 not scanned: binary content that mentions a changed name",
+            "dangling.sql:0 not scanned: is a symbolic link; ripple never follows links",
+            "latin1.sql:1 not scanned: invalid UTF-8 at byte 6, and the file mentions a changed name",
+            "outside.sql:0 not scanned: is a symbolic link; ripple never follows links",
+        ]
+    );
+    assert_eq!(plan.summary.files_skipped, 4);
+}
+
+#[test]
+fn a_missing_root_is_an_input_error() {
+    let (_, rules) = word_rename();
+    let request =
+        Request { changes: rename_changes(), roots: vec!["/definitely/not/here".into()], ..Default::default() };
+    let err = plan(&rules, &request, &NoProgress).err().expect("an error");
+    assert!(err.to_string().starts_with("/definitely/not/here: cannot read path"), "{err}");
+}
