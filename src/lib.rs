@@ -16,15 +16,30 @@ pub use ripple_core::{
     apply_plan, plan, Catalog, Change, ChangeSet, Dialect, InputError, InputErrors, NoProgress, Options,
     OutputNames, Plan, Progress, Request, RuleSet, Toolkit,
 };
+pub use ripple_rules as rules;
 pub use ripple_sql as sql;
 
 mod unanalysed;
 
+use ripple_core::toolkit::{RuleInfo, RuleTestCase};
+use ripple_rules::RuleLibrary;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Every built-in rule of every language.
 pub fn default_rules() -> RuleSet {
+    let mut set = builtin_rules();
+    // The embedded rule files are checked by the test suite, so they always load.
+    if let Ok(library) = RuleLibrary::load(&[]) {
+        for rule in library.engine_rules() {
+            set.add(rule);
+        }
+    }
+    set
+}
+
+/// The rules written in Rust.
+fn builtin_rules() -> RuleSet {
     let mut set = RuleSet::new();
     for rule in ripple_sql::rules() {
         set.add(rule);
@@ -40,10 +55,55 @@ pub struct DefaultToolkit;
 
 impl Toolkit for DefaultToolkit {
     fn rules(&self, extra: &[PathBuf]) -> Result<RuleSet, InputErrors> {
-        if let Some(dir) = extra.first() {
-            return Err(InputError::file(dir, "rule files (--rules) are not supported yet").into());
+        let mut set = builtin_rules();
+        for rule in RuleLibrary::load(extra)?.engine_rules() {
+            set.add(rule);
         }
-        Ok(default_rules())
+        Ok(set)
+    }
+
+    fn rule_infos(&self, extra: &[PathBuf]) -> Result<Vec<RuleInfo>, InputErrors> {
+        let library = RuleLibrary::load(extra)?;
+        let mut infos: Vec<RuleInfo> = builtin_rules()
+            .rules()
+            .iter()
+            .filter(|r| library.get(r.id()).is_none())
+            .map(|r| RuleInfo {
+                id: r.id().to_string(),
+                language: r.language(),
+                description: String::new(),
+                serves: Vec::new(),
+                confidence: None,
+                source: "built-in (Rust)".into(),
+                query: None,
+                example: None,
+            })
+            .collect();
+        infos.extend(library.rules.iter().map(|r| RuleInfo {
+            id: r.id.clone(),
+            language: r.lang,
+            description: r.description.clone(),
+            serves: r.serves().iter().map(|s| s.to_string()).collect(),
+            confidence: Some(r.confidence),
+            source: r.display_path(),
+            query: Some(r.query_text.clone()),
+            example: None,
+        }));
+        infos.sort_by(|a, b| (a.language, &a.id).cmp(&(b.language, &b.id)));
+        Ok(infos)
+    }
+
+    fn explain_rule(&self, id: &str, extra: &[PathBuf]) -> Result<Option<RuleInfo>, InputErrors> {
+        let library = RuleLibrary::load(extra)?;
+        let Some(mut info) = self.rule_infos(extra)?.into_iter().find(|r| r.id == id) else {
+            return Ok(None);
+        };
+        info.example = library.get(id).and_then(|r| ripple_rules::explain_example(r));
+        Ok(Some(info))
+    }
+
+    fn test_rules(&self, dir: Option<&Path>, update: bool) -> Result<Vec<RuleTestCase>, InputErrors> {
+        ripple_rules::run_tests(dir, update)
     }
 
     fn load_changes(&self, path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErrors> {

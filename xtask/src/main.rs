@@ -1,1 +1,279 @@
-fn main() {}
+//! `cargo xtask <task>`: maintenance tasks that are not part of ripple itself.
+//!
+//!   gen-corpus --files N --out DIR [--seed S]     write a benchmark corpus
+//!   bench-floor DIR [--changes FILE] [--runs K]   time `ripple plan` against grep
+
+mod corpus;
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const USAGE: &str = "usage:
+  cargo xtask gen-corpus --files N --out DIR [--seed S]
+  cargo xtask bench-floor DIR [--changes FILE] [--runs K]";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("gen-corpus") => gen_corpus(&args[1..]),
+        Some("bench-floor") => bench_floor(&args[1..]),
+        _ => bail!("{USAGE}"),
+    }
+}
+
+/// Splits `--flag value` pairs from positional arguments; every flag takes a value.
+fn parse_flags(args: &[String], known: &[&str]) -> Result<(Vec<(String, String)>, Vec<String>)> {
+    let mut flags = Vec::new();
+    let mut positional = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if let Some(name) = a.strip_prefix("--") {
+            let (name, value) = match name.split_once('=') {
+                Some((n, v)) => (n.to_string(), v.to_string()),
+                None => (
+                    name.to_string(),
+                    it.next().with_context(|| format!("--{name} needs a value\n{USAGE}"))?.clone(),
+                ),
+            };
+            if !known.contains(&name.as_str()) {
+                bail!("unknown option --{name}\n{USAGE}");
+            }
+            flags.push((name, value));
+        } else {
+            positional.push(a.clone());
+        }
+    }
+    Ok((flags, positional))
+}
+
+fn flag<'a>(flags: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+fn gen_corpus(args: &[String]) -> Result<()> {
+    let (flags, positional) = parse_flags(args, &["files", "out", "seed"])?;
+    if !positional.is_empty() {
+        bail!("unexpected argument {:?}\n{USAGE}", positional[0]);
+    }
+    let files: usize =
+        flag(&flags, "files").context("--files is required")?.parse().context("--files: not a number")?;
+    let out = PathBuf::from(flag(&flags, "out").context("--out is required")?);
+    let seed: u64 = flag(&flags, "seed").unwrap_or("1").parse().context("--seed: not a number")?;
+    let started = Instant::now();
+    let stats = corpus::generate(&out, files, seed).with_context(|| format!("writing {}", out.display()))?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "wrote {} files, {} bytes ({:.1} MB), {} mentioning users, plus {} in {:.1}s",
+        stats.files,
+        stats.bytes,
+        stats.bytes as f64 / 1e6,
+        stats.users_files,
+        out.join("changes.yaml").display(),
+        secs
+    );
+    Ok(())
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+fn ripple_binary() -> Result<PathBuf> {
+    let root = workspace_root();
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    };
+    let bin = target.join("release").join(format!("ripple{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        eprintln!("{} is missing: building it", bin.display());
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--release", "--locked", "-p", "ripple"])
+            .current_dir(&root)
+            .status()
+            .context("running cargo build")?;
+        if !status.success() || !bin.exists() {
+            bail!("cargo build --release -p ripple failed");
+        }
+    }
+    Ok(bin)
+}
+
+/// The names the prefilter watches, from the change file, loaded as the ripple binary does.
+fn watched_names(changes: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(changes).with_context(|| format!("reading {}", changes.display()))?;
+    let is_sql = changes.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+    let set = if is_sql {
+        ripple_sql::migration::parse_migration(changes, &text, Default::default())
+    } else {
+        ripple_core::changefile::parse_change_file(changes, &text)
+    };
+    let set = set.map_err(|e| anyhow::anyhow!("{}: {e:?}", changes.display()))?;
+    let names = set.watched_names();
+    if names.is_empty() {
+        bail!("{} names no table or column", changes.display());
+    }
+    Ok(names)
+}
+
+/// Files ripple would scan (by extension) and their bytes, for the rates.
+fn tree_size(dir: &Path) -> Result<(u64, u64)> {
+    let (mut files, mut bytes) = (0, 0);
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let entry = entry?;
+            let ft = entry.file_type()?;
+            if ft.is_dir() {
+                stack.push(entry.path());
+            } else if ft.is_file() {
+                let p = entry.path();
+                if matches!(p.extension().and_then(|e| e.to_str()), Some("sql" | "py" | "java")) {
+                    files += 1;
+                    bytes += entry.metadata()?.len();
+                }
+            }
+        }
+    }
+    Ok((files, bytes))
+}
+
+struct Run {
+    wall: Duration,
+    max_rss_kb: Option<u64>,
+}
+
+/// Runs `cmd` under GNU time (for the peak RSS) with stdout discarded. `ok` says which exit
+/// codes are success (grep exits 1 when nothing matches).
+fn timed(program: &Path, args: &[String], env: &[(&str, &str)], ok: &[i32]) -> Result<Run> {
+    let rss_file = std::env::temp_dir().join(format!("xtask-bench-rss-{}", std::process::id()));
+    let gnu_time = Path::new("/usr/bin/time");
+    let mut cmd = if gnu_time.exists() {
+        let mut c = Command::new(gnu_time);
+        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.args(args).stdout(Stdio::null()).stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let started = Instant::now();
+    let output = cmd.output().with_context(|| format!("running {}", program.display()))?;
+    let wall = started.elapsed();
+    let code = output.status.code().unwrap_or(-1);
+    if !ok.contains(&code) {
+        bail!(
+            "{} {} exited with {code}:\n{}",
+            program.display(),
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).lines().take(20).collect::<Vec<_>>().join("\n")
+        );
+    }
+    // GNU time writes "Command exited with non-zero status N" before the figure when N != 0.
+    let max_rss_kb = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
+    let _ = std::fs::remove_file(&rss_file);
+    Ok(Run { wall, max_rss_kb })
+}
+
+fn median_run(runs: usize, mut f: impl FnMut() -> Result<Run>) -> Result<(Run, Vec<Duration>)> {
+    let mut all = Vec::new();
+    for _ in 0..runs {
+        all.push(f()?);
+    }
+    let walls: Vec<Duration> = all.iter().map(|r| r.wall).collect();
+    all.sort_by_key(|r| r.wall);
+    let peak = all.iter().filter_map(|r| r.max_rss_kb).max();
+    let mid = all.swap_remove(all.len() / 2);
+    Ok((Run { wall: mid.wall, max_rss_kb: peak }, walls))
+}
+
+fn bench_floor(args: &[String]) -> Result<()> {
+    let (flags, positional) = parse_flags(args, &["changes", "runs"])?;
+    let [dir] = positional.as_slice() else { bail!("bench-floor takes one DIR\n{USAGE}") };
+    let dir = PathBuf::from(dir);
+    let changes = flag(&flags, "changes").map(PathBuf::from).unwrap_or_else(|| dir.join("changes.yaml"));
+    let runs: usize = flag(&flags, "runs").unwrap_or("3").parse().context("--runs: not a number")?;
+    if runs == 0 {
+        bail!("--runs must be at least 1");
+    }
+    let bin = ripple_binary()?;
+    let names = watched_names(&changes)?;
+    let (files, bytes) = tree_size(&dir)?;
+    let pattern = names.join("|");
+    println!(
+        "corpus {}: {files} files, {:.1} MB; names {pattern}; {runs} runs each, median wall, max RSS; {}",
+        dir.display(),
+        bytes as f64 / 1e6,
+        bin.display()
+    );
+
+    let dir_s = dir.to_string_lossy().into_owned();
+    let plan_args = vec![
+        "plan".into(),
+        "--changes".into(),
+        changes.to_string_lossy().into_owned(),
+        "--format".into(),
+        "json".into(),
+        dir_s.clone(),
+    ];
+    let grep_args = vec!["-rliwE".into(), pattern.clone(), dir_s];
+    let grep = PathBuf::from("grep");
+    let grep = which(&grep).unwrap_or(grep);
+
+    // Warm the page cache so that every contender reads from memory.
+    timed(&grep, &grep_args, &[], &[0, 1])?;
+
+    let (plan2, w_plan2) = median_run(runs, || timed(&bin, &plan_args, &[], &[0, 1]))?;
+    let (plan1, w_plan1) =
+        median_run(runs, || timed(&bin, &plan_args, &[("RAYON_NUM_THREADS", "1")], &[0, 1]))?;
+    let (grep_run, w_grep) = median_run(runs, || timed(&grep, &grep_args, &[], &[0, 1]))?;
+
+    let mb = bytes as f64 / 1e6;
+    let row = |name: &str, r: &Run, walls: &[Duration]| {
+        let s = r.wall.as_secs_f64();
+        let all: Vec<String> = walls.iter().map(|w| format!("{:.2}", w.as_secs_f64())).collect();
+        println!(
+            "{name:<22} {:>8.3} {:>9.1} {:>10.0} {:>9} {}",
+            s,
+            mb / s,
+            files as f64 / s,
+            r.max_rss_kb.map(|k| format!("{:.1}", k as f64 / 1024.0)).unwrap_or_else(|| "-".into()),
+            all.join(" ")
+        );
+    };
+    println!("{:<22} {:>8} {:>9} {:>10} {:>9} runs (s)", "", "wall s", "MB/s", "files/s", "RSS MB");
+    row("ripple plan (2 cores)", &plan2, &w_plan2);
+    row("ripple plan (1 core)", &plan1, &w_plan1);
+    row("grep -rliwE", &grep_run, &w_grep);
+    let ratio = plan2.wall.as_secs_f64() / grep_run.wall.as_secs_f64();
+    let speedup = plan1.wall.as_secs_f64() / plan2.wall.as_secs_f64();
+    let peak = plan2.max_rss_kb.max(plan1.max_rss_kb).map(|k| k as f64 / 1024.0);
+    println!(
+        "plan/grep {ratio:.2}x (target <= 1.5x: {})   1-core/2-core speed-up {speedup:.2}x   peak RSS {} (target < 256 MB: {})",
+        verdict(ratio <= 1.5),
+        peak.map(|p| format!("{p:.1} MB")).unwrap_or_else(|| "unknown".into()),
+        peak.map(|p| verdict(p < 256.0)).unwrap_or("unknown")
+    );
+    Ok(())
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+fn which(program: &Path) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(program)).find(|p| p.is_file()))
+}

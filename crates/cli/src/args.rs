@@ -32,6 +32,8 @@ pub enum Command {
     /// Print a change file derived from two versions of a schema's DDL.
     #[command(name = "schema-diff")]
     SchemaDiff(SchemaDiffArgs),
+    /// Rule files: list them, run their fixture tests, explain one.
+    Rules(RulesArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -107,6 +109,12 @@ pub struct SchemaDiffArgs {
     /// SQL dialect of both files; tried in turn when omitted.
     #[arg(long, value_enum)]
     pub dialect: Option<DialectArg>,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: crate::rules_cmd::RulesCommand,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 mod args;
 mod progress;
 mod render;
+mod rules_cmd;
 mod style;
 
 use args::{Cli, Command, Common, Format, ImpactFormat};
@@ -32,6 +33,7 @@ pub fn run(toolkit: &dyn Toolkit, args: impl IntoIterator<Item = OsString>) -> i
         Command::Plan(a) => plan_command(toolkit, &a.common, a.format),
         Command::Apply(a) => apply_command(toolkit, &a.common),
         Command::Impact(a) => impact_command(toolkit, &a.common, a.format),
+        Command::Rules(a) => rules_cmd::run(toolkit, &a.command),
         Command::SchemaDiff(a) => {
             let dialect = a.dialect.map(Dialect::from).unwrap_or_default();
             toolkit.schema_diff(&a.old, &a.new, dialect).map(|yaml| {

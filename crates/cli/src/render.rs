@@ -71,9 +71,9 @@ pub fn summary_line(plan: &Plan, style: Style) -> String {
     let s = &plan.summary;
     let review = plan.review_findings();
     let info = plan.findings.len() - review;
-    let mb = s.bytes_scanned as f64 / 1e6;
+    let size = human_bytes(s.bytes_scanned);
     let mut line = format!(
-        "{} edits in {} files; {} findings for review, {} info. Scanned {} files ({mb:.1} MB), parsed {}",
+        "{} edits in {} files; {} findings for review, {} info. Scanned {} files ({size}), parsed {}",
         s.edits, s.files_changed, review, info, s.files_scanned, s.files_parsed
     );
     if s.files_skipped > 0 {
@@ -81,6 +81,15 @@ pub fn summary_line(plan: &Plan, style: Style) -> String {
     }
     let _ = write!(line, ", in {} ms.", s.elapsed_ms);
     style.bold(&line)
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 => format!("{:.1} GB", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.1} KB", n as f64 / 1e3),
+        n => format!("{n} bytes"),
+    }
 }
 
 /// A patch that `git apply` accepts when run from the current directory: diff headers name

@@ -220,6 +220,6 @@ fn a_missing_root_is_an_input_error() {
     let (_, rules) = word_rename();
     let request =
         Request { changes: rename_changes(), roots: vec!["/definitely/not/here".into()], ..Default::default() };
-    let err = plan(&rules, &request, &NoProgress).err().expect("an error");
+    let err = plan(&rules, &request, &NoProgress).expect_err("an error");
     assert!(err.to_string().starts_with("/definitely/not/here: cannot read path"), "{err}");
 }

@@ -4,6 +4,7 @@
 pub mod migration;
 pub mod rules;
 pub mod schema_diff;
+mod statements;
 
 use ripple_core::Rule;
 use std::sync::Arc;

@@ -1,10 +1,271 @@
 //! `.sql` migrations of ALTER TABLE statements as change sets.
+//!
+//! A migration runs in order, so a statement names the schema as the statements before it
+//! left it; a change set names the schema as it was before any change. Each statement is
+//! therefore read through the renames before it: `RENAME COLUMN a TO b` then
+//! `ALTER COLUMN b TYPE bigint` is a rename of `a` and a type change of `a`.
 
-use ripple_core::{ChangeSet, Dialect, InputError, InputErrors};
+use crate::statements::{self, ident, ident_position, table_name, Located};
+use ripple_core::change::Origin;
+use ripple_core::changefile::validate_changes;
+use ripple_core::{Change, ChangeSet, Dialect, Ident, InputError, InputErrors, TableName};
+use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, RenameTableNameKind, Statement};
 use std::path::Path;
 
 /// Parses a migration's text into a change set. `path` is only used in messages.
 pub fn parse_migration(path: &Path, text: &str, dialect: Dialect) -> Result<ChangeSet, InputErrors> {
-    let _ = (text, dialect);
-    Err(InputError::file(path, "migrations are not supported yet").into())
+    let parsed = statements::parse_file(path, text, dialect).map_err(InputErrors)?;
+    let mut migration = Migration::default();
+    for located in &parsed {
+        migration.statement(located);
+    }
+    let set = migration.into_change_set();
+    if set.is_empty() {
+        let message =
+            "no schema change found: expected ALTER TABLE with RENAME COLUMN, ALTER COLUMN ... TYPE, \
+                       CHANGE, MODIFY, DROP COLUMN or RENAME TO, or RENAME TABLE";
+        return Err(InputError::file(path, message).into());
+    }
+    let errors = validate_changes(path, &set);
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(InputErrors(errors))
+    }
 }
+
+/// The changes so far, named as before the migration, and what the migration itself created
+/// (changes to those are invisible to consumers of the old schema).
+#[derive(Default)]
+struct Migration {
+    changes: Vec<(Change, Origin)>,
+    created_tables: Vec<TableName>,
+    /// Columns the migration added: (table before the migration, current column name).
+    added_columns: Vec<(TableName, Ident)>,
+}
+
+/// A reference to a column as a statement names it.
+struct ColumnRef<'a> {
+    table: &'a TableName,
+    column: &'a sqlparser::ast::Ident,
+}
+
+fn same(a: &Ident, b: &Ident) -> bool {
+    a.matches(&b.value, b.quoted)
+}
+
+fn same_table(a: &TableName, b: &TableName) -> bool {
+    a.parts.len() == b.parts.len() && a.parts.iter().zip(&b.parts).all(|(x, y)| same(x, y))
+}
+
+/// Does a table named in a statement (`reference`) denote `table`? A rename target is often
+/// written without the schema (`RENAME TO customers`), so missing qualifiers agree.
+fn denotes(reference: &TableName, table: &TableName) -> bool {
+    reference.parts.iter().rev().zip(table.parts.iter().rev()).all(|(x, y)| same(x, y))
+}
+
+fn origin_of(column: &sqlparser::ast::Ident, fallback: &Located) -> Origin {
+    let (line, column) = ident_position(column).unwrap_or((fallback.line, fallback.column));
+    Origin { line, column }
+}
+
+impl Migration {
+    fn statement(&mut self, located: &Located) {
+        let start = Origin { line: located.line, column: located.column };
+        match &located.statement {
+            Statement::AlterTable(alter) => {
+                let Some(mut table) = table_name(&alter.name) else { return };
+                for op in &alter.operations {
+                    if let Some(renamed) = self.operation(&table, op, located) {
+                        table = renamed;
+                    }
+                }
+            }
+            Statement::RenameTable(renames) => {
+                for r in renames {
+                    if let (Some(from), Some(to)) = (table_name(&r.old_name), table_name(&r.new_name)) {
+                        self.rename_table(&from, to, start.clone());
+                    }
+                }
+            }
+            Statement::CreateTable(create) => {
+                if let Some(name) = table_name(&create.name) {
+                    self.created_tables.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies one ALTER TABLE operation; returns the table's new name if it was renamed.
+    fn operation(&mut self, table: &TableName, op: &AlterTableOperation, at: &Located) -> Option<TableName> {
+        use AlterTableOperation as Op;
+        match op {
+            Op::RenameColumn { old_column_name, new_column_name } => {
+                self.rename_column(ColumnRef { table, column: old_column_name }, new_column_name, at);
+            }
+            Op::AlterColumn { column_name, op: AlterColumnOperation::SetDataType { data_type, .. } } => {
+                let origin = origin_of(column_name, at);
+                self.change_type(ColumnRef { table, column: column_name }, data_type.to_string(), origin);
+            }
+            Op::ChangeColumn { old_name, new_name, data_type, .. } => {
+                if ident(old_name) != ident(new_name) {
+                    self.rename_column(ColumnRef { table, column: old_name }, new_name, at);
+                }
+                // The new name is current once renamed; the old one is where the change is written.
+                let origin = origin_of(old_name, at);
+                self.change_type(ColumnRef { table, column: new_name }, data_type.to_string(), origin);
+            }
+            Op::ModifyColumn { col_name, data_type, .. } => {
+                let origin = origin_of(col_name, at);
+                self.change_type(ColumnRef { table, column: col_name }, data_type.to_string(), origin);
+            }
+            Op::DropColumn { column_names, .. } => {
+                for column in column_names {
+                    self.drop_column(ColumnRef { table, column }, at);
+                }
+            }
+            Op::AddColumn { column_def, .. } => {
+                let original = self.original_table(table);
+                self.added_columns.push((original, ident(&column_def.name)));
+            }
+            Op::RenameTable { table_name: RenameTableNameKind::To(to) | RenameTableNameKind::As(to) } => {
+                let to = table_name(to)?;
+                self.rename_table(table, to.clone(), Origin { line: at.line, column: at.column });
+                return Some(to);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// The index of the table rename whose target is `current`, if any.
+    fn table_rename(&self, current: &TableName) -> Option<usize> {
+        self.changes
+            .iter()
+            .rposition(|(c, _)| matches!(c, Change::RenameTable { to, .. } if denotes(current, to)))
+    }
+
+    /// The table's name before the migration.
+    fn original_table(&self, current: &TableName) -> TableName {
+        match self.table_rename(current).map(|i| &self.changes[i].0) {
+            Some(Change::RenameTable { from, .. }) => from.clone(),
+            _ => current.clone(),
+        }
+    }
+
+    fn is_created(&self, current: &TableName) -> bool {
+        self.created_tables.iter().any(|t| denotes(current, t))
+    }
+
+    fn rename_table(&mut self, current: &TableName, to: TableName, origin: Origin) {
+        if let Some(created) = self.created_tables.iter_mut().find(|t| denotes(current, t)) {
+            *created = to;
+            return;
+        }
+        match self.table_rename(current) {
+            Some(i) => {
+                let back =
+                    matches!(&self.changes[i].0, Change::RenameTable { from, .. } if denotes(&to, from));
+                if back {
+                    self.changes.remove(i);
+                } else if let Change::RenameTable { to: target, .. } = &mut self.changes[i].0 {
+                    *target = to;
+                }
+            }
+            None => self.changes.push((Change::RenameTable { from: current.clone(), to }, origin)),
+        }
+    }
+
+    /// The column as it was before the migration: its table and name, and the index of the
+    /// rename that gave it its current name. `None` when the migration made the column or
+    /// its table, so consumers of the old schema cannot know it.
+    fn original_column(&self, r: &ColumnRef) -> Option<(TableName, Ident, Option<usize>)> {
+        if self.is_created(r.table) {
+            return None;
+        }
+        let table = self.original_table(r.table);
+        let current = ident(r.column);
+        if self.added_columns.iter().any(|(t, c)| same_table(t, &table) && same(c, &current)) {
+            return None;
+        }
+        let rename = self.changes.iter().rposition(|(c, _)| {
+            matches!(c, Change::RenameColumn { table: t, to, .. } if same_table(t, &table) && same(to, &current))
+        });
+        let original = match rename.map(|i| &self.changes[i].0) {
+            Some(Change::RenameColumn { from, .. }) => from.clone(),
+            _ => current,
+        };
+        Some((table, original, rename))
+    }
+
+    /// Follows a column the migration added to its new name or out of existence.
+    fn added_column_mut(&mut self, r: &ColumnRef) -> Option<usize> {
+        let table = self.original_table(r.table);
+        let current = ident(r.column);
+        self.added_columns.iter().position(|(t, c)| same_table(t, &table) && same(c, &current))
+    }
+
+    fn rename_column(&mut self, r: ColumnRef, new: &sqlparser::ast::Ident, at: &Located) {
+        if let Some(i) = self.added_column_mut(&r) {
+            self.added_columns[i].1 = ident(new);
+            return;
+        }
+        let Some((table, original, rename)) = self.original_column(&r) else { return };
+        let to = ident(new);
+        match rename {
+            Some(i) if same(&original, &to) => {
+                self.changes.remove(i);
+            }
+            Some(i) => {
+                if let Change::RenameColumn { to: target, .. } = &mut self.changes[i].0 {
+                    *target = to;
+                }
+            }
+            None => {
+                let change = Change::RenameColumn { table, from: original, to };
+                self.changes.push((change, origin_of(r.column, at)));
+            }
+        }
+    }
+
+    fn change_type(&mut self, r: ColumnRef, ty: String, origin: Origin) {
+        let Some((table, original, _)) = self.original_column(&r) else { return };
+        let earlier = self.changes.iter_mut().find(|(c, _)| {
+            matches!(c, Change::ChangeType { table: t, column, .. } if same_table(t, &table) && same(column, &original))
+        });
+        match earlier {
+            // The last type a migration gives a column is the one consumers will see.
+            Some((Change::ChangeType { to, .. }, _)) => *to = ty,
+            _ => {
+                let change = Change::ChangeType { table, column: original, from: None, to: ty };
+                self.changes.push((change, origin));
+            }
+        }
+    }
+
+    fn drop_column(&mut self, r: ColumnRef, at: &Located) {
+        if let Some(i) = self.added_column_mut(&r) {
+            self.added_columns.remove(i);
+            return;
+        }
+        let Some((table, original, _)) = self.original_column(&r) else { return };
+        // A rename or type change of a column that is then dropped no longer matters.
+        self.changes.retain(|(c, _)| {
+            let column_change = !matches!(c, Change::RenameTable { .. } | Change::DropColumn { .. });
+            !(column_change
+                && same_table(c.table(), &table)
+                && c.column().is_some_and(|col| same(col, &original)))
+        });
+        self.changes.push((Change::DropColumn { table, column: original }, origin_of(r.column, at)));
+    }
+
+    fn into_change_set(self) -> ChangeSet {
+        let (changes, origins) = self.changes.into_iter().unzip();
+        ChangeSet { changes, origins }
+    }
+}
+
+#[cfg(test)]
+#[path = "migration_tests.rs"]
+mod tests;

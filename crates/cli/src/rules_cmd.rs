@@ -1,0 +1,135 @@
+//! `ripple rules list | test [DIR] | explain ID`: the rule author's commands.
+
+use crate::{emit, EXIT_OK, EXIT_PENDING};
+use clap::Subcommand;
+use ripple_core::toolkit::{RuleInfo, RuleTestStatus};
+use ripple_core::{InputError, InputErrors, Toolkit};
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// List every rule: built-in ones and those of --rules directories.
+    List {
+        /// A directory of extra rule files (repeatable).
+        #[arg(long, value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Run the fixture tests of the rules in DIR (default: the built-in rules). Exit 1 when
+    /// a case fails.
+    Test {
+        /// A rules directory: `<language>/<name>.yaml` files with `<name>/<case>/` fixtures.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Write the actual results as the expected snapshots instead of failing.
+        #[arg(long)]
+        update: bool,
+    },
+    /// Show what a rule matches and does, with its first fixture as the example.
+    Explain {
+        /// The rule id, e.g. `java/jpa-table`.
+        id: String,
+        /// A directory of extra rule files (repeatable).
+        #[arg(long, value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+}
+
+pub fn run(toolkit: &dyn Toolkit, command: &RulesCommand) -> Result<i32, InputErrors> {
+    match command {
+        RulesCommand::List { rules } => {
+            emit(&list_text(&toolkit.rule_infos(rules)?));
+            Ok(EXIT_OK)
+        }
+        RulesCommand::Test { dir, update } => test(toolkit, dir.as_deref(), *update),
+        RulesCommand::Explain { id, rules } => match toolkit.explain_rule(id, rules)? {
+            Some(info) => {
+                emit(&explain_text(&info));
+                Ok(EXIT_OK)
+            }
+            None => {
+                Err(InputError::file(Path::new(id), "no rule has this id; `ripple rules list` shows them")
+                    .into())
+            }
+        },
+    }
+}
+
+fn first_sentence(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.find(". ") {
+        Some(i) => flat[..=i].to_string(),
+        None => flat,
+    }
+}
+
+fn list_text(infos: &[RuleInfo]) -> String {
+    let width = infos.iter().map(|i| i.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for info in infos {
+        let serves = if info.serves.is_empty() { "-".to_string() } else { info.serves.join(", ") };
+        out.push_str(&format!("{:width$}  {serves}  [{}]\n", info.id, info.source));
+        if !info.description.is_empty() {
+            out.push_str(&format!("{:width$}  {}\n", "", first_sentence(&info.description)));
+        }
+    }
+    out.push_str(&format!("{} rules\n", infos.len()));
+    out
+}
+
+fn explain_text(info: &RuleInfo) -> String {
+    let mut out = format!("{}  ({} rule, {})\n", info.id, info.language.name(), info.source);
+    if let Some(c) = info.confidence {
+        out.push_str(&format!("confidence: {}\n", format!("{c:?}").to_lowercase()));
+    }
+    if !info.serves.is_empty() {
+        out.push_str(&format!("serves: {}\n", info.serves.join(", ")));
+    }
+    if !info.description.is_empty() {
+        out.push_str(&format!("\n{}\n", info.description.trim()));
+    }
+    if let Some(q) = &info.query {
+        out.push_str("\nMatches (tree-sitter query):\n");
+        for line in q.trim_end().lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+    }
+    match &info.example {
+        Some(example) => {
+            out.push('\n');
+            out.push_str(example);
+        }
+        None => out.push_str("\n(no fixture example)\n"),
+    }
+    out
+}
+
+fn test(toolkit: &dyn Toolkit, dir: Option<&Path>, update: bool) -> Result<i32, InputErrors> {
+    let cases = toolkit.test_rules(dir, update)?;
+    let mut out = String::new();
+    let (mut passed, mut failed, mut updated) = (0, 0, 0);
+    for c in &cases {
+        let label = match c.status {
+            RuleTestStatus::Passed => {
+                passed += 1;
+                "ok     "
+            }
+            RuleTestStatus::Failed => {
+                failed += 1;
+                "FAILED "
+            }
+            RuleTestStatus::Updated => {
+                updated += 1;
+                "updated"
+            }
+        };
+        out.push_str(&format!("{label} {} / {}\n", c.rule, c.case));
+        if c.status == RuleTestStatus::Failed {
+            for line in c.detail.trim_end().lines() {
+                out.push_str(&format!("    {line}\n"));
+            }
+        }
+    }
+    out.push_str(&format!("\n{passed} passed, {failed} failed, {updated} updated\n"));
+    emit(&out);
+    Ok(if failed > 0 { EXIT_PENDING } else { EXIT_OK })
+}

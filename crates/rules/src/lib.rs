@@ -1,0 +1,209 @@
+//! Declarative rules: YAML rule files with a tree-sitter query, predicates that tie its
+//! captures to the change set, and per change kind a rewrite template or a finding. Type
+//! maps (`rules/types/*.yaml`) feed the template filters. Built-in rule files are embedded;
+//! directories given with `--rules` add rules and override built-ins of the same id.
+//!
+//! The format is documented in docs/RULES.md.
+
+mod rule;
+mod syntax;
+mod template;
+pub mod testing;
+pub mod types;
+mod yaml;
+
+pub use rule::{DeclarativeRule, RuleOrigin, KINDS};
+pub use testing::{explain_example, run_tests};
+pub use types::TypeMaps;
+
+use ripple_core::{InputError, InputErrors, Rule};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Every file of the built-in `rules/` tree: (path relative to it, contents).
+pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+    embedded::FILES
+}
+
+/// A set of rule files and type maps, read from one place.
+struct Source {
+    /// (path relative to the rules root, path to show, text).
+    files: Vec<(String, PathBuf, String)>,
+    builtin: bool,
+}
+
+impl Source {
+    fn builtin() -> Source {
+        let files = embedded::FILES
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), PathBuf::from("rules").join(rel), text.to_string()))
+            .collect();
+        Source { files, builtin: true }
+    }
+
+    /// The rule files and type maps under `dir` (fixtures are read only by tests).
+    fn dir(dir: &Path) -> Result<Source, InputError> {
+        let meta = std::fs::metadata(dir)
+            .map_err(|e| InputError::file(dir, format!("cannot read rules directory: {e}")))?;
+        if !meta.is_dir() {
+            return Err(InputError::file(dir, "--rules takes a directory of rule files"));
+        }
+        let mut files = Vec::new();
+        let mut read = |path: PathBuf, rel: String| match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                files.push((rel, path, text));
+                Ok(())
+            }
+            Err(e) => Err(InputError::file(&path, format!("cannot read: {e}"))),
+        };
+        for (path, name) in list(dir) {
+            if path.is_dir() {
+                for (inner, inner_name) in list(&path) {
+                    if inner.is_file() && is_yaml(&inner_name) {
+                        read(inner, format!("{name}/{inner_name}"))?;
+                    }
+                }
+            } else if is_yaml(&name) {
+                read(path, name)?;
+            }
+        }
+        Ok(Source { files, builtin: false })
+    }
+
+    fn type_maps(&self) -> impl Iterator<Item = &(String, PathBuf, String)> {
+        self.files.iter().filter(|(rel, _, _)| rel.starts_with("types/") && rel.matches('/').count() == 1)
+    }
+
+    /// Rule files: `*.yaml` at the top or one directory down, except type maps and the
+    /// files of a fixture directory (`x/` beside `x.yaml`).
+    fn rule_files(&self) -> impl Iterator<Item = &(String, PathBuf, String)> {
+        self.files.iter().filter(|(rel, _, _)| {
+            let parts: Vec<&str> = rel.split('/').collect();
+            is_yaml(rel)
+                && match parts.as_slice() {
+                    [_] => true,
+                    [dir, _] => {
+                        *dir != "types"
+                            && !self
+                                .files
+                                .iter()
+                                .any(|(r, _, _)| r == &format!("{dir}.yaml") || r == &format!("{dir}.yml"))
+                    }
+                    _ => false,
+                }
+        })
+    }
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// Directory entries, sorted by name; unreadable entries are skipped.
+pub(crate) fn list(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = std::fs::read_dir(dir)
+        .map(|it| it.flatten().map(|e| (e.path(), e.file_name().to_string_lossy().into_owned())).collect())
+        .unwrap_or_default();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+/// Loaded declarative rules: the built-in ones, then those of each extra directory in turn,
+/// a later rule replacing an earlier one of the same id.
+pub struct RuleLibrary {
+    pub rules: Vec<Arc<DeclarativeRule>>,
+    pub types: Arc<TypeMaps>,
+}
+
+impl RuleLibrary {
+    /// The built-in rules plus the rules in `extra` directories. Every error in every file
+    /// is reported, located at `file:line:column`.
+    pub fn load(extra: &[PathBuf]) -> Result<RuleLibrary, InputErrors> {
+        let mut sources = vec![Source::builtin()];
+        let mut errors = Vec::new();
+        for dir in extra {
+            match Source::dir(dir) {
+                Ok(s) => sources.push(s),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(InputErrors(errors));
+        }
+        Self::from_sources(&sources)
+    }
+
+    /// Only the rules in `dir` (with the built-in type maps and `dir/types`).
+    pub fn load_dir_only(dir: &Path) -> Result<RuleLibrary, InputErrors> {
+        let mut lib = Self::from_sources(&[Source::builtin(), Source::dir(dir)?])?;
+        lib.rules.retain(|r| matches!(r.origin, RuleOrigin::File(_)));
+        Ok(lib)
+    }
+
+    fn from_sources(sources: &[Source]) -> Result<RuleLibrary, InputErrors> {
+        let mut errors = Vec::new();
+        let mut types = TypeMaps::default();
+        for source in sources {
+            for (_, path, text) in source.type_maps() {
+                types.load(path, text, &mut errors);
+            }
+        }
+        let types = Arc::new(types);
+        let mut rules: Vec<Arc<DeclarativeRule>> = Vec::new();
+        for source in sources {
+            let mut ids: Vec<(String, PathBuf)> = Vec::new();
+            for (rel, path, text) in source.rule_files() {
+                let origin = if source.builtin {
+                    RuleOrigin::Builtin(rel.clone())
+                } else {
+                    RuleOrigin::File(path.clone())
+                };
+                match rule::parse_rule(path, text, origin, &types) {
+                    Ok(r) => {
+                        if let Some((_, other)) = ids.iter().find(|(id, _)| *id == r.id) {
+                            let message =
+                                format!("rule id `{}` is already defined in {}", r.id, other.display());
+                            errors.push(InputError::file(path, message));
+                            continue;
+                        }
+                        ids.push((r.id.clone(), path.clone()));
+                        let r = Arc::new(r);
+                        match rules.iter_mut().find(|x| x.id == r.id) {
+                            Some(slot) => *slot = r,
+                            None => rules.push(r),
+                        }
+                    }
+                    Err(e) => errors.extend(e),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(RuleLibrary { rules, types })
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+
+    /// The rules as engine rules.
+    pub fn engine_rules(&self) -> Vec<Arc<dyn Rule>> {
+        self.rules.iter().map(|r| Arc::clone(r) as Arc<dyn Rule>).collect()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<DeclarativeRule>> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Parses one rule file's text (for tools and tests), with the built-in type maps.
+pub fn parse_rule_file(path: &Path, text: &str) -> Result<DeclarativeRule, InputErrors> {
+    let mut errors = Vec::new();
+    let mut types = TypeMaps::default();
+    for (_, path, text) in Source::builtin().type_maps() {
+        types.load(path, text, &mut errors);
+    }
+    rule::parse_rule(path, text, RuleOrigin::File(path.to_path_buf()), &Arc::new(types)).map_err(InputErrors)
+}

@@ -1,0 +1,300 @@
+//! Rule tests: every rule has fixture cases beside it (`<id-name>/<case>/`), each holding
+//! input files, a `changes.yaml` change set, an optional `options.yaml`, and an
+//! `expected.snap` snapshot of the diff and findings the rule produces. The rule under test
+//! runs alone through the engine's `scan_file`, so merging and validation apply as in a run.
+
+use crate::rule::{DeclarativeRule, RuleOrigin};
+use crate::yaml::{self, Value};
+use crate::{list, RuleLibrary};
+use ripple_core::discover::SourcePath;
+use ripple_core::engine::scan_file;
+use ripple_core::prefilter::NameMatcher;
+use ripple_core::toolkit::{RuleTestCase, RuleTestStatus};
+use ripple_core::{
+    Catalog, ChangeSet, Dialect, InputError, InputErrors, Lang, Options, OutputNames, RuleContext, RuleSet,
+};
+use similar::TextDiff;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const CHANGES: &str = "changes.yaml";
+pub const OPTIONS: &str = "options.yaml";
+pub const SNAPSHOT: &str = "expected.snap";
+const HEADER: &str = "# ripple rule test snapshot: `ripple rules test DIR --update` rewrites it\n";
+
+/// Runs the fixture cases of every rule in `dir`, or of the built-in rules when `dir` is
+/// `None`. With `update`, differing or missing snapshots are written instead of failing.
+pub fn run_tests(dir: Option<&Path>, update: bool) -> Result<Vec<RuleTestCase>, InputErrors> {
+    match dir {
+        Some(dir) => {
+            let lib = RuleLibrary::load_dir_only(dir)?;
+            Ok(lib.rules.iter().flat_map(|r| test_rule(r, update)).collect())
+        }
+        None => {
+            if update {
+                let message = "--update rewrites snapshots on disk: name the rules directory (`ripple rules test rules/ --update`)";
+                return Err(InputError::file(Path::new("rules"), message).into());
+            }
+            // Built-in fixtures are embedded; the engine reads files, so they are written out.
+            let tmp = TempDir::new()?;
+            for (rel, text) in crate::embedded_files() {
+                let path = tmp.0.join(rel);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|_| std::fs::write(&path, text));
+                written.map_err(|e| InputError::file(&path, format!("cannot write: {e}")))?;
+            }
+            let lib = RuleLibrary::load_dir_only(&tmp.0)?;
+            Ok(lib.rules.iter().flat_map(|r| test_rule(r, false)).collect())
+        }
+    }
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<TempDir, InputError> {
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("ripple-rules-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).map_err(|e| InputError::file(&path, format!("cannot create: {e}")))?;
+        Ok(TempDir(path))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The fixture directory of a rule file: `x/` beside `x.yaml`.
+fn fixture_dir(rule_file: &Path) -> PathBuf {
+    rule_file.with_extension("")
+}
+
+fn case_result(rule: &str, case: &str, status: RuleTestStatus, detail: impl Into<String>) -> RuleTestCase {
+    RuleTestCase { rule: rule.to_string(), case: case.to_string(), status, detail: detail.into() }
+}
+
+fn test_rule(rule: &Arc<DeclarativeRule>, update: bool) -> Vec<RuleTestCase> {
+    let RuleOrigin::File(path) = &rule.origin else { return Vec::new() };
+    let dir = fixture_dir(path);
+    let cases: Vec<(PathBuf, String)> = list(&dir).into_iter().filter(|(p, _)| p.is_dir()).collect();
+    if cases.is_empty() {
+        let detail = format!(
+            "no fixtures: add a case directory under {} with input files, {CHANGES} and {SNAPSHOT}",
+            dir.display()
+        );
+        return vec![case_result(&rule.id, "(none)", RuleTestStatus::Failed, detail)];
+    }
+    cases.iter().map(|(case_dir, name)| test_case(rule, case_dir, name, update)).collect()
+}
+
+fn read_options(path: &Path) -> Result<Options, String> {
+    let mut options = Options::default();
+    let Ok(text) = std::fs::read_to_string(path) else { return Ok(options) };
+    let root = yaml::parse(path, &text).map_err(|e| e.to_string())?;
+    let Some(root) = root else { return Ok(options) };
+    let Value::Map(fields) = &root.value else {
+        return Err(format!("{}: expected a mapping of options", path.display()));
+    };
+    for (key, value) in fields {
+        let bad = |m: &str| format!("{}:{}:{}: {m}", path.display(), value.line, value.column);
+        match (key.as_str(), value.as_str()) {
+            (Some("output_names"), Some("preserve")) => options.output_names = OutputNames::Preserve,
+            (Some("output_names"), Some("propagate")) => options.output_names = OutputNames::Propagate,
+            (Some("output_names"), _) => return Err(bad("`output_names` is `preserve` or `propagate`")),
+            (Some("dialect"), Some(d)) => {
+                options.dialect = Dialect::from_name(d).ok_or_else(|| bad("unknown dialect"))?;
+            }
+            _ => {
+                let m = format!(
+                    "{}:{}:{}: unknown option; known: output_names, dialect",
+                    path.display(),
+                    key.line,
+                    key.column
+                );
+                return Err(m);
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// Input files of a case, relative to it, sorted.
+fn inputs(case_dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
+        for (path, name) in list(dir) {
+            let r = rel.join(&name);
+            if path.is_dir() {
+                walk(&path, &r, out);
+            } else if Lang::of_path(&path).is_some() {
+                out.push(r);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(case_dir, Path::new(""), &mut out);
+    out
+}
+
+/// Runs a rule alone on the inputs of one case and renders the snapshot text.
+pub fn snapshot(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str) -> Result<String, String> {
+    let changes_path = case_dir.join(CHANGES);
+    let text = std::fs::read_to_string(&changes_path)
+        .map_err(|e| format!("{}: cannot read: {e}", changes_path.display()))?;
+    let changes: ChangeSet =
+        ripple_core::changefile::parse_change_file(&changes_path, &text).map_err(|e| e.to_string())?;
+    let options = read_options(&case_dir.join(OPTIONS))?;
+    let mut set = RuleSet::new();
+    set.add(Arc::clone(rule) as Arc<dyn ripple_core::Rule>);
+    let names = NameMatcher::new(changes.watched_names());
+    let catalog = Catalog::default();
+    let ctx = RuleContext { changes: &changes, options: &options, catalog: &catalog, names: &names };
+
+    let mut edits = Vec::new();
+    let mut diffs = String::new();
+    let mut findings = Vec::new();
+    let files = inputs(case_dir);
+    if files.is_empty() {
+        return Err(format!("{}: no input files (.py, .java, .sql) in this case", case_dir.display()));
+    }
+    for rel in files {
+        let Some(lang) = Lang::of_path(&rel) else { continue };
+        let shown = rel.to_string_lossy().replace('\\', "/");
+        let source = SourcePath { path: case_dir.join(&rel), relative: rel.clone(), lang };
+        let result = scan_file(&set, &ctx, &source);
+        for f in result.findings {
+            let sev = format!("{:?}", f.severity).to_lowercase();
+            findings.push(format!("  {shown}:{}:{} {sev} [{}]: {}", f.line, f.column, f.rule, f.message));
+        }
+        if let Some(plan) = result.plan {
+            for e in &plan.edits {
+                let conf = format!("{:?}", e.confidence).to_lowercase();
+                edits.push(format!(
+                    "  {shown}:{}:{} {conf} {:?} -> {:?}",
+                    e.line, e.column, e.before, e.after
+                ));
+            }
+            diffs.push_str(&plan.diff);
+        }
+    }
+    let mut out = format!("{HEADER}rule: {}\ncase: {case}\n", rule.id);
+    let section = |title: &str, lines: &[String]| {
+        if lines.is_empty() {
+            format!("{title}: none\n")
+        } else {
+            format!("{title}:\n{}\n", lines.join("\n"))
+        }
+    };
+    out.push_str(&section("edits", &edits));
+    if !diffs.is_empty() {
+        out.push_str("diff:\n");
+        out.push_str(&diffs);
+        if !diffs.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out.push_str(&section("findings", &findings));
+    Ok(out)
+}
+
+fn normalize(s: &str) -> String {
+    let s = s.replace("\r\n", "\n");
+    format!("{}\n", s.trim_end())
+}
+
+fn test_case(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str, update: bool) -> RuleTestCase {
+    let actual = match snapshot(rule, case_dir, case) {
+        Ok(a) => a,
+        Err(problem) => return case_result(&rule.id, case, RuleTestStatus::Failed, problem),
+    };
+    let snap_path = case_dir.join(SNAPSHOT);
+    let expected = std::fs::read_to_string(&snap_path).ok();
+    if expected.as_deref().map(normalize) == Some(normalize(&actual)) {
+        return case_result(&rule.id, case, RuleTestStatus::Passed, "");
+    }
+    if update {
+        return match std::fs::write(&snap_path, &actual) {
+            Ok(()) => {
+                case_result(&rule.id, case, RuleTestStatus::Updated, format!("wrote {}", snap_path.display()))
+            }
+            Err(e) => case_result(
+                &rule.id,
+                case,
+                RuleTestStatus::Failed,
+                format!("{}: cannot write: {e}", snap_path.display()),
+            ),
+        };
+    }
+    let detail = match expected {
+        None => format!(
+            "no {} yet; the rule produces:\n{actual}(run `ripple rules test DIR --update` to accept it)",
+            snap_path.display()
+        ),
+        Some(expected) => {
+            let (e, a) = (normalize(&expected), normalize(&actual));
+            let diff = TextDiff::from_lines(&e, &a);
+            let shown = format!("{} (expected)", snap_path.display());
+            format!("{}", diff.unified_diff().context_radius(3).header(&shown, "actual"))
+        }
+    };
+    case_result(&rule.id, case, RuleTestStatus::Failed, detail)
+}
+
+/// A worked example for `ripple rules explain`: the first fixture case of the rule, with
+/// its change set, options, inputs and expected snapshot.
+pub fn explain_example(rule: &DeclarativeRule) -> Option<String> {
+    let files: Vec<(String, String)> = match &rule.origin {
+        RuleOrigin::Builtin(rel) => {
+            let prefix = format!("{}/", rel.trim_end_matches(".yaml").trim_end_matches(".yml"));
+            crate::embedded_files()
+                .iter()
+                .filter_map(|(p, t)| p.strip_prefix(&prefix).map(|r| (r.to_string(), t.to_string())))
+                .collect()
+        }
+        RuleOrigin::File(path) => {
+            let dir = fixture_dir(path);
+            let mut out = Vec::new();
+            for (case_dir, case) in list(&dir).into_iter().filter(|(p, _)| p.is_dir()) {
+                for (p, name) in list(&case_dir) {
+                    if let Ok(t) = std::fs::read_to_string(&p) {
+                        out.push((format!("{case}/{name}"), t));
+                    }
+                }
+            }
+            out
+        }
+    };
+    // Prefer a case that shows the rule at work: a diff, then a finding, then any.
+    let snapshot_of =
+        |case: &str| files.iter().find(|(p, _)| *p == format!("{case}/{SNAPSHOT}")).map(|(_, t)| t.as_str());
+    let mut cases: Vec<String> =
+        files.iter().filter_map(|(p, _)| p.split_once('/').map(|(c, _)| c.to_string())).collect();
+    cases.sort();
+    cases.dedup();
+    let score = |case: &String| match snapshot_of(case) {
+        Some(s) if s.contains("\ndiff:\n") => 0,
+        Some(s) if !s.contains("findings: none") => 1,
+        _ => 2,
+    };
+    let case = cases.iter().min_by_key(|c| score(c))?.clone();
+    let mut out = format!("Example (fixture case `{case}`):\n");
+    let mut ordered: Vec<&(String, String)> =
+        files.iter().filter(|(p, _)| p.starts_with(&format!("{case}/"))).collect();
+    let rank = |p: &str| match p.rsplit('/').next().unwrap_or_default() {
+        CHANGES => 0,
+        OPTIONS => 1,
+        SNAPSHOT => 3,
+        _ => 2,
+    };
+    ordered.sort_by_key(|(p, _)| (rank(p), p.clone()));
+    for (p, text) in ordered {
+        let name = p.split_once('/').map_or(p.as_str(), |(_, n)| n);
+        out.push_str(&format!("\n== {name} ==\n{}", text.trim_end_matches('\n')));
+        out.push('\n');
+    }
+    Some(out)
+}

@@ -1,0 +1,227 @@
+//! The analysis of one SQL file, shared by the SQL rules: Jinja and bind parameters are
+//! masked, statements are isolated and modelled, and every change is carried through each
+//! statement. Each rule then reports its own part of the result.
+
+use super::jinja::{self, Masked};
+use super::lex;
+use super::statements::{self, Parsed, Unit};
+use super::{column_usage, ddl, rename_column, rename_table};
+use ripple_core::{Change, Confidence, Dialect, RuleContext, RuleOutput, Severity};
+use std::path::Path;
+
+/// Which rule reports an edit or finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Statements = 0,
+    RenameTable = 1,
+    RenameColumn = 2,
+    Ddl = 3,
+    ColumnUsage = 4,
+}
+
+pub const OWNERS: usize = 5;
+
+/// How a double-quoted name that tree-sitter read as a literal is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotedLiterals {
+    /// An identifier (ANSI quoting: Postgres, Snowflake, and the generic default).
+    Identifier,
+    /// Could be a string: the dialect is unknown and the file uses backticks.
+    Uncertain,
+    /// A string (MySQL, BigQuery, Spark).
+    String,
+}
+
+/// What every change-specific pass writes into.
+pub struct Sink<'a> {
+    pub original: &'a str,
+    pub masked: &'a Masked,
+    pub outputs: [RuleOutput; OWNERS],
+}
+
+impl Sink<'_> {
+    /// Records an edit, unless its span is not plain code of the original text: a span
+    /// touching Jinja or a masked bind parameter becomes a finding instead.
+    pub fn edit(
+        &mut self,
+        owner: Owner,
+        span: (usize, usize),
+        to: String,
+        rule: &str,
+        change: usize,
+        conf: Confidence,
+    ) {
+        let ok = !self.masked.touches(span.0, span.1)
+            && self.original.get(span.0..span.1).is_some()
+            && self.original.get(span.0..span.1) == self.masked.text.get(span.0..span.1);
+        if ok {
+            self.outputs[owner as usize].edit(span, to, rule, change, conf);
+        } else {
+            self.outputs[owner as usize].finding(
+                span,
+                rule,
+                Some(change),
+                Severity::Review,
+                format!(
+                    "would rewrite this to {to:?}, but it is inside a template or parameter; not rewritten"
+                ),
+            );
+        }
+    }
+
+    pub fn finding(
+        &mut self,
+        owner: Owner,
+        span: (usize, usize),
+        rule: &str,
+        change: Option<usize>,
+        sev: Severity,
+        msg: String,
+    ) {
+        self.outputs[owner as usize].finding(span, rule, change, sev, msg);
+    }
+
+    /// The original text at a span (empty if the span is not on char boundaries).
+    pub fn text(&self, span: (usize, usize)) -> &str {
+        self.original.get(span.0..span.1).unwrap_or("")
+    }
+}
+
+pub struct FileAnalysis {
+    pub outputs: [RuleOutput; OWNERS],
+}
+
+/// Analyses one SQL file.
+pub fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> FileAnalysis {
+    let mut masked = jinja::mask(text);
+    let dialect = ctx.options.dialect;
+    let backslash = matches!(dialect, Dialect::Mysql | Dialect::Bigquery | Dialect::Spark);
+    let lexed = lex::lex(&masked.text, backslash);
+    let mut bytes = std::mem::take(&mut masked.text).into_bytes();
+    lex::mask_bind_params(&mut bytes, &lexed);
+    masked.text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
+    let quoted = match dialect {
+        Dialect::Mysql | Dialect::Bigquery | Dialect::Spark => QuotedLiterals::String,
+        Dialect::Generic if masked.text.contains('`') => QuotedLiterals::Uncertain,
+        _ => QuotedLiterals::Identifier,
+    };
+
+    let units = statements::units(&masked, &lexed, ctx.names, text);
+    let mut sink = Sink { original: text, masked: &masked, outputs: Default::default() };
+    for unit in &units {
+        analyse_unit(unit, ctx, quoted, &lexed, &mut sink);
+    }
+    let mut outputs = sink.outputs;
+    if is_migration_file(path) {
+        for out in &mut outputs {
+            demote_to_findings(out, text);
+        }
+    }
+    FileAnalysis { outputs }
+}
+
+fn analyse_unit(
+    unit: &Unit,
+    ctx: &RuleContext<'_>,
+    quoted: QuotedLiterals,
+    lexed: &lex::Lexed,
+    sink: &mut Sink<'_>,
+) {
+    let first = unit.mentions.first().map(|m| (m.start, m.end)).unwrap_or(unit.span);
+    let first_name = sink.text(first).to_string();
+    let model = match &unit.parsed {
+        Parsed::Unparsed => {
+            sink.finding(
+                Owner::Statements,
+                first,
+                "sql/unparsed-statement",
+                None,
+                Severity::Review,
+                format!(
+                    "this statement could not be parsed, so its mention of `{first_name}` was not checked"
+                ),
+            );
+            return;
+        }
+        Parsed::Model(m) => m,
+    };
+    if model.kind() == super::scope::StatementKind::Other {
+        sink.finding(
+            Owner::Statements,
+            first,
+            "sql/unsupported-statement",
+            None,
+            Severity::Review,
+            format!("ripple does not analyse this kind of statement; its mention of `{first_name}` was not checked"),
+        );
+        return;
+    }
+    if ddl::migration_statement(model, ctx, sink) {
+        return;
+    }
+    for p in &unit.unclaimed {
+        sink.finding(
+            Owner::Statements,
+            p.span,
+            "sql/unanalysed-mention",
+            None,
+            Severity::Review,
+            format!("`{}` stands where ripple does not resolve names; not checked", p.value),
+        );
+    }
+    for (i, change) in ctx.changes.iter() {
+        match change {
+            Change::RenameTable { from, to } => rename_table::run(model, i, from, to, sink),
+            Change::RenameColumn { table, from, to } => {
+                rename_column::run(model, ctx, quoted, i, table, from, to, sink);
+                ddl::rename_column(model, i, table, from, to, lexed, sink);
+            }
+            Change::DropColumn { table, column } => {
+                column_usage::run(model, ctx, quoted, i, change, sink);
+                ddl::drop_column(model, i, table, column, lexed, sink);
+            }
+            Change::ChangeType { table, column, from, to } => {
+                column_usage::run(model, ctx, quoted, i, change, sink);
+                ddl::change_type(model, i, table, column, from.as_deref(), to, sink);
+            }
+        }
+    }
+}
+
+/// Files of historical migrations: under a `migrations`, `migration`, `migrate` or
+/// `flyway` directory, or named like `V12__x.sql` / `0001_x.sql`.
+pub fn is_migration_file(path: &Path) -> bool {
+    let in_dir = path.parent().is_some_and(|p| {
+        p.components().any(|c| {
+            let s = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+            matches!(s.as_str(), "migrations" | "migration" | "migrate" | "flyway")
+        })
+    });
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let flyway =
+        name.strip_prefix(['V', 'v']).and_then(|rest| rest.split_once("__")).is_some_and(|(v, _)| {
+            v.starts_with(|c: char| c.is_ascii_digit())
+                && v.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+        });
+    let numbered = {
+        let d = name.bytes().take_while(|b| b.is_ascii_digit()).count();
+        d > 0 && name[d..].starts_with('_')
+    };
+    in_dir || flyway || numbered
+}
+
+fn demote_to_findings(out: &mut RuleOutput, text: &str) {
+    for e in std::mem::take(&mut out.edits) {
+        let before = text.get(e.start..e.end).unwrap_or("");
+        out.finding(
+            (e.start, e.end),
+            &e.rule,
+            Some(e.change),
+            Severity::Info,
+            format!("historical migration, left as written (would change {before:?} to {:?})", e.replacement),
+        );
+    }
+    for f in &mut out.findings {
+        f.severity = Severity::Info;
+    }
+}

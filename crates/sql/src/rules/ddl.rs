@@ -1,0 +1,329 @@
+//! DDL follows the change: column definitions of the changed table's CREATE TABLE are
+//! renamed, retyped or removed, and ALTER TABLE clauses naming the column follow a rename.
+//! An ALTER TABLE that performs a change is the migration itself and is left as written.
+
+use super::analysis::{Owner, Sink};
+use super::lex::Lexed;
+use super::names::render;
+use super::resolve::table_match;
+use super::scope::{AlterAction, ColumnDef, Model};
+use ripple_core::{Change, Confidence, Ident, RuleContext, Severity, TableName};
+
+const RULE: &str = "sql/ddl";
+
+/// Reports an ALTER TABLE statement that performs one of the changes; returns whether
+/// it did (the statement is then left alone entirely).
+pub fn migration_statement(model: &Model, ctx: &RuleContext<'_>, sink: &mut Sink<'_>) -> bool {
+    let mut found = false;
+    for (t, action) in &model.alters {
+        for (i, change) in ctx.changes.iter() {
+            if table_match(model, *t, change.table()).is_none() {
+                continue;
+            }
+            let performs = match (action, change) {
+                (AlterAction::RenameColumn { old, new }, Change::RenameColumn { from, to, .. }) => {
+                    old.is(from) && new.is(to)
+                }
+                (AlterAction::DropColumn { name }, Change::DropColumn { column, .. }) => name.is(column),
+                (
+                    AlterAction::AlterColumn { name, type_span: Some(ts) },
+                    Change::ChangeType { column, to, .. },
+                ) => name.is(column) && same_type(sink.text(*ts), to),
+                (AlterAction::RenameTable { to: parts }, Change::RenameTable { to, .. }) => {
+                    parts.last().is_some_and(|p| p.is(to.name()))
+                }
+                _ => false,
+            };
+            if performs {
+                found = true;
+                sink.finding(
+                    Owner::Ddl,
+                    model.tables[*t].span,
+                    "sql/migration-statement",
+                    Some(i),
+                    Severity::Info,
+                    format!("this statement performs the change ({change}); migrations are left as written"),
+                );
+            }
+        }
+    }
+    found
+}
+
+fn defs_of<'m>(model: &'m Model, table: &TableName, column: &Ident) -> Vec<(&'m ColumnDef, Confidence)> {
+    model
+        .defs
+        .iter()
+        .filter(|d| d.name.is(column))
+        .filter_map(|d| table_match(model, d.table, table).map(|c| (d, c)))
+        .collect()
+}
+
+pub fn rename_column(
+    model: &Model,
+    change: usize,
+    table: &TableName,
+    from: &Ident,
+    to: &Ident,
+    _lexed: &Lexed,
+    sink: &mut Sink<'_>,
+) {
+    for (d, conf) in defs_of(model, table, from) {
+        // Renaming onto a column the table already has would make the DDL invalid.
+        let clash = model.defs.iter().any(|o| o.list == d.list && o.name.is(to));
+        if clash {
+            sink.finding(
+                Owner::Ddl,
+                d.name.span,
+                RULE,
+                Some(change),
+                Severity::Review,
+                format!("{table} already defines a column {to}; `{}` was not renamed", d.name.value),
+            );
+        } else {
+            let (span, text) = aligned_rename(sink.original, d, render(to, &d.name));
+            sink.edit(Owner::Ddl, span, text, RULE, change, conf);
+        }
+    }
+    for (t, action) in &model.alters {
+        let Some(conf) = table_match(model, *t, table) else { continue };
+        match action {
+            AlterAction::AlterColumn { name, .. } | AlterAction::DropColumn { name } if name.is(from) => {
+                sink.edit(Owner::Ddl, name.span, render(to, name), RULE, change, conf);
+            }
+            AlterAction::RenameColumn { old, new } if old.is(from) => sink.finding(
+                Owner::Ddl,
+                old.span,
+                RULE,
+                Some(change),
+                Severity::Review,
+                format!(
+                    "this renames {table}.{from} to {}, but the change set renames it to {to}",
+                    new.value
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Renames a column definition keeping the column where its type starts when the list
+/// is laid out in aligned columns (more than one space after the name).
+fn aligned_rename(text: &str, d: &ColumnDef, new: String) -> ((usize, usize), String) {
+    let end = d.name.span.1;
+    let gap = text[end..].bytes().take_while(|&b| b == b' ').count();
+    let rest = &text[end + gap..];
+    if gap < 2 || rest.starts_with(['\n', '\r']) || rest.is_empty() {
+        return (d.name.span, new);
+    }
+    let old_len = end - d.name.span.0;
+    let width = (old_len + gap).saturating_sub(new.chars().count()).max(1);
+    ((d.name.span.0, end + gap), format!("{new}{}", " ".repeat(width)))
+}
+
+pub fn change_type(
+    model: &Model,
+    change: usize,
+    table: &TableName,
+    column: &Ident,
+    from: Option<&str>,
+    to: &str,
+    sink: &mut Sink<'_>,
+) {
+    for (d, conf) in defs_of(model, table, column) {
+        let Some(ts) = d.type_span else { continue };
+        let current = sink.text(ts).to_string();
+        if same_type(&current, to) {
+            continue;
+        }
+        if let Some(f) = from {
+            if !same_type(&current, f) {
+                sink.finding(
+                    Owner::Ddl,
+                    ts,
+                    RULE,
+                    Some(change),
+                    Severity::Review,
+                    format!("{table}.{column} is declared {current}, not {f} as the change expects; type not changed"),
+                );
+                continue;
+            }
+        }
+        sink.edit(Owner::Ddl, ts, in_case_of(to, &current), RULE, change, conf);
+    }
+    for (t, action) in &model.alters {
+        if table_match(model, *t, table).is_none() {
+            continue;
+        }
+        if let AlterAction::AlterColumn { name, type_span: Some(ts) } = action {
+            if name.is(column) && !same_type(sink.text(*ts), to) {
+                let current = sink.text(*ts).to_string();
+                sink.finding(
+                    Owner::Ddl,
+                    *ts,
+                    RULE,
+                    Some(change),
+                    Severity::Review,
+                    format!("this sets {table}.{column} to {current}, but the change set makes it {to}"),
+                );
+            }
+        }
+    }
+}
+
+pub fn drop_column(
+    model: &Model,
+    change: usize,
+    table: &TableName,
+    column: &Ident,
+    lexed: &Lexed,
+    sink: &mut Sink<'_>,
+) {
+    for (d, conf) in defs_of(model, table, column) {
+        match removal(model, d, lexed, sink.original) {
+            Ok(spans) => {
+                for s in spans {
+                    sink.edit(Owner::Ddl, s, String::new(), RULE, change, conf);
+                }
+            }
+            Err(why) => sink.finding(
+                Owner::Ddl,
+                d.name.span,
+                RULE,
+                Some(change),
+                Severity::Review,
+                format!("column {table}.{column} is dropped, but its definition was not removed: {why}"),
+            ),
+        }
+    }
+    for (t, action) in &model.alters {
+        if table_match(model, *t, table).is_none() {
+            continue;
+        }
+        if let AlterAction::AlterColumn { name, .. } | AlterAction::RenameColumn { old: name, .. } = action {
+            if name.is(column) {
+                sink.finding(
+                    Owner::Ddl,
+                    name.span,
+                    "sql/dropped-column",
+                    Some(change),
+                    Severity::Review,
+                    format!("column {table}.{column} is dropped; this ALTER TABLE still changes it"),
+                );
+            }
+        }
+    }
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |p| p + 1)
+}
+
+/// End of the line containing `at`, past its newline.
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |p| at + p + 1)
+}
+
+fn blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+/// Is `s` blank or blank followed by one `--` comment?
+fn blank_or_line_comment(s: &str) -> bool {
+    let t = s.trim_start();
+    t.is_empty() || (t.starts_with("--") && !t.trim_end().contains('\n'))
+}
+
+/// The byte spans that remove a column definition with exactly one adjacent comma and
+/// the whitespace that belongs to it, leaving the list well-formed.
+fn removal(model: &Model, d: &ColumnDef, lexed: &Lexed, text: &str) -> Result<Vec<(usize, usize)>, String> {
+    let list = &model.def_lists[d.list];
+    let (start, end) = d.span;
+    let k = d.element;
+    if list.elements.len() < 2 {
+        return Err("it is the table's only element".into());
+    }
+    let on_own_line = blank(&text[line_start(text, start)..start]);
+    if let Some(&(next, _)) = list.elements.get(k + 1) {
+        let comma = *list.commas.iter().find(|&&c| c >= end && c < next).ok_or("no comma after it")?;
+        if !blank(&text[end..comma]) {
+            return Err("a comment stands between the definition and its comma".into());
+        }
+        let next_on_new_line = text[comma..next].contains('\n');
+        if on_own_line && next_on_new_line {
+            // Whole lines: the definition's line(s) through the comma and any comment
+            // trailing it on that line.
+            let eol = line_end(text, comma);
+            if !blank_or_line_comment(&text[comma + 1..eol]) {
+                return Err("other text follows it on its line".into());
+            }
+            return Ok(vec![(line_start(text, start), eol)]);
+        }
+        if lexed.comments_in(comma, next) {
+            return Err("a comment follows it inside the list".into());
+        }
+        return Ok(vec![(start, next)]);
+    }
+    // The last element: take the comma before it.
+    let &(_, prev_end) = list.elements.get(k.wrapping_sub(1)).ok_or("no element before it")?;
+    let comma =
+        *list.commas.iter().rev().find(|&&c| c >= prev_end && c < start).ok_or("no comma before it")?;
+    let eol = line_end(text, end);
+    let rest_of_line = text[end..eol].trim_end_matches(['\n', '\r']);
+    let trailing = if blank_or_line_comment(rest_of_line) { end + rest_of_line.len() } else { end };
+    if lexed.comments_in(comma, start) {
+        if !on_own_line {
+            return Err("a comment stands before it inside the list".into());
+        }
+        // Keep the comment that belongs to the previous element: drop only its comma,
+        // then the definition's own line(s).
+        return Ok(vec![(comma, comma + 1), (line_start(text, start), line_end(text, end))]);
+    }
+    Ok(vec![(comma, if on_own_line { trailing } else { end })])
+}
+
+/// Compares SQL type texts ignoring case, whitespace and common synonyms.
+pub fn same_type(a: &str, b: &str) -> bool {
+    canonical_type(a) == canonical_type(b)
+}
+
+fn canonical_type(t: &str) -> String {
+    let s: String = t.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+    let s = match s.as_str() {
+        "integer" | "int4" => "int".to_string(),
+        "int8" => "bigint".to_string(),
+        "int2" => "smallint".to_string(),
+        "bool" => "boolean".to_string(),
+        "float8" => "double precision".to_string(),
+        "float4" => "real".to_string(),
+        _ => s.replace("character varying", "varchar"),
+    };
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Writes `to` in the letter case of `like` when `like` is all one case.
+fn in_case_of(to: &str, like: &str) -> String {
+    let has_lower = like.bytes().any(|b| b.is_ascii_lowercase());
+    let has_upper = like.bytes().any(|b| b.is_ascii_uppercase());
+    match (has_lower, has_upper) {
+        (true, false) => to.to_ascii_lowercase(),
+        (false, true) => to.to_ascii_uppercase(),
+        _ => to.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_compare_loosely() {
+        assert!(same_type("BIGINT", "bigint"));
+        assert!(same_type("numeric(10, 2)", "NUMERIC(10,2)"));
+        assert!(same_type("integer", "INT"));
+        assert!(same_type("character  varying(20)", "varchar(20)"));
+        assert!(!same_type("int", "bigint"));
+        assert_eq!(in_case_of("BIGINT", "int"), "bigint");
+        assert_eq!(in_case_of("bigint", "INT"), "BIGINT");
+    }
+}

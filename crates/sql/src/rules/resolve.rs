@@ -1,0 +1,284 @@
+//! Binding names of the query model to the changed table: does a table reference, a
+//! source, or a column reference denote the changed table (and column), with what
+//! confidence, or is the answer unknown?
+
+use super::names::{display_parts, ref_parts};
+use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind};
+use ripple_core::{Catalog, Confidence, Ident, OutputNames, TableMatch, TableName};
+
+/// What a column reference binds to, as far as one change is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// The changed column of the changed table.
+    Changed(Confidence),
+    /// Something else: another table's column, an output alias, a derived column.
+    Other,
+    /// Several sources could own the name; which ones.
+    Ambiguous(Vec<String>),
+    /// The name cannot be bound with certainty; why.
+    Unresolved(String),
+}
+
+/// Does table reference `t` denote `table`?
+pub fn table_match(model: &Model, t: usize, table: &TableName) -> Option<Confidence> {
+    let tr = &model.tables[t];
+    if let Some(j) = &tr.jinja {
+        // dbt names a model or source by its table name only.
+        return j.name().matches(&table.name().value, table.name().quoted).then_some(Confidence::Likely);
+    }
+    if tr.jinja_unknown || tr.parts.is_empty() {
+        return None;
+    }
+    match table.matches_parts(&ref_parts(&tr.parts)) {
+        TableMatch::Exact => Some(Confidence::Certain),
+        TableMatch::Unqualified => Some(Confidence::Likely),
+        TableMatch::No => None,
+    }
+}
+
+/// Human name of a source, for messages.
+pub fn source_label(model: &Model, src: &Source) -> String {
+    let base = match src.kind {
+        SourceKind::Table(t) => {
+            let tr = &model.tables[t];
+            match &tr.jinja {
+                Some(j) => j.to_string(),
+                None if tr.jinja_unknown => "a Jinja-built table".to_string(),
+                None => display_parts(&tr.parts),
+            }
+        }
+        SourceKind::Cte(c) => format!("CTE {}", model.ctes[c].name.value),
+        SourceKind::Derived(_) => "a derived table".to_string(),
+        SourceKind::Unknown => "a table function".to_string(),
+    };
+    match &src.alias {
+        Some(a) if !matches!(src.kind, SourceKind::Table(t) if model.tables[t].parts.last().is_some_and(|p| p.same(a))) =>
+        {
+            format!("{base} {}", a.value)
+        }
+        _ => base,
+    }
+}
+
+enum Owns {
+    Changed(Confidence),
+    Has,
+    Maybe,
+    No,
+}
+
+pub struct Binder<'a> {
+    pub model: &'a Model,
+    pub catalog: &'a Catalog,
+    pub output_names: OutputNames,
+}
+
+impl<'a> Binder<'a> {
+    fn owns(&self, src: &Source, table: &TableName, column: &Ident) -> Owns {
+        match src.kind {
+            SourceKind::Table(t) => {
+                if let Some(c) = table_match(self.model, t, table) {
+                    return Owns::Changed(c);
+                }
+                let tr = &self.model.tables[t];
+                if tr.is_jinja() {
+                    return Owns::Maybe;
+                }
+                match self.catalog.columns_of(&ref_parts(&tr.parts)) {
+                    Some(cols) if cols.iter().any(|c| c.matches(&column.value, column.quoted)) => Owns::Has,
+                    Some(_) => Owns::No,
+                    None => Owns::Maybe,
+                }
+            }
+            SourceKind::Cte(_) | SourceKind::Derived(_) => match self.model.outputs_of(src.kind) {
+                Some(names) if names.iter().any(|n| n.is(column)) => Owns::Has,
+                Some(_) => Owns::No,
+                None => Owns::Maybe,
+            },
+            SourceKind::Unknown => Owns::Maybe,
+        }
+    }
+
+    /// Binds column reference `c` for a change of `table`.`column`.
+    pub fn bind(&self, c: &ColumnRef, table: &TableName, column: &Ident) -> Binding {
+        if !c.name.is(column) {
+            return Binding::Other;
+        }
+        if let Some(owner) = c.owner {
+            return match table_match(self.model, owner, table) {
+                Some(conf) => Binding::Changed(conf),
+                None => Binding::Other,
+            };
+        }
+        let Some(scope) = c.scope else { return Binding::Other };
+        if !c.qualifier.is_empty() {
+            return self.bind_qualified(c, scope, table, column);
+        }
+        let sc = &self.model.scopes[scope];
+        if c.place == Place::Sort {
+            // ORDER BY / GROUP BY may name an output alias of the same SELECT.
+            if sc.items.iter().any(|i| i.explicit_alias && i.output.as_ref().is_some_and(|o| o.same(&c.name)))
+            {
+                return Binding::Other;
+            }
+            if sc.in_set_operation && self.scope_chain_has_changed(scope, table) {
+                return Binding::Unresolved(format!(
+                    "`{}` in the ORDER BY of a set operation names an output column; not rewritten",
+                    c.name.value
+                ));
+            }
+        }
+        self.bind_unqualified(c, scope, table, column)
+    }
+
+    fn bind_qualified(&self, c: &ColumnRef, scope: ScopeId, table: &TableName, column: &Ident) -> Binding {
+        match self.model.source_named(scope, &c.qualifier) {
+            Some((s, i)) => {
+                let src = &self.model.scopes[s].sources[i];
+                match src.kind {
+                    SourceKind::Table(t) => match table_match(self.model, t, table) {
+                        Some(conf) => Binding::Changed(conf),
+                        None => Binding::Other,
+                    },
+                    SourceKind::Cte(_) | SourceKind::Derived(_) => {
+                        self.bind_through(src, table, column, &c.name.value)
+                    }
+                    SourceKind::Unknown => Binding::Other,
+                }
+            }
+            None => {
+                let last = c.qualifier.last().map(|q| q.value.as_str()).unwrap_or("");
+                if table.name().matches(last, c.qualifier.last().is_some_and(|q| q.quoted())) {
+                    Binding::Unresolved(format!(
+                        "qualifier `{}` names no table or alias in scope here; `{}` not rewritten",
+                        display_parts(&c.qualifier),
+                        c.name.value
+                    ))
+                } else {
+                    Binding::Other
+                }
+            }
+        }
+    }
+
+    /// A name read from a CTE or derived table: fine while its output keeps the name,
+    /// unknown when the output comes from a `*` over the changed table or is renamed.
+    fn bind_through(&self, src: &Source, table: &TableName, column: &Ident, name: &str) -> Binding {
+        let body = match src.kind {
+            SourceKind::Cte(c) => {
+                if !self.model.ctes[c].columns.is_empty() {
+                    return Binding::Other;
+                }
+                self.model.ctes[c].body
+            }
+            SourceKind::Derived(b) => b,
+            _ => None,
+        };
+        let Some(body) = body else { return Binding::Other };
+        let label = source_label(self.model, src);
+        let sc = &self.model.scopes[body];
+        if let Some(item) = sc.items.iter().find(|i| i.output.as_ref().is_some_and(|o| o.is(column))) {
+            if self.output_names == OutputNames::Propagate && !item.explicit_alias {
+                if let Some(ci) = item.column {
+                    if matches!(self.bind(&self.model.columns[ci], table, column), Binding::Changed(_)) {
+                        return Binding::Unresolved(format!(
+                            "`{name}` is an output of {label} that is renamed (output names propagate); this reference was not rewritten"
+                        ));
+                    }
+                }
+            }
+            return Binding::Other;
+        }
+        for item in &sc.items {
+            let Some(si) = item.star else { continue };
+            let star = &self.model.stars[si];
+            let stars_changed = if star.qualifier.is_empty() {
+                sc.sources.iter().any(|s| matches!(self.owns(s, table, column), Owns::Changed(_)))
+            } else {
+                self.model.source_named(body, &star.qualifier).is_some_and(|(s, i)| {
+                    matches!(self.owns(&self.model.scopes[s].sources[i], table, column), Owns::Changed(_))
+                })
+            };
+            if stars_changed {
+                return Binding::Unresolved(format!(
+                    "`{name}` comes from {label}, which selects * from {table}; it changes with the table and was not rewritten"
+                ));
+            }
+        }
+        Binding::Other
+    }
+
+    fn bind_unqualified(&self, c: &ColumnRef, scope: ScopeId, table: &TableName, column: &Ident) -> Binding {
+        let mut s = Some(scope);
+        while let Some(id) = s {
+            let sc = &self.model.scopes[id];
+            let mut changed = None;
+            let mut candidates = Vec::new();
+            let mut has = Vec::new();
+            let mut maybe = 0;
+            for src in &sc.sources {
+                match self.owns(src, table, column) {
+                    Owns::Changed(conf) => {
+                        changed = Some(changed.map_or(conf, |c: Confidence| c.max(conf)));
+                        candidates.push(source_label(self.model, src));
+                    }
+                    Owns::Has => {
+                        has.push(src);
+                        candidates.push(source_label(self.model, src));
+                    }
+                    Owns::Maybe => {
+                        maybe += 1;
+                        candidates.push(source_label(self.model, src));
+                    }
+                    Owns::No => {}
+                }
+            }
+            if let Some(conf) = changed {
+                if candidates.len() == 1 {
+                    return Binding::Changed(conf);
+                }
+                return Binding::Ambiguous(candidates);
+            }
+            if has.len() == 1 && maybe == 0 {
+                return self.bind_through(has[0], table, column, &c.name.value);
+            }
+            if !has.is_empty() {
+                return Binding::Other;
+            }
+            if maybe > 0 {
+                // Unknown sources here, the changed table further out: it could be either.
+                return match sc.parent.filter(|p| self.scope_chain_has_changed(*p, table)) {
+                    Some(_) => {
+                        candidates.push(format!("{table} of an enclosing query"));
+                        Binding::Ambiguous(candidates)
+                    }
+                    None => Binding::Other,
+                };
+            }
+            s = sc.parent;
+        }
+        Binding::Other
+    }
+
+    fn scope_chain_has_changed(&self, scope: ScopeId, table: &TableName) -> bool {
+        let mut s = Some(scope);
+        while let Some(id) = s {
+            let sc = &self.model.scopes[id];
+            if sc.sources.iter().any(
+                |src| matches!(src.kind, SourceKind::Table(t) if table_match(self.model, t, table).is_some()),
+            ) {
+                return true;
+            }
+            s = sc.parent;
+        }
+        false
+    }
+
+    /// Does a source of `scope` (a star's expansion) denote the changed table?
+    pub fn source_is_changed(&self, src: &Source, table: &TableName) -> Option<Confidence> {
+        match src.kind {
+            SourceKind::Table(t) => table_match(self.model, t, table),
+            _ => None,
+        }
+    }
+}

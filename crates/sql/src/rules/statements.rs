@@ -1,0 +1,217 @@
+//! Statements, isolated: the file is split into statements by the lexer and each one that
+//! mentions a watched name is parsed on its own (tree-sitter included ranges keep file
+//! offsets), so an error in one statement never hides or distorts another.
+
+use super::jinja::Masked;
+use super::lex::Lexed;
+use super::names::NamePart;
+use super::scope::{self, Model};
+use ripple_core::prefilter::{Mention, NameMatcher};
+use std::cell::RefCell;
+use tree_sitter::{Node, Parser, Point, Range};
+
+pub enum Parsed {
+    /// Tree-sitter found an error (or more than one statement) here.
+    Unparsed,
+    Model(Box<Model>),
+}
+
+pub struct Unit {
+    pub span: (usize, usize),
+    /// Mentions of watched names in code (not in comments or string literals).
+    pub mentions: Vec<Mention>,
+    pub parsed: Parsed,
+    /// Identifiers naming a watched name that the model did not account for.
+    pub unclaimed: Vec<NamePart>,
+}
+
+/// The statements of the masked text that mention a watched name in code.
+pub fn units(masked: &Masked, lexed: &Lexed, names: &NameMatcher, original: &str) -> Vec<Unit> {
+    let mentions: Vec<Mention> =
+        names.mentions(original).into_iter().filter(|m| !lexed.is_data(m.start, m.end)).collect();
+    let mut out = Vec::new();
+    let mut mi = 0;
+    let lines = LineStarts::new(&masked.text);
+    for &(start, end) in &lexed.statements {
+        while mi < mentions.len() && mentions[mi].start < start {
+            mi += 1;
+        }
+        let first = mi;
+        while mi < mentions.len() && mentions[mi].end <= end {
+            mi += 1;
+        }
+        if first == mi {
+            continue;
+        }
+        let mut unit = Unit {
+            span: (start, end),
+            mentions: mentions[first..mi].to_vec(),
+            parsed: Parsed::Unparsed,
+            unclaimed: Vec::new(),
+        };
+        parse_unit(&masked.text, &lines, masked, names, &mut unit);
+        out.push(unit);
+    }
+    out
+}
+
+fn parse_unit(text: &str, lines: &LineStarts, masked: &Masked, names: &NameMatcher, unit: &mut Unit) {
+    let (start, end) = unit.span;
+    let range = Range {
+        start_byte: start,
+        end_byte: end,
+        start_point: lines.point(start),
+        end_point: lines.point(end),
+    };
+    let Some(tree) = parse_range(text, range) else { return };
+    let root = tree.root_node();
+    if root.has_error() {
+        return;
+    }
+    let mut cursor = root.walk();
+    let mut stmts = Vec::new();
+    for c in root.named_children(&mut cursor) {
+        match c.kind() {
+            "statement" => stmts.push(c),
+            "comment" | "marginalia" => {}
+            _ => return,
+        }
+    }
+    let [stmt] = stmts[..] else { return };
+    if misread_keyword(stmt, text) {
+        return;
+    }
+    let model = scope::build(stmt, text, masked);
+    let mut unclaimed = Vec::new();
+    collect_unclaimed(stmt, text, names, &model, &mut unclaimed);
+    unit.unclaimed = unclaimed;
+    unit.parsed = Parsed::Model(Box::new(model));
+}
+
+/// Words that never name a column, table or function when unquoted: tree-sitter reading
+/// one as an identifier (`DISTINCT ON (x)` as a call of `ON`, a keyword taken for an
+/// alias) has misread the statement.
+const RESERVED: &[&str] = &[
+    "and",
+    "as",
+    "between",
+    "by",
+    "case",
+    "create",
+    "cross",
+    "delete",
+    "distinct",
+    "drop",
+    "else",
+    "end",
+    "except",
+    "from",
+    "group",
+    "having",
+    "inner",
+    "insert",
+    "intersect",
+    "into",
+    "is",
+    "join",
+    "lateral",
+    "like",
+    "limit",
+    "natural",
+    "not",
+    "null",
+    "offset",
+    "on",
+    "or",
+    "order",
+    "outer",
+    "over",
+    "returning",
+    "select",
+    "set",
+    "then",
+    "union",
+    "update",
+    "using",
+    "values",
+    "when",
+    "where",
+    "with",
+];
+
+fn misread_keyword(node: Node<'_>, text: &str) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" {
+            let t = text.get(n.byte_range()).unwrap_or("");
+            if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(t)) {
+                return true;
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.children(&mut c));
+    }
+    false
+}
+
+fn collect_unclaimed(
+    node: Node<'_>,
+    text: &str,
+    names: &NameMatcher,
+    model: &Model,
+    out: &mut Vec<NamePart>,
+) {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        let is_name = n.kind() == "identifier"
+            || (n.kind() == "literal" && text.as_bytes().get(n.start_byte()) == Some(&b'"'));
+        if is_name {
+            let sp = (n.start_byte(), n.end_byte());
+            let part = NamePart::from_token(text.get(sp.0..sp.1).unwrap_or(""), sp);
+            if names.is_watched(&part.value) && !model.is_claimed(sp) {
+                out.push(part);
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.children(&mut c));
+    }
+    out.sort_by_key(|p| p.span);
+}
+
+fn parse_range(text: &str, range: Range) -> Option<tree_sitter::Tree> {
+    thread_local! {
+        static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+    }
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut p = Parser::new();
+            p.set_language(&tree_sitter_sql::LANGUAGE.into()).ok()?;
+            *slot = Some(p);
+        }
+        let parser = slot.as_mut()?;
+        parser.set_included_ranges(&[range]).ok()?;
+        let tree = parser.parse(text, None);
+        // Leave the parser ready for whole-text use.
+        let _ = parser.set_included_ranges(&[]);
+        tree
+    })
+}
+
+/// Byte offset to tree-sitter point (row, byte column).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let mut v = vec![0];
+        v.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineStarts(v)
+    }
+
+    fn point(&self, offset: usize) -> Point {
+        let row = self.0.partition_point(|&s| s <= offset).saturating_sub(1);
+        Point { row, column: offset - self.0[row] }
+    }
+}

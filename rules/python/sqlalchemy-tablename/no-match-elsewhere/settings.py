@@ -1,0 +1,6 @@
+__tablename__ = "users"
+TABLES = {"__tablename__": "users"}
+
+
+class Report:
+    title = "users"

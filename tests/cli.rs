@@ -1,0 +1,239 @@
+//! End-to-end tests of the `ripple` binary on the bundled demo and on small trees.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ripple(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ripple"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run ripple")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+/// Replaces the run time, the one thing that differs between runs.
+fn scrub(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        match (line.rfind(", in "), line.rfind(" ms.")) {
+            (Some(a), Some(b)) if a < b => {
+                out.push_str(&line[..a + 5]);
+                out.push_str("<t>");
+                out.push_str(&line[b..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("fixtures/demo"), dir.path());
+    dir
+}
+
+#[test]
+fn demo_plan_text() {
+    let o = ripple(&root(), &["plan", "--changes", "fixtures/demo/changes.yaml", "fixtures/demo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(!text.contains('\x1b'), "no colors when piped");
+    insta::assert_snapshot!("demo_plan_text", scrub(&text));
+}
+
+#[test]
+fn demo_plan_json() {
+    let o = ripple(&root(), &["plan", "--changes", "fixtures/demo/changes.yaml", "--format", "json", "fixtures/demo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut plan: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert_eq!(plan["version"], 1);
+    plan["summary"]["elapsed_ms"] = 0.into();
+    insta::assert_snapshot!("demo_plan_json", serde_json::to_string_pretty(&plan).unwrap());
+}
+
+#[test]
+fn colors_only_when_asked_or_on_a_terminal() {
+    let o = ripple(
+        &root(),
+        &["plan", "--color", "always", "--changes", "fixtures/demo/changes.yaml", "fixtures/demo"],
+    );
+    assert!(stdout(&o).contains("\x1b[32m+"), "added lines are green");
+}
+
+#[test]
+fn patch_applies_with_git_apply_like_apply_does() {
+    let by_patch = demo_copy();
+    let by_apply = demo_copy();
+    let o = ripple(by_patch.path(), &["plan", "--changes", "changes.yaml", "--format", "patch"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let patch = by_patch.path().join("ripple.patch");
+    std::fs::write(&patch, o.stdout).unwrap();
+    let git = Command::new("git").args(["apply", "ripple.patch"]).current_dir(by_patch.path()).output().unwrap();
+    assert!(git.status.success(), "git apply: {}", String::from_utf8_lossy(&git.stderr));
+    std::fs::remove_file(&patch).unwrap();
+
+    let o = ripple(by_apply.path(), &["apply", "--changes", "changes.yaml", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("rewrote "), "{}", stdout(&o));
+    assert_trees_equal(by_patch.path(), by_apply.path());
+}
+
+fn assert_trees_equal(a: &Path, b: &Path) {
+    for entry in std::fs::read_dir(a).unwrap() {
+        let entry = entry.unwrap();
+        let other = b.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            assert_trees_equal(&entry.path(), &other);
+        } else {
+            assert_eq!(
+                std::fs::read_to_string(entry.path()).unwrap(),
+                std::fs::read_to_string(&other).unwrap(),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn apply_twice_changes_nothing_the_second_time() {
+    let dir = demo_copy();
+    let first = ripple(dir.path(), &["apply", "--changes", "changes.yaml"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let after_first = demo_snapshot(dir.path());
+    let second = ripple(dir.path(), &["plan", "--changes", "changes.yaml", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&second)).unwrap();
+    assert_eq!(plan["files"].as_array().unwrap().len(), 0, "{}", stdout(&second));
+    ripple(dir.path(), &["apply", "--changes", "changes.yaml"]);
+    assert_eq!(demo_snapshot(dir.path()), after_first);
+}
+
+fn demo_snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                files.push((e.path(), std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn check_exits_1_with_pending_work_and_0_without() {
+    let o = ripple(&root(), &["plan", "--check", "--changes", "fixtures/demo/changes.yaml", "fixtures/demo"]);
+    assert_eq!(o.status.code(), Some(1));
+    let clean = tempfile::tempdir().unwrap();
+    std::fs::write(clean.path().join("q.sql"), "select id from orders;\n").unwrap();
+    let changes = root().join("fixtures/demo/changes.yaml");
+    let o = ripple(clean.path(), &["plan", "--check", "--changes", changes.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn a_bad_change_file_exits_2_with_its_location_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = "select user_name from users;\n";
+    std::fs::write(dir.path().join("q.sql"), sql).unwrap();
+    std::fs::write(
+        dir.path().join("changes.yaml"),
+        "changes:\n  - kind: rename_column\n    table: users\n    from: user_name\n  - kind: rename_colum\n    table: users\n",
+    )
+    .unwrap();
+    let o = ripple(dir.path(), &["apply", "--changes", "changes.yaml", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("changes.yaml:2:"), "names the file and line of the incomplete change: {err}");
+    assert!(err.contains("changes.yaml:5:"), "and of the unknown kind: {err}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("q.sql")).unwrap(), sql);
+}
+
+#[test]
+fn unreadable_inputs_exit_2_with_the_path() {
+    let o = ripple(&root(), &["plan", "--changes", "no/such/changes.yaml", "fixtures/demo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/changes.yaml: cannot read change file"), "{}", stderr(&o));
+
+    let o = ripple(&root(), &["plan", "--changes", "fixtures/demo/changes.yaml", "no/such/dir"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/dir: cannot read path"), "{}", stderr(&o));
+
+    let o = ripple(&root(), &["plan", "--frobnicate"]);
+    assert_eq!(o.status.code(), Some(2), "usage errors exit 2");
+}
+
+#[test]
+fn help_documents_commands_and_exit_codes() {
+    let o = ripple(&root(), &["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    for word in ["plan", "apply", "impact", "schema-diff", "Exit codes"] {
+        assert!(help.contains(word), "--help mentions {word}: {help}");
+    }
+}
+
+#[test]
+fn impact_lists_every_reference() {
+    let o = ripple(&root(), &["impact", "--changes", "fixtures/demo/changes.yaml", "fixtures/demo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("demo_impact_text", scrub(&stdout(&o)));
+}
+
+#[test]
+fn a_migration_works_as_a_change_set() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("q.sql"), "SELECT user_name FROM users;\n").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let migration = elsewhere.path().join("0042_rename.sql");
+    std::fs::write(&migration, "ALTER TABLE users RENAME COLUMN user_name TO username;\n").unwrap();
+    let o = ripple(dir.path(), &["plan", "--changes", migration.to_str().unwrap(), "--format", "patch"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("+SELECT username AS user_name FROM users;"), "{}", stdout(&o));
+}
+
+#[test]
+fn schema_diff_prints_a_loadable_change_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.sql"), "CREATE TABLE users (id INT, age INT, legacy_flag BOOLEAN);\n").unwrap();
+    std::fs::write(dir.path().join("new.sql"), "CREATE TABLE users (id INT, age BIGINT);\n").unwrap();
+    let o = ripple(dir.path(), &["schema-diff", "old.sql", "new.sql"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("schema_diff_users", stdout(&o));
+    std::fs::write(dir.path().join("derived.yaml"), o.stdout).unwrap();
+    std::fs::write(dir.path().join("q.sql"), "select legacy_flag from users;\n").unwrap();
+    let o = ripple(dir.path(), &["plan", "--changes", "derived.yaml", "q.sql"]);
+    assert_eq!(o.status.code(), Some(0), "the derived change file loads: {}", stderr(&o));
+}
