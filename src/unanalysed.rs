@@ -41,7 +41,8 @@ fn is_prose(file: &SourceFile<'_>, offset: usize) -> bool {
 fn is_docstring(string: Node<'_>) -> bool {
     let Some(stmt) = string.parent().filter(|p| p.kind() == "expression_statement") else { return false };
     let Some(body) = stmt.parent() else { return false };
-    matches!(body.kind(), "module" | "block") && body.named_child(0).is_some_and(|first| first.id() == stmt.id())
+    matches!(body.kind(), "module" | "block")
+        && body.named_child(0).is_some_and(|first| first.id() == stmt.id())
 }
 
 impl Rule for UnanalysedMentions {

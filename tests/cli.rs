@@ -70,7 +70,10 @@ fn demo_plan_text() {
 
 #[test]
 fn demo_plan_json() {
-    let o = ripple(&root(), &["plan", "--changes", "fixtures/demo/changes.yaml", "--format", "json", "fixtures/demo"]);
+    let o = ripple(
+        &root(),
+        &["plan", "--changes", "fixtures/demo/changes.yaml", "--format", "json", "fixtures/demo"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut plan: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     assert_eq!(plan["version"], 1);
@@ -95,7 +98,8 @@ fn patch_applies_with_git_apply_like_apply_does() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let patch = by_patch.path().join("ripple.patch");
     std::fs::write(&patch, o.stdout).unwrap();
-    let git = Command::new("git").args(["apply", "ripple.patch"]).current_dir(by_patch.path()).output().unwrap();
+    let git =
+        Command::new("git").args(["apply", "ripple.patch"]).current_dir(by_patch.path()).output().unwrap();
     assert!(git.status.success(), "git apply: {}", String::from_utf8_lossy(&git.stderr));
     std::fs::remove_file(&patch).unwrap();
 
@@ -227,7 +231,11 @@ fn a_migration_works_as_a_change_set() {
 #[test]
 fn schema_diff_prints_a_loadable_change_file() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("old.sql"), "CREATE TABLE users (id INT, age INT, legacy_flag BOOLEAN);\n").unwrap();
+    std::fs::write(
+        dir.path().join("old.sql"),
+        "CREATE TABLE users (id INT, age INT, legacy_flag BOOLEAN);\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("new.sql"), "CREATE TABLE users (id INT, age BIGINT);\n").unwrap();
     let o = ripple(dir.path(), &["schema-diff", "old.sql", "new.sql"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -3,8 +3,8 @@
 //! reported instead of applied, and apply is atomic, lossless and idempotent.
 
 use ripple_core::{
-    apply_plan, plan, Change, ChangeSet, Confidence, Ident, Lang, NoProgress, Plan, Request, Rule, RuleContext,
-    RuleOutput, RuleSet, Severity, SourceFile, TableName,
+    apply_plan, plan, Change, ChangeSet, Confidence, Ident, Lang, NoProgress, Plan, Request, Rule,
+    RuleContext, RuleOutput, RuleSet, Severity, SourceFile, TableName,
 };
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -66,7 +66,8 @@ fn rename_changes() -> ChangeSet {
 }
 
 fn run(rules: &RuleSet, root: &Path) -> Plan {
-    let request = Request { changes: rename_changes(), roots: vec![root.to_path_buf()], ..Default::default() };
+    let request =
+        Request { changes: rename_changes(), roots: vec![root.to_path_buf()], ..Default::default() };
     plan(rules, &request, &NoProgress).expect("plan")
 }
 
@@ -218,8 +219,11 @@ fn bad_files_become_findings_not_panics() {
 #[test]
 fn a_missing_root_is_an_input_error() {
     let (_, rules) = word_rename();
-    let request =
-        Request { changes: rename_changes(), roots: vec!["/definitely/not/here".into()], ..Default::default() };
+    let request = Request {
+        changes: rename_changes(),
+        roots: vec!["/definitely/not/here".into()],
+        ..Default::default()
+    };
     let err = plan(&rules, &request, &NoProgress).expect_err("an error");
     assert!(err.to_string().starts_with("/definitely/not/here: cannot read path"), "{err}");
 }

@@ -56,7 +56,8 @@ fn captured_by(model: &Model, from: &TableName, to: &TableName) -> Option<String
     if let Some(c) = model.ctes.iter().find(|c| c.name.is(new)) {
         return Some(format!("the CTE `{}`", c.name.value));
     }
-    let alias = model.scopes.iter().flat_map(|s| &s.sources).filter_map(|s| s.alias.as_ref()).find(|a| a.is(new));
+    let alias =
+        model.scopes.iter().flat_map(|s| &s.sources).filter_map(|s| s.alias.as_ref()).find(|a| a.is(new));
     if let Some(a) = alias {
         return Some(format!("the alias `{}`", a.value));
     }
@@ -67,7 +68,14 @@ fn captured_by(model: &Model, from: &TableName, to: &TableName) -> Option<String
 }
 
 /// One finding per reference that would have been renamed.
-fn report_capture(model: &Model, change: usize, from: &TableName, to: &TableName, capturer: &str, sink: &mut Sink<'_>) {
+fn report_capture(
+    model: &Model,
+    change: usize,
+    from: &TableName,
+    to: &TableName,
+    capturer: &str,
+    sink: &mut Sink<'_>,
+) {
     for (t, tr) in model.tables.iter().enumerate() {
         if !tr.is_jinja() && table_match(model, t, from).is_some() {
             sink.finding(
