@@ -44,6 +44,7 @@ fn builtin_rules() -> RuleSet {
     for rule in ripple_sql::rules() {
         set.add(rule);
     }
+    set.add_catalog_source(Arc::new(ripple_sql::catalog::SqlCatalogSource));
     for lang in [ripple_core::Lang::Python, ripple_core::Lang::Java] {
         set.add(Arc::new(unanalysed::UnanalysedMentions::new(lang)));
     }
@@ -117,11 +118,12 @@ impl Toolkit for DefaultToolkit {
         }
     }
 
-    fn load_catalog(&self, paths: &[PathBuf], _dialect: Dialect) -> Result<Catalog, InputErrors> {
-        for p in paths {
-            std::fs::metadata(p).map_err(|e| InputError::file(p, format!("cannot read catalog: {e}")))?;
+    fn load_catalog(&self, paths: &[PathBuf], dialect: Dialect) -> Result<Catalog, InputErrors> {
+        let mut catalog = Catalog::default();
+        for table in ripple_sql::catalog::load_catalog_files(paths, dialect)? {
+            catalog.add(table);
         }
-        Ok(Catalog::default())
+        Ok(catalog)
     }
 
     fn schema_diff(&self, old: &Path, new: &Path, dialect: Dialect) -> Result<String, InputErrors> {

@@ -1,5 +1,5 @@
-//! Until a language has rules of its own, every line of its files that mentions a changed
-//! name is reported: ripple says what it saw and did not change. Mentions in comments and
+//! Until a language's rules cover it, every line of its files that mentions a changed name
+//! and that no rule accounted for is reported: ripple says what it saw and did not change. Mentions in comments and
 //! docstrings are prose (info); anything else needs a look (review).
 
 use ripple_core::position::LineIndex;
@@ -54,11 +54,18 @@ impl Rule for UnanalysedMentions {
         self.lang
     }
 
+    fn is_fallback(&self) -> bool {
+        true
+    }
+
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         let index = LineIndex::new(file.text);
         // Group the mentions of a line: (line, prose, first span, words).
         let mut lines: Vec<(usize, bool, (usize, usize), Vec<String>)> = Vec::new();
         for m in ctx.names.mentions(file.text) {
+            if out.accounts_for(m.start, m.end) {
+                continue;
+            }
             let word = file.text[m.start..m.end].to_string();
             let line = index.line_col(m.start).0;
             let prose = is_prose(file, m.start);

@@ -245,3 +245,70 @@ fn schema_diff_prints_a_loadable_change_file() {
     let o = ripple(dir.path(), &["plan", "--changes", "derived.yaml", "q.sql"]);
     assert_eq!(o.status.code(), Some(0), "the derived change file loads: {}", stderr(&o));
 }
+
+#[test]
+fn ddl_in_the_scanned_tree_resolves_unqualified_columns_in_joins() {
+    let o = ripple(
+        &root(),
+        &["plan", "--changes", "fixtures/catalog/changes.yaml", "--format", "patch", "fixtures/catalog"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("catalog_from_scanned_ddl", stdout(&o));
+
+    // Without the DDL the same join is ambiguous: findings, no edit.
+    let o = ripple(
+        &root(),
+        &[
+            "plan",
+            "--changes",
+            "fixtures/catalog/changes.yaml",
+            "--format",
+            "json",
+            "fixtures/catalog/reports",
+        ],
+    );
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(plan["files"].as_array().unwrap().len(), 0);
+    let rules: Vec<&str> =
+        plan["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, vec!["sql/ambiguous-column", "sql/ambiguous-column"]);
+}
+
+#[test]
+fn catalog_files_given_with_catalog_resolve_the_same_join() {
+    let o = ripple(
+        &root(),
+        &[
+            "plan",
+            "--changes",
+            "fixtures/catalog/changes.yaml",
+            "--catalog",
+            "fixtures/catalog/schema/orders.sql",
+            "--catalog",
+            "fixtures/catalog/schema/users.sql",
+            "--format",
+            "patch",
+            "fixtures/catalog/reports",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("+SELECT username AS user_name, SUM(total) AS revenue"), "{}", stdout(&o));
+
+    let o = ripple(
+        &root(),
+        &[
+            "plan",
+            "--changes",
+            "fixtures/catalog/changes.yaml",
+            "--catalog",
+            "fixtures/demo/changes.yaml",
+            "fixtures/catalog",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("fixtures/demo/changes.yaml: no CREATE TABLE or CREATE VIEW"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -23,8 +23,11 @@ fn main() -> Result<()> {
     }
 }
 
+/// `--name value` pairs, in order.
+type Flags = Vec<(String, String)>;
+
 /// Splits `--flag value` pairs from positional arguments; every flag takes a value.
-fn parse_flags(args: &[String], known: &[&str]) -> Result<(Vec<(String, String)>, Vec<String>)> {
+fn parse_flags(args: &[String], known: &[&str]) -> Result<(Flags, Vec<String>)> {
     let mut flags = Vec::new();
     let mut positional = Vec::new();
     let mut it = args.iter();

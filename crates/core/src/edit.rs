@@ -57,6 +57,9 @@ pub struct Finding {
 pub struct RuleOutput {
     pub edits: Vec<Edit>,
     pub findings: Vec<Finding>,
+    /// Spans a rule examined and judged to need nothing (a read that keeps working because
+    /// the query keeps its output names). Fallback rules do not report them again.
+    pub seen: Vec<(usize, usize)>,
 }
 
 impl RuleOutput {
@@ -99,6 +102,15 @@ impl RuleOutput {
     pub fn extend(&mut self, other: RuleOutput) {
         self.edits.extend(other.edits);
         self.findings.extend(other.findings);
+        self.seen.extend(other.seen);
+    }
+
+    /// Has some rule already edited, reported or judged a span that covers `[start, end)`?
+    pub fn accounts_for(&self, start: usize, end: usize) -> bool {
+        let covers = |s: usize, e: usize| s <= start && end <= e;
+        self.edits.iter().any(|x| covers(x.start, x.end))
+            || self.findings.iter().any(|x| covers(x.start, x.end))
+            || self.seen.iter().any(|&(s, e)| covers(s, e))
     }
 
     /// Moves every span by `delta` bytes: maps a region's output onto its file.
@@ -110,6 +122,10 @@ impl RuleOutput {
         for f in &mut self.findings {
             f.start += delta;
             f.end += delta;
+        }
+        for (s, e) in &mut self.seen {
+            *s += delta;
+            *e += delta;
         }
     }
 }

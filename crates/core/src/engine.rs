@@ -1,7 +1,7 @@
 //! The pipeline: discover → prefilter → parse → rules → merge → validate → plan.
 //! Each stage is a plain function; `plan` runs them all.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, CatalogTable};
 use crate::change::ChangeSet;
 use crate::diff::unified_diff;
 use crate::discover::{discover, SourcePath};
@@ -12,7 +12,7 @@ use crate::merge::{apply_edits, merge_edits};
 use crate::plan::{FilePlan, Plan, PlanEdit, PlanFinding, Summary, PLAN_VERSION};
 use crate::position::LineIndex;
 use crate::prefilter::NameMatcher;
-use crate::rule::{Options, Rule, RuleContext, SourceFile};
+use crate::rule::{Dialect, Options, Rule, RuleContext, SourceFile};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,11 +22,25 @@ use std::time::Instant;
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The rules an engine runs. Language crates contribute theirs; the `ripple` facade
-/// assembles the default set.
+/// Learns table columns from the DDL of scanned files (CREATE TABLE, views), so rules can
+/// resolve unqualified columns in joins.
+pub trait CatalogSource: Send + Sync {
+    fn language(&self) -> Lang;
+
+    /// A cheap look at raw bytes: could this file define tables? Most files cannot, and are
+    /// never parsed for the catalog.
+    fn may_define(&self, bytes: &[u8]) -> bool;
+
+    /// The tables the text defines, as far as they can be read.
+    fn collect(&self, text: &str, dialect: Dialect) -> Vec<CatalogTable>;
+}
+
+/// The rules an engine runs, and the catalog sources that inform them. Language crates
+/// contribute theirs; the `ripple` facade assembles the default set.
 #[derive(Clone, Default)]
 pub struct RuleSet {
     rules: Vec<Arc<dyn Rule>>,
+    catalog_sources: Vec<Arc<dyn CatalogSource>>,
 }
 
 impl RuleSet {
@@ -47,8 +61,16 @@ impl RuleSet {
         &self.rules
     }
 
+    pub fn add_catalog_source(&mut self, source: Arc<dyn CatalogSource>) {
+        self.catalog_sources.push(source);
+    }
+
+    /// The rules of a language in the order they run: fallbacks last.
     pub fn for_language(&self, lang: Lang) -> impl Iterator<Item = &Arc<dyn Rule>> {
-        self.rules.iter().filter(move |r| r.language() == lang)
+        let of = move |fallback: bool| {
+            self.rules.iter().filter(move |r| r.language() == lang && r.is_fallback() == fallback)
+        };
+        of(false).chain(of(true))
     }
 }
 
@@ -87,16 +109,52 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     let started = Instant::now();
     let discovery = discover(&request.roots)?;
     let names = NameMatcher::new(request.changes.watched_names());
+
+    // Column changes need to know other tables' columns to resolve joins: a first pass reads
+    // every file once for the prefilter and the DDL it defines; only the relevant files are
+    // then parsed, with the complete catalog. Table renames need no catalog: one pass.
+    let wants_catalog =
+        !rules.catalog_sources.is_empty() && request.changes.changes.iter().any(|c| c.column().is_some());
+    let mut catalog = request.catalog.clone();
+    let mut prescanned: Option<(Vec<&SourcePath>, u64)> = None;
+    if wants_catalog {
+        progress.start(discovery.files.len());
+        let scans: Vec<(bool, u64, Vec<CatalogTable>)> = discovery
+            .files
+            .par_iter()
+            .map(|file| {
+                let r = prescan(rules, &names, request.options.dialect, file);
+                progress.advance();
+                r
+            })
+            .collect();
+        progress.finish();
+        let mut relevant = Vec::new();
+        let mut bytes = 0;
+        for (file, (is_relevant, size, tables)) in discovery.files.iter().zip(scans) {
+            bytes += size;
+            if is_relevant {
+                relevant.push(file);
+            }
+            for t in tables {
+                catalog.add(t);
+            }
+        }
+        prescanned = Some((relevant, bytes));
+    }
+
     let ctx = RuleContext {
         changes: &request.changes,
         options: &request.options,
-        catalog: &request.catalog,
+        catalog: &catalog,
         names: &names,
     };
-
-    progress.start(discovery.files.len());
-    let results: Vec<FileResult> = discovery
-        .files
+    let to_scan: Vec<&SourcePath> = match &prescanned {
+        Some((relevant, _)) => relevant.clone(),
+        None => discovery.files.iter().collect(),
+    };
+    progress.start(to_scan.len());
+    let mut results: Vec<FileResult> = to_scan
         .par_iter()
         .map(|file| {
             let r = scan_file(rules, &ctx, file);
@@ -105,6 +163,11 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         })
         .collect();
     progress.finish();
+    if let Some((_, bytes)) = prescanned {
+        // The first pass read every byte; the second re-read only what it parsed.
+        results.iter_mut().for_each(|r| r.bytes = 0);
+        results.push(FileResult { bytes, ..FileResult::default() });
+    }
 
     let mut summary = Summary { files_scanned: discovery.files.len(), ..Summary::default() };
     let mut files = Vec::new();
@@ -137,6 +200,30 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     summary.findings = findings.len();
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(Plan { version: PLAN_VERSION, changes: request.changes.changes.clone(), files, findings, summary })
+}
+
+/// The first pass over one file: is it relevant, how big is it, what tables does it define.
+fn prescan(
+    rules: &RuleSet,
+    names: &NameMatcher,
+    dialect: Dialect,
+    file: &SourcePath,
+) -> (bool, u64, Vec<CatalogTable>) {
+    // Unreadable or oversized files are left to the second pass, which reports them.
+    let too_big = std::fs::metadata(&file.path).map_or(true, |m| m.len() > MAX_FILE_BYTES);
+    let Some(bytes) = (!too_big).then(|| std::fs::read(&file.path).ok()).flatten() else {
+        return (true, 0, Vec::new());
+    };
+    let mut tables = Vec::new();
+    for source in rules.catalog_sources.iter().filter(|s| s.language() == file.lang) {
+        if source.may_define(&bytes) {
+            let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+            if let Ok(text) = std::str::from_utf8(body) {
+                tables.extend(source.collect(text, dialect));
+            }
+        }
+    }
+    (names.is_relevant(&bytes), bytes.len() as u64, tables)
 }
 
 fn file_finding(path: &Path, severity: Severity, rule: &str, message: String) -> PlanFinding {

@@ -20,10 +20,10 @@ pub mod rule;
 pub mod toolkit;
 
 pub use apply::{apply_plan, ApplyReport};
-pub use catalog::Catalog;
+pub use catalog::{Catalog, CatalogTable};
 pub use change::{Change, ChangeSet, Ident, TableMatch, TableName};
 pub use edit::{Confidence, Edit, Finding, RuleOutput, Severity};
-pub use engine::{plan, NoProgress, Progress, Request, RuleSet};
+pub use engine::{plan, CatalogSource, NoProgress, Progress, Request, RuleSet};
 pub use error::{InputError, InputErrors};
 pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanEdit, PlanFinding, Summary};

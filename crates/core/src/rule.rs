@@ -84,4 +84,10 @@ pub trait Rule: Send + Sync {
     fn language(&self) -> Lang;
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput);
+
+    /// A fallback runs after every other rule of its language and sees their output in
+    /// `out`, so it can report only what they left unaccounted for.
+    fn is_fallback(&self) -> bool {
+        false
+    }
 }

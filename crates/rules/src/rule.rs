@@ -881,10 +881,13 @@ impl Rule for DeclarativeRule {
                 let Some(action) = self.actions.iter().find(|a| a.kind == change.kind_name()) else {
                     continue;
                 };
+                let Some(bound) = self.evaluate(action, &caps, change, file) else { continue };
+                // The match is this rule's to judge, whatever it decides below: fallback
+                // rules need not report it again.
+                out.seen.extend(caps.iter().flatten().map(|n| (n.start_byte(), n.end_byte())));
                 if action.output_names.is_some_and(|o| o != ctx.options.output_names) {
                     continue;
                 }
-                let Some(bound) = self.evaluate(action, &caps, change, file) else { continue };
                 let value = |v: &Var| self.value(v, change, &bound, &caps, file);
                 let filter = |f: &str, s: &str| self.filter(f, s);
                 if let Some(rw) = &action.rewrite {

@@ -1,6 +1,7 @@
 //! ripple's SQL support: rules that rewrite SQL consumers (tree-sitter), ALTER TABLE
 //! migrations as change sets and DDL diffs (sqlparser).
 
+pub mod catalog;
 pub mod migration;
 pub mod rules;
 pub mod schema_diff;

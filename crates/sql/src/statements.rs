@@ -168,3 +168,21 @@ pub(crate) fn table_name(name: &ObjectName) -> Option<TableName> {
         .collect::<Option<Vec<_>>>()?;
     (!parts.is_empty()).then_some(TableName { parts })
 }
+
+/// Every statement of `text` that parses, in the candidate dialect that parses the most;
+/// the rest are skipped. For reading what DDL defines, where one odd statement (a psql
+/// meta-command, a procedure) must not hide the tables around it.
+pub(crate) fn parse_lenient(text: &str, dialect: Dialect) -> Vec<Statement> {
+    let mut best: Vec<Statement> = Vec::new();
+    for candidate in candidates(dialect) {
+        let Ok(tokens) = Tokenizer::new(candidate.as_ref(), text).tokenize_with_location() else { continue };
+        let parsed: Vec<Statement> = split_statements(tokens)
+            .into_iter()
+            .filter_map(|chunk| parse_one(candidate.as_ref(), chunk).ok().map(|l| l.statement))
+            .collect();
+        if parsed.len() > best.len() {
+            best = parsed;
+        }
+    }
+    best
+}
