@@ -16,6 +16,7 @@ pub mod merge;
 pub mod plan;
 pub mod position;
 pub mod prefilter;
+pub mod region;
 pub mod rule;
 pub mod toolkit;
 
@@ -29,3 +30,4 @@ pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanEdit, PlanFinding, Summary};
 pub use rule::{Dialect, Options, OutputNames, Rule, RuleContext, SourceFile};
 pub use toolkit::Toolkit;
+pub use region::Region;

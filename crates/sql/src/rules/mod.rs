@@ -36,12 +36,7 @@ impl Rule for SqlResolver {
     }
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
-        if ctx.changes.is_empty() {
-            return;
-        }
-        for part in analysis::analyse(file.path, file.text, ctx).outputs {
-            out.extend(part);
-        }
+        out.extend(crate::analyse_sql(file.path, file.text, ctx));
     }
 }
 

@@ -1,0 +1,123 @@
+//! Which sqlparser dialects to try on a statement tree-sitter could not read: the one
+//! chosen by `--dialect`, or, without one, the dialects the file's code hints at first
+//! (backtick paths, `::` casts, `QUALIFY`, `col:path`), then the common ones.
+
+use super::super::lex::Lexed;
+use ripple_core::Dialect;
+use sqlparser::dialect::{
+    BigQueryDialect, Dialect as SqlDialect, GenericDialect, MySqlDialect, PostgreSqlDialect,
+    SnowflakeDialect, SparkSqlDialect,
+};
+
+/// The order in which a file's statements are tried; `Generic` stands for sqlparser's
+/// generic dialect.
+pub fn candidates(chosen: Dialect, text: &str, lexed: &Lexed) -> Vec<Dialect> {
+    if chosen != Dialect::Generic {
+        return vec![chosen];
+    }
+    let cues = Cues::of(text, lexed);
+    let mut out = Vec::new();
+    if cues.backticks {
+        out.extend([Dialect::Bigquery, Dialect::Mysql]);
+    }
+    if cues.double_colon {
+        out.push(Dialect::Postgres);
+    }
+    if cues.qualify || cues.colon_path {
+        out.push(Dialect::Snowflake);
+    }
+    for d in [Dialect::Postgres, Dialect::Snowflake, Dialect::Bigquery, Dialect::Mysql, Dialect::Generic] {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+pub fn sqlparser_dialect(d: Dialect) -> Box<dyn SqlDialect> {
+    match d {
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::Mysql => Box::new(MySqlDialect {}),
+        Dialect::Bigquery => Box::new(BigQueryDialect),
+        Dialect::Snowflake => Box::new(SnowflakeDialect),
+        Dialect::Spark => Box::new(SparkSqlDialect),
+        Dialect::Generic => Box::new(GenericDialect),
+    }
+}
+
+#[derive(Default)]
+struct Cues {
+    backticks: bool,
+    double_colon: bool,
+    qualify: bool,
+    colon_path: bool,
+}
+
+impl Cues {
+    /// Looks at code only: a cue inside a string or comment says nothing.
+    fn of(text: &str, lexed: &Lexed) -> Self {
+        let b = text.as_bytes();
+        let mut c = Cues::default();
+        let mut data = lexed.data.iter().peekable();
+        let mut i = 0;
+        let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+        while i < b.len() {
+            while data.peek().is_some_and(|r| r.1 <= i) {
+                data.next();
+            }
+            if let Some(r) = data.peek() {
+                if r.0 <= i {
+                    i = r.1.max(i + 1);
+                    continue;
+                }
+            }
+            match b[i] {
+                b'`' => c.backticks = true,
+                b':' if b.get(i + 1) == Some(&b':') => {
+                    c.double_colon = true;
+                    i += 2;
+                    continue;
+                }
+                b':' if i > 0
+                    && word(b[i - 1])
+                    && b.get(i + 1).is_some_and(|&n| n.is_ascii_alphabetic() || n == b'_' || n == b'"') =>
+                {
+                    c.colon_path = true
+                }
+                b'q' | b'Q'
+                    if (i == 0 || !word(b[i - 1]))
+                        && b.get(i..i + 7).is_some_and(|w| w.eq_ignore_ascii_case(b"qualify"))
+                        && b.get(i + 7).is_none_or(|&n| !word(n)) =>
+                {
+                    c.qualify = true
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::lex::lex;
+    use super::*;
+
+    fn order(text: &str) -> Vec<Dialect> {
+        candidates(Dialect::Generic, text, &lex(text, false))
+    }
+
+    #[test]
+    fn cues_put_their_dialects_first() {
+        use Dialect::*;
+        assert_eq!(order("select 1"), vec![Postgres, Snowflake, Bigquery, Mysql, Generic]);
+        assert_eq!(order("select * from `p.d.t`")[..2], [Bigquery, Mysql]);
+        assert_eq!(order("select a from t qualify x = 1")[0], Snowflake);
+        assert_eq!(order("select payload:user_id from t")[0], Snowflake);
+        assert_eq!(order("select a::int from t")[0], Postgres);
+        // Cues in strings and comments do not count.
+        assert_eq!(order("select '`', 'a:b' -- qualify\n")[0], Postgres);
+        assert_eq!(candidates(Mysql, "select a::int", &lex("", false)), vec![Mysql]);
+    }
+}
