@@ -45,6 +45,10 @@ fn builtin_rules() -> RuleSet {
         set.add(rule);
     }
     set.add_catalog_source(Arc::new(ripple_sql::catalog::SqlCatalogSource));
+    set.add_expander(Arc::new(ripple_sql::propagate::OutputPropagation));
+    set.add(Arc::new(ripple_sql::dbt_yaml::DbtYaml));
+    ripple_java::rules().into_iter().for_each(|rule| set.add(rule));
+    ripple_python::rules().into_iter().for_each(|rule| set.add(rule));
     for lang in [ripple_core::Lang::Python, ripple_core::Lang::Java] {
         set.add(Arc::new(unanalysed::UnanalysedMentions::new(lang)));
     }

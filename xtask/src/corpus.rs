@@ -1367,18 +1367,17 @@ fn has_word(text: &str, word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{generate_file, has_word, WATCHED};
-
+    // Paths, not imports: benches/plan.rs compiles this module with cfg(test) but no harness.
     #[test]
     fn only_users_files_mention_watched_words() {
         let mut users = 0;
         for index in 0..1500 {
-            let f = generate_file(index, 7);
-            let mentions = WATCHED.iter().any(|w| has_word(&f.text, w));
+            let f = super::generate_file(index, 7);
+            let mentions = super::WATCHED.iter().any(|w| super::has_word(&f.text, w));
             assert_eq!(mentions, f.mentions_users, "file {index} {}", f.path.display());
             if f.mentions_users {
                 users += 1;
-                assert!(has_word(&f.text, "users"), "{}", f.path.display());
+                assert!(super::has_word(&f.text, "users"), "{}", f.path.display());
             }
         }
         assert_eq!(users, 15);
@@ -1386,10 +1385,10 @@ mod tests {
 
     #[test]
     fn deterministic_and_sized() {
-        let a = generate_file(42, 1);
-        let b = generate_file(42, 1);
+        let a = super::generate_file(42, 1);
+        let b = super::generate_file(42, 1);
         assert_eq!((a.path, a.text), (b.path, b.text));
-        let sizes: Vec<usize> = (0..2000).map(|i| generate_file(i, 3).text.len()).collect();
+        let sizes: Vec<usize> = (0..2000).map(|i| super::generate_file(i, 3).text.len()).collect();
         let mean = sizes.iter().sum::<usize>() / sizes.len();
         assert!((6_500..10_000).contains(&mean), "mean size {mean}");
         assert!(*sizes.iter().max().unwrap() < 48 * 1024);

@@ -2,8 +2,11 @@
 //!
 //!   gen-corpus --files N --out DIR [--seed S]     write a benchmark corpus
 //!   bench-floor DIR [--changes FILE] [--runs K]   time `ripple plan` against grep
+//!   sql-coverage DIR --changes FILE [--dialect D] [--list yes]
+//!                                                 share of statements ripple can analyse
 
 mod corpus;
+mod sql_coverage;
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -12,13 +15,20 @@ use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage:
   cargo xtask gen-corpus --files N --out DIR [--seed S]
-  cargo xtask bench-floor DIR [--changes FILE] [--runs K]";
+  cargo xtask bench-floor DIR [--changes FILE] [--runs K]
+  cargo xtask sql-coverage DIR --changes FILE [--dialect D] [--list yes]";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen-corpus") => gen_corpus(&args[1..]),
         Some("bench-floor") => bench_floor(&args[1..]),
+        Some("sql-coverage") => {
+            let (flags, positional) = parse_flags(&args[1..], &["changes", "dialect", "list"])?;
+            let ([dir], Some(changes)) = (&positional[..], flag(&flags, "changes")) else { bail!("{USAGE}") };
+            let list = flag(&flags, "list") == Some("yes");
+            sql_coverage::run(Path::new(dir), Path::new(changes), flag(&flags, "dialect"), list)
+        }
         _ => bail!("{USAGE}"),
     }
 }

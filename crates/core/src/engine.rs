@@ -2,14 +2,14 @@
 //! Each stage is a plain function; `plan` runs them all.
 
 use crate::catalog::{Catalog, CatalogTable};
-use crate::change::ChangeSet;
+use crate::change::{Change, ChangeSet};
 use crate::diff::unified_diff;
 use crate::discover::{discover, SourcePath};
 use crate::edit::{Edit, Finding, RuleOutput, Severity};
 use crate::error::InputError;
-use crate::lang::{syntax_error_count, Lang};
+use crate::lang::{syntax_error_count, yaml_rewrite_error, Lang};
 use crate::merge::{apply_edits, merge_edits};
-use crate::plan::{FilePlan, Plan, PlanEdit, PlanFinding, Summary, PLAN_VERSION};
+use crate::plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary, PLAN_VERSION};
 use crate::position::LineIndex;
 use crate::prefilter::NameMatcher;
 use crate::rule::{Dialect, Options, Rule, RuleContext, SourceFile};
@@ -35,12 +35,41 @@ pub trait CatalogSource: Send + Sync {
     fn collect(&self, text: &str, dialect: Dialect) -> Vec<CatalogTable>;
 }
 
-/// The rules an engine runs, and the catalog sources that inform them. Language crates
-/// contribute theirs; the `ripple` facade assembles the default set.
+/// A change the change set implies without naming it: a view or model that re-exports a
+/// renamed column under its old name renames its own output when output names propagate,
+/// so its readers must follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DerivedChange {
+    pub change: Change,
+    /// Index of the change this one follows from: in the request's change set, or (past
+    /// its end) among the derived changes returned before this one.
+    pub derived_from: usize,
+    /// Why, for humans: names the file that re-exports the column.
+    pub reason: String,
+}
+
+/// What a [`ChangeExpander`] found.
+#[derive(Debug, Default)]
+pub struct Expansion {
+    /// In dependency order: each one after the change it derives from.
+    pub changes: Vec<DerivedChange>,
+    pub findings: Vec<PlanFinding>,
+}
+
+/// Derives changes from the change set before the rules run (output names carried across
+/// files). The engine only appends what it returns to the change set the rules see.
+pub trait ChangeExpander: Send + Sync {
+    /// `catalog` is complete (the `--catalog` files and the DDL of the scanned files).
+    fn expand(&self, files: &[SourcePath], request: &Request, catalog: &Catalog) -> Expansion;
+}
+
+/// The rules an engine runs, and the catalog sources and change expanders that inform them.
+/// Language crates contribute theirs; the `ripple` facade assembles the default set.
 #[derive(Clone, Default)]
 pub struct RuleSet {
     rules: Vec<Arc<dyn Rule>>,
     catalog_sources: Vec<Arc<dyn CatalogSource>>,
+    expanders: Vec<Arc<dyn ChangeExpander>>,
 }
 
 impl RuleSet {
@@ -63,6 +92,10 @@ impl RuleSet {
 
     pub fn add_catalog_source(&mut self, source: Arc<dyn CatalogSource>) {
         self.catalog_sources.push(source);
+    }
+
+    pub fn add_expander(&mut self, expander: Arc<dyn ChangeExpander>) {
+        self.expanders.push(expander);
     }
 
     /// The rules of a language in the order they run: fallbacks last.
@@ -143,12 +176,27 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         prescanned = Some((relevant, bytes));
     }
 
-    let ctx = RuleContext {
-        changes: &request.changes,
-        options: &request.options,
-        catalog: &catalog,
-        names: &names,
+    let (changes, derived, mut expansion_findings) = expand(rules, &discovery.files, request, &catalog);
+    let names = if derived.iter().any(Option::is_some) {
+        let wider = NameMatcher::new(changes.watched_names());
+        if let Some((relevant, _)) = &mut prescanned {
+            // Derived changes watch more names (the re-exporting models): files the first
+            // pass found irrelevant are checked again for them.
+            let known: std::collections::HashSet<&Path> = relevant.iter().map(|f| f.path.as_path()).collect();
+            let more: Vec<&SourcePath> = discovery
+                .files
+                .par_iter()
+                .filter(|f| !known.contains(f.path.as_path()))
+                .filter(|f| std::fs::read(&f.path).map_or(true, |b| wider.is_relevant(&b)))
+                .collect();
+            relevant.extend(more);
+            relevant.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        wider
+    } else {
+        names
     };
+    let ctx = RuleContext { changes: &changes, options: &request.options, catalog: &catalog, names: &names };
     let to_scan: Vec<&SourcePath> = match &prescanned {
         Some((relevant, _)) => relevant.clone(),
         None => discovery.files.iter().collect(),
@@ -184,6 +232,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
             message: format!("not scanned: {}", s.reason),
         })
         .collect();
+    findings.append(&mut expansion_findings);
     summary.files_skipped = discovery.skipped.len();
     for r in results {
         summary.files_parsed += r.parsed as usize;
@@ -199,7 +248,50 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     summary.files_changed = files.len();
     summary.findings = findings.len();
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
-    Ok(Plan { version: PLAN_VERSION, changes: request.changes.changes.clone(), files, findings, summary })
+    let changes = changes
+        .changes
+        .into_iter()
+        .zip(derived)
+        .map(|(change, d)| match d {
+            Some((from, reason)) => PlanChange { change, derived_from: Some(from), reason: Some(reason) },
+            None => PlanChange::from(change),
+        })
+        .collect();
+    Ok(Plan { version: PLAN_VERSION, changes, files, findings, summary })
+}
+
+/// Runs the change expanders: the change set the rules see (the request's, then every
+/// derived change), what each change derives from and why, and the expanders' findings.
+#[allow(clippy::type_complexity)]
+fn expand(
+    rules: &RuleSet,
+    files: &[SourcePath],
+    request: &Request,
+    catalog: &Catalog,
+) -> (ChangeSet, Vec<Option<(usize, String)>>, Vec<PlanFinding>) {
+    let mut changes = request.changes.clone();
+    let mut derived: Vec<Option<(usize, String)>> = vec![None; changes.changes.len()];
+    let mut findings = Vec::new();
+    let base = request.changes.changes.len();
+    for expander in &rules.expanders {
+        let expansion = expander.expand(files, request, catalog);
+        // This expander counts its own derived changes from `base`; earlier expanders'
+        // changes already sit there.
+        let shift = changes.changes.len() - base;
+        for d in expansion.changes {
+            let from = if d.derived_from >= base { d.derived_from + shift } else { d.derived_from };
+            if from >= changes.changes.len() || changes.changes.contains(&d.change) {
+                continue;
+            }
+            changes.changes.push(d.change);
+            derived.push(Some((from, d.reason)));
+        }
+        findings.extend(expansion.findings);
+    }
+    if !changes.origins.is_empty() {
+        changes.origins.resize(changes.changes.len(), Default::default());
+    }
+    (changes, derived, findings)
 }
 
 /// The first pass over one file: is it relevant, how big is it, what tables does it define.
@@ -375,12 +467,21 @@ pub fn validate(
     if edits.is_empty() {
         return edits;
     }
-    let before = syntax_error_count(tree);
     let new_text = apply_edits(text, &edits);
-    let after = syntax_error_count(&lang.parse(&new_text));
-    if after <= before {
-        return edits;
-    }
+    let why = if lang.grammar().is_none() {
+        // No grammar to count errors with (YAML): the rewrite must load and keep its shape.
+        match yaml_rewrite_error(text, &new_text) {
+            None => return edits,
+            Some(why) => why,
+        }
+    } else {
+        let before = syntax_error_count(tree);
+        let after = syntax_error_count(&lang.parse(&new_text));
+        if after <= before {
+            return edits;
+        }
+        format!("the rewritten file would have {after} syntax errors instead of {before}")
+    };
     for e in &edits {
         findings.push(Finding {
             start: e.start,
@@ -389,7 +490,7 @@ pub fn validate(
             change: Some(e.change),
             severity: Severity::Review,
             message: format!(
-                "edit withdrawn: {} wanted {:?} here, but the rewritten file would have {after} syntax errors instead of {before}; all edits of this file were withdrawn",
+                "edit withdrawn: {} wanted {:?} here, but {why}; all edits of this file were withdrawn",
                 e.rule, e.replacement
             ),
         });

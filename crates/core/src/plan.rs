@@ -12,10 +12,44 @@ pub const PLAN_VERSION: u32 = 1;
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
     pub version: u32,
-    pub changes: Vec<Change>,
+    pub changes: Vec<PlanChange>,
     pub files: Vec<FilePlan>,
     pub findings: Vec<PlanFinding>,
     pub summary: Summary,
+}
+
+/// A change as the plan carries it: the change itself (its fields as in the change file),
+/// and for a change derived from another one, which and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanChange {
+    #[serde(flatten)]
+    pub change: Change,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl From<Change> for PlanChange {
+    fn from(change: Change) -> Self {
+        PlanChange { change, derived_from: None, reason: None }
+    }
+}
+
+impl std::ops::Deref for PlanChange {
+    type Target = Change;
+    fn deref(&self) -> &Change {
+        &self.change
+    }
+}
+
+impl std::fmt::Display for PlanChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.derived_from {
+            Some(from) => write!(f, "{}, following #{from}", self.change),
+            None => self.change.fmt(f),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,6 +5,7 @@
 //!
 //! The format is documented in docs/RULES.md.
 
+mod flow;
 mod rule;
 mod syntax;
 mod template;

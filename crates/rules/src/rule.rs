@@ -2,6 +2,7 @@
 //! captures to the change set, and per change kind a rewrite or a finding. It implements
 //! the same `Rule` trait as the built-in rules, so the engine cannot tell them apart.
 
+use crate::flow;
 use crate::syntax::{self, annotation_name, callee, capture_text, name_matches, nearest_ancestor};
 use crate::template::{Template, Var};
 use crate::types::TypeMaps;
@@ -36,11 +37,28 @@ enum Test {
     Enclosing { kinds: Vec<String>, binds: Binds },
     /// The capture's text equals the rendered template; false when it cannot render.
     Equals(Template),
+    /// No rule that ran before this one edited, reported or judged a span covering the
+    /// capture: a heuristic rule that defers to a precise one.
+    Unhandled,
+    /// The expression (or the receivers of the calls around the capture) reads rows of
+    /// the changed table, followed through receiver chains and single assignments.
+    BoundTo(BoundTo),
+}
+
+struct BoundTo {
+    query: Query,
+    capture: u32,
+    exact: bool,
+    /// Look at the receivers of the calls around the capture, not the capture itself.
+    from_call: bool,
+    /// The source capture is SQL text that mentions the table (a heuristic: `likely`).
+    mentions: bool,
+    stops_at: Vec<String>,
 }
 
 enum Binds {
     /// A match of `query` inside the enclosing node whose `capture` names the table.
-    Query { query: Query, capture: u32, exact: bool },
+    Query { query: Query, capture: u32, exact: bool, nested: bool },
     /// A string literal inside the enclosing node mentions the table's name: a heuristic,
     /// so a match through it is at most `likely`.
     Mentions,
@@ -195,7 +213,11 @@ impl Ctx<'_> {
 
 /// A compiled query, or its error located in the rule file.
 fn compile(ctx: &mut Ctx, lang: Lang, node: &Node, text: &str) -> Option<Query> {
-    match Query::new(&lang.grammar(), text) {
+    let Some(grammar) = lang.grammar() else {
+        ctx.at(node, format!("{} has no tree-sitter grammar to query", lang.name()));
+        return None;
+    };
+    match Query::new(&grammar, text) {
         Ok(q) => {
             for i in 0..q.pattern_count() {
                 if let Some(p) = q.general_predicates(i).first() {
@@ -367,9 +389,20 @@ pub fn parse_rule(
     }
 }
 
-const PREDICATE_FIELDS: [&str; 8] =
-    ["capture", "names", "case", "inside_call", "under_annotation", "enclosing", "binds_table", "equals"];
-const TESTS: [&str; 5] = ["names", "inside_call", "under_annotation", "enclosing", "equals"];
+const PREDICATE_FIELDS: [&str; 10] = [
+    "capture",
+    "names",
+    "case",
+    "inside_call",
+    "under_annotation",
+    "enclosing",
+    "binds_table",
+    "equals",
+    "unhandled",
+    "bound_to_table",
+];
+const TESTS: [&str; 7] =
+    ["names", "inside_call", "under_annotation", "enclosing", "equals", "bound_to_table", "unhandled"];
 
 /// Where a predicate is written: the rule's `where` (every kind) or `on.<kind>.where`.
 struct Scope<'a> {
@@ -399,6 +432,8 @@ fn parse_predicate(ctx: &mut Ctx, scope: &Scope, node: &Node) -> Option<Predicat
     let (call, annotation, enclosing, binds) =
         (get("inside_call"), get("under_annotation"), get("enclosing"), get("binds_table"));
     let equals = get("equals");
+    let unhandled = get("unhandled");
+    let bound_to = get("bound_to_table");
     for (name, key, _) in &fields {
         if !PREDICATE_FIELDS.contains(name) {
             ctx.unknown_field(key, name, "a predicate", &PREDICATE_FIELDS);
@@ -433,13 +468,20 @@ fn parse_predicate(ctx: &mut Ctx, scope: &Scope, node: &Node) -> Option<Predicat
         Test::InsideCall(ctx.names(n, "inside_call")?)
     } else if let Some(n) = annotation {
         Test::UnderAnnotation(ctx.names(n, "under_annotation")?)
+    } else if let Some(n) = unhandled {
+        if !matches!(n.value, Value::Bool(true)) {
+            ctx.at(n, "`unhandled` is `true`");
+            return None;
+        }
+        Test::Unhandled
     } else if let Some(n) = equals {
         Test::Equals(parse_template(ctx, query, scope.types, scope.kind, n, "equals")?)
+    } else if let Some(n) = bound_to {
+        Test::BoundTo(parse_bound_to(ctx, lang, n)?)
     } else {
         let enclosing = enclosing?;
         let kinds = ctx.names(enclosing, "enclosing")?;
-        if let Some(lang) = lang {
-            let grammar = lang.grammar();
+        if let Some((lang, grammar)) = lang.and_then(|l| Some((l, l.grammar()?))) {
             for k in &kinds {
                 if grammar.id_for_node_kind(k, true) == 0 {
                     ctx.at(enclosing, format!("unknown node kind `{k}` in the {} grammar", lang.name()));
@@ -458,6 +500,48 @@ fn parse_predicate(ctx: &mut Ctx, scope: &Scope, node: &Node) -> Option<Predicat
     Some(Predicate { capture: capture?, test })
 }
 
+const BOUND_TO_FIELDS: [&str; 6] = ["query", "capture", "case", "from", "match", "stops_at"];
+
+fn parse_bound_to(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<BoundTo> {
+    let fields = ctx.map(node, "`bound_to_table` (a `query` with a `capture`)")?;
+    let get = |name: &str| fields.iter().find(|(n, _, _)| *n == name).map(|(_, _, v)| *v);
+    for (name, key, _) in &fields {
+        if !BOUND_TO_FIELDS.contains(name) {
+            ctx.unknown_field(key, name, "`bound_to_table`", &BOUND_TO_FIELDS);
+        }
+    }
+    let (Some(qn), Some(cn)) = (get("query"), get("capture")) else {
+        ctx.at(node, "`bound_to_table` needs `query` and `capture`");
+        return None;
+    };
+    let from_call = match get("from").map(|n| (n, n.as_str())) {
+        None | Some((_, Some("capture"))) => false,
+        Some((_, Some("call"))) => true,
+        Some((n, _)) => {
+            ctx.at(n, "`from` is `capture` (the capture is the expression) or `call` (the receivers of the calls around it)");
+            false
+        }
+    };
+    let mentions = match get("match").map(|n| (n, n.as_str())) {
+        None | Some((_, Some("name"))) => false,
+        Some((_, Some("mentions"))) => true,
+        Some((n, _)) => {
+            ctx.at(n, "`match` is `name` (the capture names the table) or `mentions` (SQL text that mentions it)");
+            false
+        }
+    };
+    let stops_at = match get("stops_at") {
+        Some(n) => ctx.names(n, "stops_at")?,
+        None => Vec::new(),
+    };
+    let text = ctx.string(qn, "query")?.to_string();
+    let exact = ctx.case(get("case"));
+    let query = compile(ctx, lang?, qn, &text);
+    let name = ctx.string(cn, "capture")?;
+    let capture = capture_index(ctx, query.as_ref(), cn, name)?;
+    Some(BoundTo { query: query?, capture, exact, from_call, mentions, stops_at })
+}
+
 fn parse_binds(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Binds> {
     if node.as_str() == Some("mentions") {
         return Some(Binds::Mentions);
@@ -465,8 +549,8 @@ fn parse_binds(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Binds> 
     let fields = ctx.map(node, "`binds_table` (`mentions`, or a `query` with a `capture`)")?;
     let get = |name: &str| fields.iter().find(|(n, _, _)| *n == name).map(|(_, _, v)| *v);
     for (name, key, _) in &fields {
-        if !["query", "capture", "case"].contains(name) {
-            ctx.unknown_field(key, name, "`binds_table`", &["query", "capture", "case"]);
+        if !["query", "capture", "case", "nested"].contains(name) {
+            ctx.unknown_field(key, name, "`binds_table`", &["query", "capture", "case", "nested"]);
         }
     }
     let (Some(qn), Some(cn)) = (get("query"), get("capture")) else {
@@ -478,7 +562,15 @@ fn parse_binds(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Binds> 
     let query = compile(ctx, lang?, qn, &text);
     let name = ctx.string(cn, "capture")?;
     let capture = capture_index(ctx, query.as_ref(), cn, name)?;
-    Some(Binds::Query { query: query?, capture, exact })
+    let nested = match get("nested").map(|n| (n, &n.value)) {
+        None | Some((_, Value::Bool(false))) => false,
+        Some((_, Value::Bool(true))) => true,
+        Some((n, _)) => {
+            ctx.at(n, "`nested` is `true` or `false`");
+            false
+        }
+    };
+    Some(Binds::Query { query: query?, capture, exact, nested })
 }
 
 fn parse_template(
@@ -700,6 +792,7 @@ impl DeclarativeRule {
         caps: &[Option<tree_sitter::Node<'_>>],
         change: &Change,
         file: &SourceFile<'_>,
+        earlier: &dyn Fn((usize, usize)) -> bool,
     ) -> Option<Bound> {
         let mut bound = Bound { confidence: self.confidence, table_ref: None, table_bound: false };
         for p in self.predicates.iter().chain(&action.predicates) {
@@ -719,6 +812,11 @@ impl DeclarativeRule {
                     }
                     bound.table_ref = Some(parts);
                     bound.table_bound = true;
+                }
+                Test::Unhandled => {
+                    if earlier((node.start_byte(), node.end_byte())) {
+                        return None;
+                    }
                 }
                 Test::Equals(template) => {
                     let value = |v: &Var| self.value(v, change, &bound, caps, file);
@@ -742,6 +840,24 @@ impl DeclarativeRule {
                         return None;
                     }
                 }
+                Test::BoundTo(b) => {
+                    let sources = flow::Sources { query: &b.query, capture: b.capture, stops_at: &b.stops_at };
+                    let exprs = if b.from_call { flow::enclosing_receivers(node) } else { vec![node] };
+                    let decided = exprs
+                        .into_iter()
+                        .map(|e| flow::source_of(self.lang, e, file.text, &sources))
+                        .find(|s| !(b.from_call && *s == flow::Source::Module));
+                    let Some(flow::Source::Found(source)) = decided else { return None };
+                    if b.mentions {
+                        if !has_word(source, &change.table().name().value) {
+                            return None;
+                        }
+                        bound.confidence = Confidence::Likely;
+                    } else if table_match(change, source, b.exact)?.0 == TableMatch::Unqualified {
+                        bound.confidence = Confidence::Likely;
+                    }
+                    bound.table_bound = true;
+                }
                 Test::Enclosing { kinds, binds } => {
                     let is_kind = |n: tree_sitter::Node<'_>| kinds.iter().any(|k| k == n.kind());
                     let scope = nearest_ancestor(node, &is_kind)?;
@@ -756,8 +872,8 @@ impl DeclarativeRule {
                             }
                             bound.confidence = Confidence::Likely;
                         }
-                        Binds::Query { query, capture, exact } => {
-                            let m = self.binding(query, *capture, *exact, scope, &is_kind, change, file)?;
+                        Binds::Query { query, capture, exact, nested } => {
+                            let m = self.binding(query, *capture, *exact, *nested, scope, &is_kind, change, file)?;
                             if m == TableMatch::Unqualified {
                                 bound.confidence = Confidence::Likely;
                             }
@@ -781,6 +897,7 @@ impl DeclarativeRule {
         query: &Query,
         capture: u32,
         exact: bool,
+        nested: bool,
         scope: tree_sitter::Node<'_>,
         is_kind: &dyn Fn(tree_sitter::Node<'_>) -> bool,
         change: &Change,
@@ -791,7 +908,7 @@ impl DeclarativeRule {
         let mut best = None;
         while let Some(m) = matches.next() {
             for c in m.captures().iter().filter(|c| c.index == capture) {
-                if nearest_ancestor(c.node, is_kind).map(|n| n.id()) != Some(scope.id()) {
+                if !nested && nearest_ancestor(c.node, is_kind).map(|n| n.id()) != Some(scope.id()) {
                     continue;
                 }
                 let text = capture_text(self.lang, c.node, file.text);
@@ -867,6 +984,8 @@ impl Rule for DeclarativeRule {
         {
             return;
         }
+        // What the rules before this one produced, for `unhandled`.
+        let before = (out.edits.len(), out.findings.len(), out.seen.len());
         let mut cursor = QueryCursor::new();
         let mut matches = cursor.matches(&self.query, file.tree.root_node(), file.text.as_bytes());
         let mut seen = std::collections::HashSet::new();
@@ -881,7 +1000,13 @@ impl Rule for DeclarativeRule {
                 let Some(action) = self.actions.iter().find(|a| a.kind == change.kind_name()) else {
                     continue;
                 };
-                let Some(bound) = self.evaluate(action, &caps, change, file) else { continue };
+                let earlier = |(s, e): (usize, usize)| {
+                    let covers = |a: usize, b: usize| a <= s && e <= b;
+                    out.edits[..before.0].iter().any(|x| covers(x.start, x.end))
+                        || out.findings[..before.1].iter().any(|x| covers(x.start, x.end))
+                        || out.seen[..before.2].iter().any(|&(a, b)| covers(a, b))
+                };
+                let Some(bound) = self.evaluate(action, &caps, change, file, &earlier) else { continue };
                 // The match is this rule's to judge, whatever it decides below: fallback
                 // rules need not report it again.
                 out.seen.extend(caps.iter().flatten().map(|n| (n.start_byte(), n.end_byte())));

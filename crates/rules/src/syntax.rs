@@ -18,7 +18,7 @@ fn is_string_kind(lang: Lang, kind: &str) -> bool {
     match lang {
         Lang::Python => kind == "string",
         Lang::Java => kind == "string_literal",
-        Lang::Sql => false,
+        Lang::Sql | Lang::Yaml => false,
     }
 }
 

@@ -2,9 +2,16 @@
 //! migrations as change sets and DDL diffs (sqlparser).
 
 pub mod catalog;
+pub mod dbt_yaml;
+pub mod dialect;
+pub mod embedded;
 pub mod migration;
+pub mod propagate;
 pub mod rules;
 pub mod schema_diff;
+pub mod types;
+
+pub use embedded::looks_like_sql;
 mod statements;
 
 use ripple_core::Rule;

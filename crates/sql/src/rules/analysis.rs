@@ -5,7 +5,7 @@
 use super::jinja::{self, Masked};
 use super::lex;
 use super::statements::{self, Parsed, Unit};
-use super::{column_usage, ddl, rename_column, rename_table};
+use super::{column_usage, ddl, fallback, rename_column, rename_table};
 use ripple_core::{Change, Confidence, Dialect, RuleContext, RuleOutput, Severity};
 use std::path::Path;
 
@@ -106,7 +106,9 @@ pub fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> FileAnalysis {
         _ => QuotedLiterals::Identifier,
     };
 
-    let units = statements::units(&masked, &lexed, ctx.names, text);
+    let dialects = fallback::candidates(dialect, &masked.text, &lexed);
+    let fallback_ctx = fallback::FileContext::new(&masked, dialects, ctx.changes);
+    let units = statements::units(&masked, &lexed, ctx.names, text, &fallback_ctx);
     let mut sink = Sink { original: text, masked: &masked, outputs: Default::default() };
     for unit in &units {
         analyse_unit(unit, ctx, quoted, &lexed, &mut sink);
@@ -137,9 +139,12 @@ fn analyse_unit(
                 "sql/unparsed-statement",
                 None,
                 Severity::Review,
-                format!(
-                    "this statement could not be parsed, so its mention of `{first_name}` was not checked"
-                ),
+                match &unit.refusal {
+                    Some(why) => format!("this statement was not analysed: {why}; its mention of `{first_name}` was not checked"),
+                    None => format!(
+                        "this statement could not be parsed, so its mention of `{first_name}` was not checked"
+                    ),
+                },
             );
             return;
         }
@@ -169,6 +174,7 @@ fn analyse_unit(
             format!("`{}` stands where ripple does not resolve names; not checked", p.value),
         );
     }
+    let marks = sink.outputs.each_ref().map(|o| o.edits.len());
     for (i, change) in ctx.changes.iter() {
         match change {
             Change::RenameTable { from, to } => rename_table::run(model, i, from, to, sink),
@@ -185,6 +191,9 @@ fn analyse_unit(
                 ddl::change_type(model, i, table, column, from.as_deref(), to, sink);
             }
         }
+    }
+    if let Some(d) = unit.fallback {
+        fallback::verify::check(sink, unit.span, d, marks);
     }
 }
 

@@ -1,11 +1,13 @@
 //! Uses of a changed column that are reported, never rewritten: references to a dropped
-//! column, casts of a column whose type changes, `SELECT *` and `USING`/NATURAL joins whose
-//! meaning shifts, and references that cannot be bound with certainty.
+//! column, uses of a column whose type changes that the new type may break (judged with
+//! the type lattice of `crate::types`), `SELECT *` and `USING`/NATURAL joins whose meaning
+//! shifts, and references that cannot be bound with certainty.
 
 use super::analysis::{Owner, QuotedLiterals, Sink};
 use super::resolve::{Binder, Binding};
-use super::scope::{ColumnRef, Model, Place};
-use ripple_core::{Change, Ident, RuleContext, Severity, TableName};
+use super::scope::{ColumnRef, Model, Place, UseKind};
+use crate::types::{shift, Class, Literal, Shift, SqlType};
+use ripple_core::{Change, Dialect, Ident, RuleContext, Severity, TableName};
 
 pub fn run(
     model: &Model,
@@ -57,23 +59,8 @@ pub fn run(
                 }
             }
         }
-        Change::ChangeType { table, column, to, .. } => {
-            for r in &model.columns {
-                if !r.in_cast || !r.name.is(column) || (r.from_literal && quoted == QuotedLiterals::String) {
-                    continue;
-                }
-                match binder.bind(r, table, column) {
-                    Binding::Changed(_) => sink.finding(
-                        owner,
-                        r.name.span,
-                        "sql/type-change-cast",
-                        Some(change),
-                        Severity::Review,
-                        format!("{table}.{column} changes type to {to}; check that this cast still holds"),
-                    ),
-                    other => report_binding(owner, other, r, change, &format!("changing type to {to}"), sink),
-                }
-            }
+        Change::ChangeType { table, column, from, to } => {
+            type_change(model, ctx, quoted, &binder, change, table, column, from.as_deref(), to, sink);
         }
         _ => {}
     }
@@ -161,5 +148,241 @@ pub fn star_and_using_findings(
             ),
         };
         sink.finding(owner, u.span, "sql/using-join", Some(change), Severity::Review, msg);
+    }
+}
+
+/// One finding about a typed use: rule, severity, message.
+type TypeFinding = (&'static str, Severity, String);
+
+/// Findings for the uses of a column whose type changes. Nothing is reported where the
+/// lattice shows nothing can break (a widening change read plainly, compared with numbers,
+/// summed); a use the lattice cannot judge keeps the generic `sql/type-change-cast`.
+#[allow(clippy::too_many_arguments)]
+fn type_change(
+    model: &Model,
+    ctx: &RuleContext<'_>,
+    quoted: QuotedLiterals,
+    binder: &Binder<'_>,
+    change: usize,
+    table: &TableName,
+    column: &Ident,
+    from: Option<&str>,
+    to: &str,
+    sink: &mut Sink<'_>,
+) {
+    let dialect = ctx.options.dialect;
+    let new = SqlType::parse(to, dialect);
+    let old = from.map(|f| SqlType::parse(f, dialect));
+    let moved = shift(old.as_ref(), &new);
+    let judge = Judge { table, column, to, new: &new, old: old.as_ref(), moved, dialect };
+    for (i, r) in model.columns.iter().enumerate() {
+        if !r.name.is(column) || (r.from_literal && quoted == QuotedLiterals::String) {
+            continue;
+        }
+        let uses: Vec<_> = model.type_uses.iter().filter(|u| u.column == i).collect();
+        let write = matches!(r.place, Place::InsertColumn | Place::SetTarget);
+        let untyped_cast = r.in_cast && !uses.iter().any(|u| matches!(u.kind, UseKind::Cast { .. }));
+        if uses.is_empty() && !untyped_cast && !(write && moved == Shift::Narrowing) {
+            continue;
+        }
+        match binder.bind(r, table, column) {
+            Binding::Changed(_) => {}
+            other => {
+                let what = format!("changing type to {to}");
+                report_binding(Owner::ColumnUsage, other, r, change, &what, sink);
+                continue;
+            }
+        }
+        let mut found: Vec<TypeFinding> = Vec::new();
+        for u in &uses {
+            let expr = sink.text(u.span).split_whitespace().collect::<Vec<_>>().join(" ");
+            found.extend(judge.use_of(&u.kind, &expr));
+        }
+        if untyped_cast && moved != Shift::Same {
+            found.push((
+                "sql/type-change-cast",
+                Severity::Review,
+                format!("{table}.{column} changes type to {to}; check that this cast still holds"),
+            ));
+        }
+        if write && moved == Shift::Narrowing {
+            let was = from.unwrap_or("?");
+            found.push((
+                "sql/type-narrowing-write",
+                Severity::Review,
+                format!(
+                    "{table}.{column} narrows from {was} to {to}: the values written here must fit ({})",
+                    loss(&new)
+                ),
+            ));
+        }
+        for (rule, sev, msg) in found {
+            sink.finding(Owner::ColumnUsage, r.name.span, rule, Some(change), sev, msg);
+        }
+    }
+}
+
+struct Judge<'a> {
+    table: &'a TableName,
+    column: &'a Ident,
+    to: &'a str,
+    new: &'a SqlType,
+    old: Option<&'a SqlType>,
+    moved: Shift,
+    dialect: Dialect,
+}
+
+impl Judge<'_> {
+    /// Was the old type already of a class for which `check` holds? Unknown counts as no.
+    fn old_was(&self, check: impl Fn(Class) -> bool) -> bool {
+        self.old.is_some_and(|o| check(o.class()))
+    }
+
+    fn use_of(&self, kind: &UseKind, expr: &str) -> Option<TypeFinding> {
+        let (table, column, to, new) = (self.table, self.column, self.to, self.new);
+        let nc = new.class();
+        match kind {
+            UseKind::Cast { target, direct } => {
+                let target_ty = SqlType::parse(target, self.dialect);
+                match target_ty.holds(new) {
+                    Some(true) => None,
+                    _ if self.moved == Shift::Same => None,
+                    // Lossy before and the column did not grow: the change adds no risk.
+                    Some(false)
+                        if self.old.is_some_and(|o| target_ty.holds(o) == Some(false) && o.holds(new) == Some(true)) =>
+                    {
+                        None
+                    }
+                    Some(false) if *direct => Some((
+                        "sql/type-narrowing-cast",
+                        Severity::Review,
+                        format!(
+                            "{table}.{column} becomes {to}; `{expr}` casts it to {target}, which does not hold every {to} value ({target_ty} < {new}): {}",
+                            loss(&target_ty)
+                        ),
+                    )),
+                    Some(false) => Some((
+                        "sql/type-change-cast",
+                        Severity::Review,
+                        format!(
+                            "{table}.{column} becomes {to} inside `{expr}`, cast to {target}, which does not hold every {to} value; check that the cast still holds"
+                        ),
+                    )),
+                    None => Some((
+                        "sql/type-change-cast",
+                        Severity::Review,
+                        format!(
+                            "{table}.{column} changes type to {to}; ripple cannot tell whether the cast to {target} in `{expr}` still holds: check it"
+                        ),
+                    )),
+                }
+            }
+            UseKind::Compare { literal } => {
+                let lit = Literal::of(literal);
+                let mut fits = lit.suits(new);
+                // BigQuery converts string literals to dates and times only.
+                if self.dialect == Dialect::Bigquery
+                    && matches!(lit, Literal::String(_))
+                    && matches!(nc, Class::Integer | Class::Decimal | Class::Float | Class::Boolean)
+                {
+                    fits = Some(false);
+                }
+                if fits != Some(false) || self.old.is_some_and(|o| lit.suits(o) == Some(false)) {
+                    return None;
+                }
+                let why = match (&lit, nc) {
+                    (Literal::String(_), Class::Temporal) => {
+                        format!("{literal} does not read as a plain {new} value (a time of day would be dropped or the text is not a date)")
+                    }
+                    (Literal::String(_), _) => {
+                        format!("{literal} does not read as {} value", nc.with_article())
+                    }
+                    (_, Class::Text) => {
+                        "text compared with a number fails in Postgres and compares as numbers in MySQL"
+                            .to_string()
+                    }
+                    _ => format!("{} does not suit {} column", lit.describe(), nc.with_article()),
+                };
+                Some((
+                    "sql/type-literal-mismatch",
+                    Severity::Review,
+                    format!(
+                        "{table}.{column} becomes {to}, but `{expr}` compares it with {}: {why}",
+                        lit.describe()
+                    ),
+                ))
+            }
+            UseKind::Like => {
+                if nc == Class::Text || nc == Class::Other || self.old_was(|c| c != Class::Text) {
+                    return None;
+                }
+                Some((
+                    "sql/type-text-op",
+                    Severity::Review,
+                    format!(
+                        "{table}.{column} becomes {to}, which is not text: `{expr}` needs text (Postgres refuses it; other dialects convert implicitly)"
+                    ),
+                ))
+            }
+            UseKind::Arithmetic { op } => {
+                if nc.is_numeric() {
+                    let int_div = |t: &SqlType| t.class() == Class::Integer;
+                    let divides = op == "/"
+                        && matches!(self.dialect, Dialect::Postgres | Dialect::Generic)
+                        && self.old.is_some_and(|o| o.class().is_numeric() && int_div(o) != int_div(new));
+                    return divides.then(|| {
+                        let now = if int_div(new) {
+                            "integer division (the fraction is dropped)"
+                        } else {
+                            "exact division"
+                        };
+                        (
+                            "sql/type-numeric-op",
+                            Severity::Review,
+                            format!("{table}.{column} becomes {to}: `{expr}` is now {now} in Postgres"),
+                        )
+                    });
+                }
+                let breaks = match nc {
+                    Class::Other => false,
+                    // Date arithmetic is common: only a column known to have been a number.
+                    Class::Temporal => self.old_was(Class::is_numeric),
+                    _ => !self.old_was(|c| !c.is_numeric() && c != Class::Temporal),
+                };
+                breaks.then(|| {
+                    (
+                        "sql/type-numeric-op",
+                        Severity::Review,
+                        format!(
+                            "{table}.{column} becomes {to}, which is not a number: `{expr}` ({op}) needs one"
+                        ),
+                    )
+                })
+            }
+            UseKind::Aggregate { func } => {
+                if nc.is_numeric() || nc == Class::Other || self.old_was(|c| !c.is_numeric()) {
+                    return None;
+                }
+                Some((
+                    "sql/type-numeric-op",
+                    Severity::Review,
+                    format!(
+                        "{table}.{column} becomes {to}, which is not a number: `{expr}` needs one ({} takes numbers)",
+                        func.to_uppercase()
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+/// What a value that does not fit `ty` loses.
+fn loss(ty: &SqlType) -> &'static str {
+    match ty.class() {
+        Class::Integer => "values out of its range fail",
+        Class::Decimal => "values out of its range fail, extra decimals are rounded",
+        Class::Text => "longer values are cut or rejected, depending on the dialect",
+        Class::Temporal => "the time of day is dropped",
+        _ => "some values do not fit",
     }
 }

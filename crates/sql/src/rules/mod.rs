@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod column_usage;
 pub mod ddl;
+pub mod fallback;
 pub mod jinja;
 pub mod lex;
 pub mod names;

@@ -274,6 +274,20 @@ impl<'a> Binder<'a> {
         false
     }
 
+    /// The scope and source an unqualified reference that binds to the changed table binds
+    /// through: the innermost scope, from the reference's outwards, with such a source.
+    pub fn changed_source(&self, c: &ColumnRef, table: &TableName) -> Option<(ScopeId, usize)> {
+        let mut s = c.scope;
+        while let Some(id) = s {
+            let sc = &self.model.scopes[id];
+            if let Some(i) = sc.sources.iter().position(|src| self.source_is_changed(src, table).is_some()) {
+                return Some((id, i));
+            }
+            s = sc.parent;
+        }
+        None
+    }
+
     /// Does a source of `scope` (a star's expansion) denote the changed table?
     pub fn source_is_changed(&self, src: &Source, table: &TableName) -> Option<Confidence> {
         match src.kind {

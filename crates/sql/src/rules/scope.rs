@@ -191,6 +191,31 @@ pub enum AlterAction {
     Other,
 }
 
+/// An expression that uses a column reference directly, where the column's type matters.
+#[derive(Debug, Clone)]
+pub struct TypeUse {
+    /// Index into `Model::columns`.
+    pub column: usize,
+    pub kind: UseKind,
+    /// The whole expression (cast, comparison, call), for messages.
+    pub span: (usize, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UseKind {
+    /// `CAST(c AS t)` / `c::t`, with the target type as written; `direct` when the column is
+    /// the whole operand rather than part of an expression being cast.
+    Cast { target: String, direct: bool },
+    /// Compared (`=`, `<`, `IN`, `BETWEEN`...) with a literal, as written.
+    Compare { literal: String },
+    /// `LIKE` / `ILIKE` / `NOT LIKE` on the column.
+    Like,
+    /// An operand of `+ - * / %`.
+    Arithmetic { op: String },
+    /// The argument of `SUM` / `AVG`.
+    Aggregate { func: String },
+}
+
 #[derive(Debug, Default)]
 pub struct Model {
     pub kind: Option<StatementKind>,
@@ -210,6 +235,11 @@ pub struct Model {
     pub claimed: Vec<(usize, usize)>,
     /// The statement writes keywords in upper case.
     pub upper_keywords: bool,
+    /// Typed uses of column references (casts, comparisons with literals, operators).
+    pub type_uses: Vec<TypeUse>,
+    /// The SELECT whose items name the statement's result columns (a query, CREATE VIEW,
+    /// CREATE TABLE AS), unless something else names them (a view's column list).
+    pub output: Option<ScopeId>,
 }
 
 impl Model {
@@ -403,7 +433,10 @@ impl<'a> Builder<'a> {
                 self.delete(&query_kids);
             } else {
                 self.set_kind(StatementKind::Query);
-                self.query(&query_kids, None, false);
+                let first = self.query(&query_kids, None, false);
+                if self.m.kind == Some(StatementKind::Query) {
+                    self.m.output = first;
+                }
             }
         }
         for r in returning {
@@ -760,6 +793,7 @@ impl<'a> Builder<'a> {
             }
             "literal" | "parameter" | "comment" => {}
             "all_fields" => self.claim(node),
+            "invocation" if self.aggregate(node, scope, place, in_cast) => {}
             "subquery" => {
                 let in_exists = node.parent().is_some_and(|p| p.kind() == "exists");
                 let first = self.query(&named_children(node), Some(scope), false);
@@ -777,11 +811,8 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            "cast" => {
-                for c in named_children(node) {
-                    self.expr(c, scope, place, true);
-                }
-            }
+            "cast" => self.cast(node, scope, place),
+            "binary_expression" | "between_expression" => self.operation(node, scope, place, in_cast),
             "term" => {
                 if let Some(a) = node.child_by_field_name("alias") {
                     self.claim(a);
@@ -804,6 +835,128 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+
+    /// Walks `node` and returns the column reference it is, if it is exactly one.
+    fn operand(&mut self, node: Node<'_>, scope: ScopeId, place: Place, in_cast: bool) -> Option<usize> {
+        let before = self.m.columns.len();
+        self.expr(node, scope, place, in_cast);
+        let is_column =
+            node.kind() == "field" || (node.kind() == "literal" && self.token(node).starts_with('"'));
+        (is_column && self.m.columns.len() == before + 1).then_some(before)
+    }
+
+    fn type_use(&mut self, column: usize, kind: UseKind, node: Node<'_>) {
+        self.m.type_uses.push(TypeUse { column, kind, span: span(node) });
+    }
+
+    fn cast(&mut self, node: Node<'_>, scope: ScopeId, place: Place) {
+        let kids = children(node);
+        // The target type follows `AS` (CAST) or `::`.
+        let target = kids
+            .iter()
+            .position(|k| matches!(k.kind(), "keyword_as" | "::"))
+            .and_then(|i| kids.get(i + 1))
+            .map(|t| self.token(*t).to_string());
+        let before = self.m.columns.len();
+        let mut direct = None;
+        for c in named_children(node) {
+            let is_type = target.is_some()
+                && kids
+                    .iter()
+                    .position(|k| k.id() == c.id())
+                    .is_some_and(|i| i > 0 && matches!(kids[i - 1].kind(), "keyword_as" | "::"));
+            if is_type {
+                continue;
+            }
+            if let Some(col) = self.operand(c, scope, place, true) {
+                direct = Some(col);
+            }
+        }
+        let Some(target) = target else { return };
+        let after = self.m.columns.len();
+        for col in before..after {
+            let direct = direct == Some(col) && after == before + 1;
+            self.type_use(col, UseKind::Cast { target: target.clone(), direct }, node);
+        }
+    }
+
+    /// Comparisons with a literal, LIKE, and arithmetic operators whose operand is a column.
+    fn operation(&mut self, node: Node<'_>, scope: ScopeId, place: Place, in_cast: bool) {
+        let op = node.child_by_field_name("operator");
+        let op_text = op.map(|o| self.token(o).to_ascii_lowercase()).unwrap_or_default();
+        let op_text = op_text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut operands: Vec<(Node<'_>, Option<usize>)> = Vec::new();
+        for c in named_children(node) {
+            if op.is_some_and(|o| o.id() == c.id()) {
+                continue;
+            }
+            let col = self.operand(c, scope, place, in_cast);
+            operands.push((c, col));
+        }
+        let literal_of = |n: Node<'_>, text: &str| -> Option<String> {
+            let t = text.get(n.byte_range())?;
+            match n.kind() {
+                "literal" if !t.starts_with('"') => Some(t.to_string()),
+                // IN (1, 2): the first literal speaks for the list.
+                "list" => named_children(n)
+                    .into_iter()
+                    .find(|i| i.kind() == "literal")
+                    .and_then(|i| text.get(i.byte_range()))
+                    .filter(|t| !t.starts_with('"'))
+                    .map(str::to_string),
+                _ => None,
+            }
+        };
+        let comparison = node.kind() == "between_expression"
+            || matches!(op_text.as_str(), "=" | "<>" | "!=" | "<" | ">" | "<=" | ">=" | "in" | "not in");
+        if comparison {
+            let literal = operands.iter().find_map(|(n, c)| match c {
+                None => literal_of(*n, self.text),
+                Some(_) => None,
+            });
+            if let Some(literal) = literal {
+                for col in operands.iter().filter_map(|(_, c)| *c).collect::<Vec<_>>() {
+                    self.type_use(col, UseKind::Compare { literal: literal.clone() }, node);
+                }
+            }
+        } else if op_text.ends_with("like") {
+            if let Some((_, Some(col))) = operands.first() {
+                self.type_use(*col, UseKind::Like, node);
+            }
+        } else if matches!(op_text.as_str(), "+" | "-" | "*" | "/" | "%") {
+            for col in operands.iter().filter_map(|(_, c)| *c).collect::<Vec<_>>() {
+                self.type_use(col, UseKind::Arithmetic { op: op_text.clone() }, node);
+            }
+        }
+    }
+
+    /// `SUM(c)` / `AVG(c)`: walks the call and returns true, or returns false untouched.
+    fn aggregate(&mut self, node: Node<'_>, scope: ScopeId, place: Place, in_cast: bool) -> bool {
+        let kids = named_children(node);
+        let func = kids
+            .iter()
+            .find(|k| k.kind() == "object_reference")
+            .map(|f| self.token(*f).to_ascii_lowercase())
+            .unwrap_or_default();
+        let args: Vec<Node<'_>> = kids.iter().filter(|k| k.kind() != "object_reference").copied().collect();
+        let [arg] = args[..] else { return false };
+        if !matches!(func.as_str(), "sum" | "avg")
+            || arg.kind() != "term"
+            || arg.child_by_field_name("alias").is_some()
+        {
+            return false;
+        }
+        let Some(value) = arg.child_by_field_name("value") else { return false };
+        for k in &kids {
+            if k.kind() == "object_reference" {
+                self.claim(*k);
+            }
+        }
+        if let Some(col) = self.operand(value, scope, place, in_cast) {
+            self.type_use(col, UseKind::Aggregate { func }, node);
+        }
+        true
     }
 
     fn insert(&mut self, ins: Node<'_>) {
@@ -970,7 +1123,10 @@ impl<'a> Builder<'a> {
                     }
                 }
                 "create_query" => {
-                    self.query(&named_children(k), None, false);
+                    let first = self.query(&named_children(k), None, false);
+                    if !self.m.defs.iter().any(|d| Some(d.table) == table) {
+                        self.m.output = first;
+                    }
                 }
                 kind if kind.starts_with("keyword_") => {}
                 _ => {
@@ -1078,20 +1234,27 @@ impl<'a> Builder<'a> {
     }
 
     fn create_view(&mut self, cv: Node<'_>) {
+        // A column list (`CREATE VIEW v (a, b) AS ...`) names the outputs instead.
+        let mut listed = false;
+        let mut first = None;
         for k in named_children(cv) {
             match k.kind() {
                 "object_reference" => {
                     self.table_ref(k, TableRole::Ddl);
                 }
                 "create_query" => {
-                    self.query(&named_children(k), None, false);
+                    first = self.query(&named_children(k), None, false);
                 }
                 kind if kind.starts_with("keyword_") => {}
                 _ => {
+                    listed = true;
                     let s = self.new_scope(None);
                     self.expr(k, s, Place::Expr, false);
                 }
             }
+        }
+        if !listed {
+            self.m.output = first;
         }
     }
 

@@ -2,6 +2,7 @@
 //! mentions a watched name is parsed on its own (tree-sitter included ranges keep file
 //! offsets), so an error in one statement never hides or distorts another.
 
+use super::fallback;
 use super::jinja::Masked;
 use super::lex::Lexed;
 use super::names::NamePart;
@@ -23,10 +24,20 @@ pub struct Unit {
     pub parsed: Parsed,
     /// Identifiers naming a watched name that the model did not account for.
     pub unclaimed: Vec<NamePart>,
+    /// Why neither parser modelled the statement, when it stays unparsed.
+    pub refusal: Option<fallback::Refusal>,
+    /// The dialect sqlparser modelled the statement in, when tree-sitter could not.
+    pub fallback: Option<ripple_core::Dialect>,
 }
 
 /// The statements of the masked text that mention a watched name in code.
-pub fn units(masked: &Masked, lexed: &Lexed, names: &NameMatcher, original: &str) -> Vec<Unit> {
+pub fn units(
+    masked: &Masked,
+    lexed: &Lexed,
+    names: &NameMatcher,
+    original: &str,
+    fallback: &fallback::FileContext<'_>,
+) -> Vec<Unit> {
     let mentions: Vec<Mention> =
         names.mentions(original).into_iter().filter(|m| !lexed.is_data(m.start, m.end)).collect();
     let mut out = Vec::new();
@@ -48,8 +59,26 @@ pub fn units(masked: &Masked, lexed: &Lexed, names: &NameMatcher, original: &str
             mentions: mentions[first..mi].to_vec(),
             parsed: Parsed::Unparsed,
             unclaimed: Vec::new(),
+            refusal: None,
+            fallback: None,
         };
         parse_unit(&masked.text, &lines, masked, names, &mut unit);
+        let unsupported = match &unit.parsed {
+            Parsed::Unparsed => true,
+            Parsed::Model(m) => m.kind() == scope::StatementKind::Other,
+        };
+        if unsupported {
+            // Tree-sitter failed or read a kind it does not model: sqlparser may still
+            // model it (every mention claimed).
+            match fallback::model(fallback, unit.span, &unit.mentions) {
+                Ok((model, dialect)) => {
+                    unit.parsed = Parsed::Model(Box::new(model));
+                    unit.unclaimed.clear();
+                    unit.fallback = Some(dialect);
+                }
+                Err(why) => unit.refusal = Some(why),
+            }
+        }
         out.push(unit);
     }
     out

@@ -8,6 +8,8 @@ use super::super::names::NamePart;
 use super::super::scope::{ColumnRef, Model, Place, Scope, ScopeId, Source, SourceKind, TableRef, TableRole};
 use super::offsets::Offsets;
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
+use sqlparser::dialect::Dialect as SqlDialect;
+use sqlparser::tokenizer::TokenWithSpan;
 
 pub type R<T> = Result<T, String>;
 
@@ -25,11 +27,30 @@ pub struct Builder<'a> {
     /// `` `project.dataset.table` ``) may be edited in place: only when every new table
     /// name the change set writes needs no quoting.
     pub split_paths_ok: bool,
+    /// The statement's tokens, for what the AST keeps no position of.
+    pub tokens: Vec<TokenWithSpan>,
+    pub dialect: &'a dyn SqlDialect,
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(text: &'a str, masked: &'a Masked, off: Offsets<'a>, split_paths_ok: bool) -> Self {
-        Builder { text, masked, off, m: Model::default(), env: Vec::new(), dml_scope: None, split_paths_ok }
+    pub fn new(
+        masked: &'a Masked,
+        off: Offsets<'a>,
+        split_paths_ok: bool,
+        tokens: Vec<TokenWithSpan>,
+        dialect: &'a dyn SqlDialect,
+    ) -> Self {
+        Builder {
+            text: &masked.text,
+            masked,
+            off,
+            m: Model::default(),
+            env: Vec::new(),
+            dml_scope: None,
+            split_paths_ok,
+            tokens,
+            dialect,
+        }
     }
 
     /// The byte span of an identifier, checked against the text: the token there must
@@ -94,7 +115,8 @@ impl<'a> Builder<'a> {
     fn split_path(&mut self, idents: &[&Ident]) -> R<Vec<NamePart>> {
         let sp = self.off.span(idents[0].span).ok_or("no position for a quoted path")?;
         let token = self.text.get(sp.0..sp.1).unwrap_or("");
-        let inner = token.strip_prefix('`').and_then(|t| t.strip_suffix('`')).ok_or("an unexpected path token")?;
+        let inner =
+            token.strip_prefix('`').and_then(|t| t.strip_suffix('`')).ok_or("an unexpected path token")?;
         if !self.split_paths_ok || inner.contains('`') {
             return Err("a quoted dotted table path".into());
         }
@@ -105,8 +127,7 @@ impl<'a> Builder<'a> {
             return Err("a quoted dotted table path".into());
         }
         for (piece, id) in pieces.iter().zip(idents) {
-            let plain = !piece.is_empty() && piece.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            if *piece != id.value || !plain {
+            if *piece != id.value || piece.is_empty() {
                 return Err("a quoted dotted table path".into());
             }
             // Unquoted inside the backticks: a new name is written bare in its place.

@@ -1,0 +1,257 @@
+//! Data flow for the `bound_to_table` predicate: which table a host expression reads.
+//! An expression is followed down its receiver chain (`df.filter(...).select` → `df`),
+//! through names assigned exactly once in their scope, to a source call (a match of the
+//! predicate's query, such as `spark.table("users")`). Python only; Java expressions are
+//! never bound.
+
+use ripple_core::Lang;
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
+
+/// What an expression was found to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source<'t> {
+    /// A source call; its captured text (the table name, or the SQL it runs).
+    Found(&'t str),
+    /// A chain through a method that mixes tables (a join): not one table's rows.
+    Mixed,
+    /// An imported module or name (`F` in `F.col`): holds no rows.
+    Module,
+    Unknown,
+}
+
+/// The sources of `bound_to_table`.
+pub struct Sources<'q> {
+    pub query: &'q Query,
+    pub capture: u32,
+    pub stops_at: &'q [String],
+}
+
+const MAX_DEPTH: usize = 8;
+
+fn text<'t>(node: Node<'_>, src: &'t str) -> &'t str {
+    src.get(node.start_byte()..node.end_byte()).unwrap_or("")
+}
+
+/// The receivers of the method calls around `node`, nearest first: for `F.col("c")`
+/// inside `df.filter(...)`, `F` then `df`.
+pub fn enclosing_receivers(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if n.kind() == "call" {
+            let function = n.child_by_field_name("function");
+            // Only calls whose arguments hold `node`, not calls on it.
+            let in_args =
+                n.child_by_field_name("arguments").is_some_and(|a| a.start_byte() <= node.start_byte());
+            if let (Some(f), true) = (function.filter(|f| f.kind() == "attribute"), in_args) {
+                if let Some(object) = f.child_by_field_name("object") {
+                    out.push(object);
+                }
+            }
+        }
+        if n.kind().ends_with("statement") || matches!(n.kind(), "block" | "module" | "lambda") {
+            break;
+        }
+        cur = n.parent();
+    }
+    out
+}
+
+/// What `expr` reads, following receivers and single assignments.
+pub fn source_of<'t>(lang: Lang, expr: Node<'_>, src: &'t str, sources: &Sources<'_>) -> Source<'t> {
+    if lang != Lang::Python {
+        return Source::Unknown;
+    }
+    follow(expr, src, sources, 0)
+}
+
+fn follow<'t>(expr: Node<'_>, src: &'t str, sources: &Sources<'_>, depth: usize) -> Source<'t> {
+    if depth > MAX_DEPTH {
+        return Source::Unknown;
+    }
+    let mut n = expr;
+    loop {
+        match n.kind() {
+            "call" => {
+                if let Some(found) = source_call(n, src, sources) {
+                    return Source::Found(found);
+                }
+                let Some(f) = n.child_by_field_name("function") else { return Source::Unknown };
+                if f.kind() == "attribute" {
+                    let m = f.child_by_field_name("attribute").map(|a| text(a, src)).unwrap_or("");
+                    if sources.stops_at.iter().any(|s| s == m) {
+                        return Source::Mixed;
+                    }
+                }
+                n = f;
+            }
+            "attribute" => match n.child_by_field_name("object") {
+                Some(o) => n = o,
+                None => return Source::Unknown,
+            },
+            "subscript" => match n.child_by_field_name("value") {
+                Some(v) => n = v,
+                None => return Source::Unknown,
+            },
+            "parenthesized_expression" => match n.named_child(0) {
+                Some(i) => n = i,
+                None => return Source::Unknown,
+            },
+            "identifier" => {
+                return match single_value(n, src) {
+                    Value::Assigned(v) => follow(v, src, sources, depth + 1),
+                    Value::Import => Source::Module,
+                    Value::Unknown => Source::Unknown,
+                }
+            }
+            _ => return Source::Unknown,
+        }
+    }
+}
+
+/// The captured text if `call` itself is a source call (its capture's nearest call).
+fn source_call<'t>(call: Node<'_>, src: &'t str, sources: &Sources<'_>) -> Option<&'t str> {
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(sources.query, call, src.as_bytes());
+    while let Some(m) = matches.next() {
+        for c in m.captures().iter().filter(|c| c.index == sources.capture) {
+            let mut up = c.node.parent();
+            while let Some(p) = up {
+                if p.kind() == "call" {
+                    break;
+                }
+                up = p.parent();
+            }
+            if up.is_some_and(|p| p.id() == call.id()) {
+                return Some(capture_value(c.node, src));
+            }
+        }
+    }
+    None
+}
+
+/// A string's content without prefix and quotes; other nodes' text.
+fn capture_value<'t>(node: Node<'_>, src: &'t str) -> &'t str {
+    crate::syntax::capture_text(Lang::Python, node, src).value
+}
+
+/// The nearest function, lambda or module around `node`.
+fn scope_of(node: Node<'_>) -> Option<Node<'_>> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if matches!(n.kind(), "function_definition" | "lambda" | "module") {
+            return Some(n);
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// Identifiers named `name` in `scope`, outside nested functions and classes (whose own
+/// names do count).
+fn identifiers<'a>(scope: Node<'a>, name: &str, src: &str) -> Vec<Node<'a>> {
+    let mut out = Vec::new();
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" {
+            if text(n, src) == name {
+                out.push(n);
+            }
+            continue;
+        }
+        let mut cursor = n.walk();
+        for c in n.children(&mut cursor) {
+            if matches!(c.kind(), "function_definition" | "lambda" | "class_definition") {
+                if let Some(id) = c.child_by_field_name("name").filter(|id| text(*id, src) == name) {
+                    out.push(id);
+                }
+                continue;
+            }
+            stack.push(c);
+        }
+    }
+    out
+}
+
+/// `Some(Some(right))` for `name = right`, `Some(None)` for any other binding, `None` for
+/// a use.
+fn binding(id: Node<'_>) -> Option<Option<Node<'_>>> {
+    let parent = id.parent()?;
+    let is_field = |f: &str| parent.child_by_field_name(f).is_some_and(|c| c.id() == id.id());
+    match parent.kind() {
+        "assignment" if is_field("left") => {
+            Some(parent.child_by_field_name("right").filter(|r| !matches!(r.kind(), "assignment" | "yield")))
+        }
+        "augmented_assignment" | "for_statement" | "for_in_clause" if is_field("left") => Some(None),
+        "named_expression" if is_field("name") => Some(None),
+        "function_definition" | "class_definition" if is_field("name") => Some(None),
+        "default_parameter" | "typed_default_parameter" if is_field("name") => Some(None),
+        "except_clause" if is_field("alias") => Some(None),
+        "as_pattern" if is_field("alias") => Some(None),
+        "pattern_list"
+        | "tuple_pattern"
+        | "list_pattern"
+        | "as_pattern_target"
+        | "parameters"
+        | "lambda_parameters"
+        | "typed_parameter"
+        | "list_splat_pattern"
+        | "dictionary_splat_pattern"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "aliased_import"
+        | "dotted_name"
+        | "delete_statement"
+        | "keyword_pattern"
+        | "case_pattern" => Some(None),
+        _ => None,
+    }
+}
+
+enum Value<'a> {
+    Assigned(Node<'a>),
+    Import,
+    Unknown,
+}
+
+fn in_import(id: Node<'_>) -> bool {
+    let mut cur = id.parent();
+    while let Some(n) = cur {
+        match n.kind() {
+            "import_statement" | "import_from_statement" | "future_import_statement" => return true,
+            "aliased_import" | "dotted_name" => cur = n.parent(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The one expression assigned to the name at `use_site` in the scope it resolves in
+/// (before the use, in the use's own scope).
+fn single_value<'a>(use_site: Node<'a>, src: &str) -> Value<'a> {
+    let name = text(use_site, src);
+    let Some(own) = scope_of(use_site) else { return Value::Unknown };
+    let mut scope = own;
+    loop {
+        let ids: Vec<Node<'a>> =
+            identifiers(scope, name, src).into_iter().filter(|i| binding(*i).is_some()).collect();
+        if let [only] = ids.as_slice() {
+            if in_import(*only) {
+                return Value::Import;
+            }
+            let Some(Some(right)) = binding(*only) else { return Value::Unknown };
+            let Some(assignment) = right.parent() else { return Value::Unknown };
+            if scope.id() == own.id() && assignment.end_byte() > use_site.start_byte() {
+                return Value::Unknown;
+            }
+            return Value::Assigned(right);
+        }
+        if !ids.is_empty() || scope.kind() == "module" {
+            return Value::Unknown;
+        }
+        match scope_of(scope) {
+            Some(s) => scope = s,
+            None => return Value::Unknown,
+        }
+    }
+}

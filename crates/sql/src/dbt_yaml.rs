@@ -1,0 +1,433 @@
+//! dbt `schema.yml` / `sources.yml`: the column entries that describe a changed table follow
+//! the change. A `sources:` table (its `identifier:`, else its `name:`, in the schema its
+//! `schema:` or the source's name gives) is the table of the same name; a `models:` (or
+//! `seeds:`, `snapshots:`) entry is the table its name gives, which changes only through a
+//! change of that model (with output names propagating, the derived ones).
+//!
+//! The YAML is loaded for its structure and edited as text at the exact span of a `name:`
+//! value, so comments, quoting and layout stay. A span that cannot be checked against the
+//! text (anchors, tags, escapes, multi-line scalars) is a finding, never a guess; a dropped
+//! column's entry is a finding, never a deletion.
+
+use ripple_core::{
+    Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch, TableName,
+};
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+
+pub const RULE: &str = "yaml/dbt-columns";
+
+pub struct DbtYaml;
+
+impl Rule for DbtYaml {
+    fn id(&self) -> &str {
+        RULE
+    }
+
+    fn language(&self) -> Lang {
+        Lang::Yaml
+    }
+
+    fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
+        out.extend(analyse(file.text, ctx.changes));
+    }
+}
+
+/// The edits and findings of one dbt YAML text for a change set.
+pub fn analyse(text: &str, changes: &ripple_core::ChangeSet) -> RuleOutput {
+    let mut out = RuleOutput::default();
+    let docs = match MarkedYaml::load_from_str(text) {
+        Ok(d) => d,
+        Err(e) => {
+            let at = Offsets::new(text).byte(e.marker().index());
+            out.finding(
+                (at, at),
+                RULE,
+                None,
+                Severity::Review,
+                format!("this dbt YAML file mentions a changed name but does not load ({}); not checked", e.info()),
+            );
+            return out;
+        }
+    };
+    let mut w = Walker { text, offsets: Offsets::new(text), changes, out };
+    for doc in &docs {
+        w.document(doc);
+    }
+    w.out
+}
+
+/// Char index (saphyr's markers) to byte offset.
+struct Offsets(Vec<usize>);
+
+impl Offsets {
+    fn new(text: &str) -> Self {
+        let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        v.push(text.len());
+        Offsets(v)
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        self.0.get(char_index).copied().unwrap_or_else(|| self.0.last().copied().unwrap_or(0))
+    }
+}
+
+type Entry<'a, 'i> = (&'a MarkedYaml<'i>, &'a MarkedYaml<'i>);
+
+/// The key and value of `key` in a mapping.
+fn entry<'a, 'i>(node: &'a MarkedYaml<'i>, key: &str) -> Option<Entry<'a, 'i>> {
+    match &node.data {
+        YamlData::Mapping(m) => m.iter().find(|(k, _)| str_of(k) == Some(key)),
+        _ => None,
+    }
+}
+
+fn get<'a, 'i>(node: &'a MarkedYaml<'i>, key: &str) -> Option<&'a MarkedYaml<'i>> {
+    entry(node, key).map(|(_, v)| v)
+}
+
+fn str_of<'a>(node: &'a MarkedYaml<'_>) -> Option<&'a str> {
+    match &node.data {
+        YamlData::Value(Scalar::String(s)) => Some(s),
+        YamlData::Representation(s, ..) => Some(s),
+        _ => None,
+    }
+}
+
+fn items<'a, 'i>(node: Option<&'a MarkedYaml<'i>>) -> &'a [MarkedYaml<'i>] {
+    match node.map(|n| &n.data) {
+        Some(YamlData::Sequence(s)) => s,
+        _ => &[],
+    }
+}
+
+/// What a YAML entry describes: its table and how surely it is the changed one.
+fn entry_matches(candidates: &[Vec<&str>], table: &TableName) -> Option<Confidence> {
+    let mut best = None;
+    for parts in candidates {
+        let refs: Vec<(&str, bool)> = parts.iter().map(|p| (*p, false)).collect();
+        let conf = match table.matches_parts(&refs) {
+            TableMatch::Exact => Confidence::Certain,
+            TableMatch::Unqualified => Confidence::Likely,
+            TableMatch::No => continue,
+        };
+        best = Some(best.map_or(conf, |b: Confidence| b.max(conf)));
+    }
+    best
+}
+
+struct Walker<'a> {
+    text: &'a str,
+    offsets: Offsets,
+    changes: &'a ripple_core::ChangeSet,
+    out: RuleOutput,
+}
+
+impl Walker<'_> {
+    fn span(&self, node: &MarkedYaml<'_>) -> (usize, usize) {
+        (self.offsets.byte(node.span.start.index()), self.offsets.byte(node.span.end.index()))
+    }
+
+    fn document(&mut self, doc: &MarkedYaml<'_>) {
+        for source in items(get(doc, "sources")) {
+            let Some(source_name) = get(source, "name").and_then(str_of) else { continue };
+            let schema = get(source, "schema").and_then(str_of);
+            for table in items(get(source, "tables")) {
+                let name_node = entry(table, "name");
+                let identifier_node = entry(table, "identifier");
+                let Some(relation) = identifier_node.or(name_node).and_then(|(_, v)| str_of(v)) else {
+                    continue;
+                };
+                let mut candidates = vec![vec![source_name, relation]];
+                if let Some(s) = schema {
+                    candidates.push(vec![s, relation]);
+                }
+                let label = format!("source table {source_name}.{relation}");
+                for (i, change) in self.changes.iter() {
+                    let Some(conf) = entry_matches(&candidates, change.table()) else { continue };
+                    match change {
+                        Change::RenameTable { to, .. } => {
+                            if let Some(e) = identifier_node.or(name_node) {
+                                self.rename(e, &to.name().value, i, conf, &label);
+                            }
+                        }
+                        _ => self.columns(table, i, change, conf, &label),
+                    }
+                }
+            }
+        }
+        for kind in ["models", "seeds", "snapshots"] {
+            for model in items(get(doc, kind)) {
+                let Some(name) = get(model, "name").and_then(str_of) else { continue };
+                let label = format!("{} {name}", &kind[..kind.len() - 1]);
+                for (i, change) in self.changes.iter() {
+                    if matches!(change, Change::RenameTable { .. }) {
+                        // Renaming a model is renaming its file: not a YAML edit.
+                        continue;
+                    }
+                    if let Some(conf) = entry_matches(&[vec![name]], change.table()) {
+                        self.columns(model, i, change, conf, &label);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The column entries of a table or model entry, for one column change.
+    fn columns(&mut self, entry: &MarkedYaml<'_>, i: usize, change: &Change, conf: Confidence, label: &str) {
+        let Some(column) = change.column() else { return };
+        for col in items(get(entry, "columns")) {
+            let Some(name_entry) = self::entry(col, "name") else { continue };
+            let name_node = name_entry.1;
+            let Some(name) = str_of(name_node) else { continue };
+            if !column.matches(name, false) {
+                continue;
+            }
+            match change {
+                Change::RenameColumn { to, .. } => {
+                    self.rename(name_entry, &to.value, i, conf, &format!("column {name} of {label}"))
+                }
+                Change::DropColumn { .. } => {
+                    let span = self.span(name_node);
+                    self.out.finding(
+                        span,
+                        RULE,
+                        Some(i),
+                        Severity::Review,
+                        format!("column {name} of {label} is dropped; remove or update its entry (its tests and docs) by hand"),
+                    );
+                }
+                Change::ChangeType { to, .. } => {
+                    if let Some(dt) = get(col, "data_type") {
+                        let span = self.span(dt);
+                        self.out.finding(
+                            span,
+                            RULE,
+                            Some(i),
+                            Severity::Review,
+                            format!("column {name} of {label} changes type to {to}; this data_type was not updated"),
+                        );
+                    }
+                }
+                Change::RenameTable { .. } => {}
+            }
+        }
+    }
+
+    /// Replaces the scalar value of `entry` by `new`, in the same quoting, or reports why not.
+    fn rename(&mut self, (key, node): Entry<'_, '_>, new: &str, i: usize, conf: Confidence, what: &str) {
+        let span = self.span(node);
+        let Some(value) = str_of(node) else { return };
+        // The value must follow its key: an alias loads as the anchored node, elsewhere.
+        let between = self.text.get(self.span(key).1..span.0).unwrap_or("x");
+        let adjacent = between.trim_start().strip_prefix(':').is_some_and(|r| r.trim().is_empty());
+        let result = if adjacent {
+            replacement(self.text, span, value, new)
+        } else {
+            Err("its value is not written right after its key (an anchor, alias or tag)".to_string())
+        };
+        match result {
+            Ok(text) => {
+                if self.text.get(span.0..span.1) != Some(text.as_str()) {
+                    self.out.edit(span, text, RULE, i, conf);
+                }
+            }
+            Err(why) => self.out.finding(
+                span,
+                RULE,
+                Some(i),
+                Severity::Review,
+                format!("{what} should become {new}, but {why}; not rewritten"),
+            ),
+        }
+    }
+}
+
+/// YAML words that load as something other than a string when written plain.
+const NOT_PLAIN: [&str; 14] =
+    ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", "nan", "inf", ".nan", ".inf"];
+
+/// Can `s` be written as a plain scalar, in block or flow context, and load as this string?
+fn plain_safe(s: &str) -> bool {
+    let mut chars = s.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_');
+    first_ok
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        && !NOT_PLAIN.iter().any(|w| w.eq_ignore_ascii_case(s))
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The text that replaces the scalar at `span` (whose loaded value is `value`) so that it
+/// loads as `new`, keeping its quoting style; an error when the span's text is not exactly
+/// that scalar, written on one line.
+fn replacement(text: &str, span: (usize, usize), value: &str, new: &str) -> Result<String, String> {
+    let written = text.get(span.0..span.1).ok_or("its position in the file is unclear")?;
+    if written.contains(['\n', '\r']) {
+        return Err("it is written over several lines".into());
+    }
+    if written == value && plain_safe(value) {
+        return Ok(if plain_safe(new) { new.to_string() } else { double_quoted(new) });
+    }
+    if written == format!("'{}'", value.replace('\'', "''")) {
+        return Ok(format!("'{}'", new.replace('\'', "''")));
+    }
+    if written == format!("\"{value}\"") && !value.contains(['\\', '"']) {
+        return Ok(double_quoted(new));
+    }
+    Err("its text is not a plain or quoted name ripple can rewrite in place (an anchor, alias, tag or escape)".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ripple_core::{ChangeSet, Ident};
+
+    fn rename(table: &str, from: &str, to: &str) -> Change {
+        Change::RenameColumn { table: TableName::parse(table), from: Ident::parse(from), to: Ident::parse(to) }
+    }
+
+    fn apply(text: &str, changes: Vec<Change>) -> (String, Vec<String>) {
+        let out = analyse(text, &ChangeSet::new(changes));
+        let mut edits = out.edits.clone();
+        edits.sort_by_key(|e| e.start);
+        let mut result = text.to_string();
+        for e in edits.iter().rev() {
+            result.replace_range(e.start..e.end, &e.replacement);
+        }
+        let findings = out.findings.iter().map(|f| format!("{}..{}: {}", f.start, f.end, f.message)).collect();
+        (result, findings)
+    }
+
+    const SOURCES: &str = "\
+version: 2
+sources:
+  - name: app            # the application database
+    schema: raw_app
+    tables:
+      - name: users
+        columns:
+          - name: user_name   # shown in the UI
+            description: \"The user's login, not user_name of accounts\"
+          - name: 'legacy_flag'
+          - name: \"age\"
+            data_type: int
+      - name: accounts
+        columns:
+          - name: user_name
+";
+
+    #[test]
+    fn source_columns_follow_keeping_comments_and_quotes() {
+        let (out, findings) = apply(
+            SOURCES,
+            vec![
+                rename("users", "user_name", "username"),
+                rename("users", "legacy_flag", "old_flag"),
+                rename("users", "age", "age_years"),
+            ],
+        );
+        assert!(findings.is_empty(), "{findings:?}");
+        assert!(out.contains("          - name: username   # shown in the UI\n"), "{out}");
+        assert!(out.contains("- name: 'old_flag'\n"), "{out}");
+        assert!(out.contains("- name: \"age_years\"\n"), "{out}");
+        // Another table's column and prose stay.
+        assert!(out.ends_with("      - name: accounts\n        columns:\n          - name: user_name\n"));
+        assert!(out.contains("not user_name of accounts"));
+    }
+
+    #[test]
+    fn source_schema_qualifies() {
+        let (out, _) = apply(SOURCES, vec![rename("raw_app.users", "user_name", "username")]);
+        assert!(out.contains("- name: username   #"));
+        let (out, _) = apply(SOURCES, vec![rename("app.users", "user_name", "username")]);
+        assert!(out.contains("- name: username   #"));
+        let (out, _) = apply(SOURCES, vec![rename("other.users", "user_name", "username")]);
+        assert_eq!(out, SOURCES);
+    }
+
+    #[test]
+    fn drop_and_type_change_are_findings() {
+        let drop = Change::DropColumn { table: TableName::parse("users"), column: Ident::parse("legacy_flag") };
+        let retype = Change::ChangeType {
+            table: TableName::parse("users"),
+            column: Ident::parse("age"),
+            from: None,
+            to: "BIGINT".into(),
+        };
+        let (out, findings) = apply(SOURCES, vec![drop, retype]);
+        assert_eq!(out, SOURCES);
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert!(findings[0].contains("legacy_flag of source table app.users is dropped"));
+        assert!(findings[1].contains("changes type to BIGINT"));
+    }
+
+    #[test]
+    fn rename_table_renames_identifier_or_name() {
+        let change = Change::RenameTable { from: TableName::parse("users"), to: TableName::parse("customers") };
+        let (out, _) = apply(SOURCES, vec![change.clone()]);
+        assert!(out.contains("      - name: customers\n        columns:\n          - name: user_name   #"));
+        let with_identifier = "sources:\n  - name: app\n    tables:\n      - name: people\n        identifier: users # real\n";
+        let (out, _) = apply(with_identifier, vec![change]);
+        assert_eq!(out, with_identifier.replace("identifier: users", "identifier: customers"));
+    }
+
+    #[test]
+    fn models_follow_only_changes_of_the_model() {
+        let text = "models:\n  - name: stg_users\n    columns:\n      - name: user_name\n        tests: [not_null]\n";
+        let (out, _) = apply(text, vec![rename("users", "user_name", "username")]);
+        assert_eq!(out, text, "a change of the source table leaves model columns alone");
+        let (out, _) = apply(text, vec![rename("stg_users", "user_name", "username")]);
+        assert_eq!(out, text.replace("name: user_name", "name: username"));
+    }
+
+    #[test]
+    fn flow_style() {
+        let text = "models:\n  - {name: stg_users, columns: [{name: user_name}, {name: id}]}\n";
+        let (out, findings) = apply(text, vec![rename("stg_users", "user_name", "username")]);
+        assert!(findings.is_empty());
+        assert_eq!(out, text.replace("{name: user_name}", "{name: username}"));
+        // A name that needs quoting is quoted, which is valid in flow context too.
+        let (out, _) = apply(text, vec![rename("stg_users", "user_name", "\"user, name\"")]);
+        assert_eq!(out, text.replace("{name: user_name}", "{name: \"user, name\"}"));
+        assert!(saphyr::Yaml::load_from_str(&out).is_ok());
+    }
+
+    #[test]
+    fn anchors_tags_and_escapes_are_findings() {
+        let text = "models:\n  - name: stg_users\n    columns:\n      - name: &n user_name\n      - name: !!str user_name\n      - name: \"user\\u005fname\"\n";
+        let (out, findings) = apply(text, vec![rename("stg_users", "user_name", "username")]);
+        assert_eq!(out, text);
+        assert_eq!(findings.len(), 3, "{findings:?}");
+        assert!(findings.iter().all(|f| f.contains("not rewritten")));
+    }
+
+    #[test]
+    fn reserved_words_and_invalid_yaml() {
+        let text = "models:\n  - name: m\n    columns:\n      - name: a\n";
+        let (out, _) = apply(text, vec![rename("m", "a", "yes")]);
+        assert_eq!(out, text.replace("name: a", "name: \"yes\""));
+        let (out, findings) = apply("models: [\n  - name: m\n", vec![rename("m", "a", "b")]);
+        assert_eq!(out, "models: [\n  - name: m\n");
+        assert_eq!(findings.len(), 1);
+    }
+
+    #[test]
+    fn multibyte_text_before_the_span() {
+        let text = "# café ☕\nmodels:\n  - name: m # ünïcode\n    columns:\n      - name: a\n";
+        let (out, findings) = apply(text, vec![rename("m", "a", "b")]);
+        assert!(findings.is_empty());
+        assert_eq!(out, text.replace("name: a", "name: b"));
+    }
+}

@@ -1,0 +1,101 @@
+//! End-to-end tests of Java support on fixtures/java: SQL in strings, JDBC and Spring
+//! calls, JPA mappings, and negative cases that must stay untouched.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ripple(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ripple")).args(args).current_dir(cwd).output().expect("run ripple")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+/// Replaces the run time, the one thing that differs between runs.
+fn scrub(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match (line.rfind(", in "), line.rfind(" ms.")) {
+            (Some(a), Some(b)) if a < b => format!("{}<t>{}", &line[..a + 5], &line[b..]),
+            _ => line.to_string(),
+        })
+        .collect()
+}
+
+fn plan(dir: &str, extra: &[&str]) -> String {
+    let mut args = vec!["plan", "--changes", "fixtures/java/changes.yaml"];
+    args.extend_from_slice(extra);
+    let path = format!("fixtures/java/{dir}");
+    args.push(&path);
+    let o = ripple(&root(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    scrub(&stdout(&o))
+}
+
+#[test]
+fn jdbc_preserve() {
+    insta::assert_snapshot!("jdbc_preserve", plan("jdbc", &[]));
+}
+
+#[test]
+fn jdbc_propagate() {
+    insta::assert_snapshot!("jdbc_propagate", plan("jdbc", &["--output-names", "propagate"]));
+}
+
+#[test]
+fn spring_preserve() {
+    insta::assert_snapshot!("spring_preserve", plan("spring", &[]));
+}
+
+#[test]
+fn spring_propagate() {
+    insta::assert_snapshot!("spring_propagate", plan("spring", &["--output-names", "propagate"]));
+}
+
+#[test]
+fn jpa() {
+    insta::assert_snapshot!("jpa", plan("jpa", &[]));
+}
+
+#[test]
+fn regions() {
+    insta::assert_snapshot!("regions", plan("regions", &[]));
+}
+
+#[test]
+fn negatives_are_untouched() {
+    for mode in ["preserve", "propagate"] {
+        let text = plan("negative", &["--output-names", mode]);
+        assert!(text.contains("0 edits"), "{mode}: {text}");
+        assert!(!text.contains("@@"), "{mode}: {text}");
+    }
+    insta::assert_snapshot!("negative", plan("negative", &[]));
+}
+
+/// Applying the plan, then planning again, changes nothing more; every rewritten file parses.
+#[test]
+fn apply_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stack = vec![(root().join("fixtures/java"), dir.path().to_path_buf())];
+    while let Some((from, to)) = stack.pop() {
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(&from).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push((e.path(), to.join(e.file_name())));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let changes = dir.path().join("changes.yaml");
+    let changes = changes.to_str().unwrap();
+    let o = ripple(dir.path(), &["apply", "--changes", changes, "."]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let again = ripple(dir.path(), &["plan", "--changes", changes, "--format", "json", "."]);
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
+    assert_eq!(plan["summary"]["edits"], 0, "{}", stdout(&again));
+}
