@@ -45,6 +45,9 @@ fn is_docstring(string: Node<'_>) -> bool {
         && body.named_child(0).is_some_and(|first| first.id() == stmt.id())
 }
 
+/// The mentions on one line, of one kind: (line, in prose, first span, words).
+type LineMentions = (usize, bool, (usize, usize), Vec<String>);
+
 impl Rule for UnanalysedMentions {
     fn id(&self) -> &str {
         &self.id
@@ -60,8 +63,7 @@ impl Rule for UnanalysedMentions {
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         let index = LineIndex::new(file.text);
-        // Group the mentions of a line: (line, prose, first span, words).
-        let mut lines: Vec<(usize, bool, (usize, usize), Vec<String>)> = Vec::new();
+        let mut lines: Vec<LineMentions> = Vec::new();
         for m in ctx.names.mentions(file.text) {
             if out.accounts_for(m.start, m.end) {
                 continue;

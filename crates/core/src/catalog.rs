@@ -1,36 +1,161 @@
-//! What is known of table columns, from `--catalog` DDL and DDL found in scanned repos.
+//! What is known of table columns, from `--catalog` DDL (given up front) and from DDL found
+//! in scanned repos. Scanned DDL is indexed cheaply by table name and read only when a rule
+//! asks about that table, so a large tree of DDL that no changed query joins costs a scan,
+//! never a parse.
 
-use crate::change::{Ident, TableName};
+use crate::change::{Ident, TableMatch, TableName};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
-#[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    pub tables: Vec<CatalogTable>,
-}
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogTable {
     pub name: TableName,
     pub columns: Vec<Ident>,
 }
 
+/// What one DDL statement says about a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogEntry {
+    /// CREATE TABLE / CREATE VIEW: every column.
+    Defines(CatalogTable),
+    /// ALTER TABLE ... ADD COLUMN: columns added to a table defined elsewhere.
+    Extends(CatalogTable),
+}
+
+/// Reads the DDL statement at a byte offset of a file.
+pub type SiteReader = dyn Fn(&Path, usize) -> Option<CatalogEntry> + Send + Sync;
+
+#[derive(Clone, Default)]
+pub struct Catalog {
+    /// Known up front (`--catalog`); these win over scanned DDL.
+    pub tables: Vec<CatalogTable>,
+    /// Scanned DDL by lower-cased table name, read on first use.
+    sites: HashMap<String, Sites>,
+    reader: Option<Arc<SiteReader>>,
+}
+
+#[derive(Clone, Default)]
+struct Sites {
+    at: Vec<(PathBuf, usize)>,
+    loaded: OnceLock<Vec<CatalogTable>>,
+}
+
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalog").field("tables", &self.tables).field("indexed", &self.sites.len()).finish()
+    }
+}
+
 impl Catalog {
     /// The known columns of the table a reference names, if the catalog knows it.
     pub fn columns_of(&self, reference: &[(&str, bool)]) -> Option<&[Ident]> {
-        self.tables
-            .iter()
-            .find(|t| t.name.matches_parts(reference) != crate::change::TableMatch::No)
-            .map(|t| t.columns.as_slice())
+        let matches = |t: &&CatalogTable| t.name.matches_parts(reference) != TableMatch::No;
+        if let Some(t) = self.tables.iter().find(matches) {
+            return Some(&t.columns);
+        }
+        let sites = self.sites.get(&reference.last()?.0.to_lowercase())?;
+        let reader = self.reader.as_ref()?;
+        let tables = sites.loaded.get_or_init(|| read_sites(&sites.at, reader.as_ref()));
+        tables.iter().find(matches).map(|t| t.columns.as_slice())
     }
 
+    /// Adds a table known up front, merging columns with an entry of the same name.
     pub fn add(&mut self, table: CatalogTable) {
         if let Some(existing) = self.tables.iter_mut().find(|t| t.name == table.name) {
-            for c in table.columns {
-                if !existing.columns.contains(&c) {
-                    existing.columns.push(c);
-                }
-            }
+            merge_columns(existing, table.columns);
         } else {
             self.tables.push(table);
         }
+    }
+
+    /// Records that the statement at `offset` of `path` may define or extend `table`.
+    pub fn add_site(&mut self, table: &str, path: &Path, offset: usize) {
+        self.sites.entry(table.to_lowercase()).or_default().at.push((path.to_path_buf(), offset));
+    }
+
+    /// How indexed sites are read when a rule first asks about their table.
+    pub fn set_reader(&mut self, reader: Arc<SiteReader>) {
+        self.reader = Some(reader);
+    }
+}
+
+fn merge_columns(table: &mut CatalogTable, columns: Vec<Ident>) {
+    for c in columns {
+        if !table.columns.contains(&c) {
+            table.columns.push(c);
+        }
+    }
+}
+
+/// Tables defined at the sites, extended by the ALTERs among them. An extension of a table
+/// with no readable definition is dropped: a partial column list would prove an absence
+/// that is not there.
+fn read_sites(sites: &[(PathBuf, usize)], reader: &SiteReader) -> Vec<CatalogTable> {
+    let entries: Vec<CatalogEntry> = sites.iter().filter_map(|(p, o)| reader(p, *o)).collect();
+    let mut tables: Vec<CatalogTable> = Vec::new();
+    for e in &entries {
+        if let CatalogEntry::Defines(t) = e {
+            match tables.iter_mut().find(|x| x.name == t.name) {
+                Some(existing) => merge_columns(existing, t.columns.clone()),
+                None => tables.push(t.clone()),
+            }
+        }
+    }
+    for e in entries {
+        if let CatalogEntry::Extends(t) = e {
+            if let Some(existing) = tables.iter_mut().find(|x| x.name == t.name) {
+                merge_columns(existing, t.columns);
+            }
+        }
+    }
+    tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn table(name: &str, cols: &[&str]) -> CatalogTable {
+        CatalogTable { name: TableName::parse(name), columns: cols.iter().map(|c| Ident::new(*c)).collect() }
+    }
+
+    #[test]
+    fn sites_are_read_once_on_first_use_and_extensions_need_a_definition() {
+        let reads = Arc::new(AtomicUsize::new(0));
+        let counter = reads.clone();
+        let mut catalog = Catalog::default();
+        catalog.add_site("orders", Path::new("a.sql"), 0);
+        catalog.add_site("orders", Path::new("b.sql"), 7);
+        catalog.add_site("ghosts", Path::new("b.sql"), 40);
+        catalog.set_reader(Arc::new(move |path: &Path, offset: usize| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            match (path.to_str()?, offset) {
+                ("a.sql", 0) => Some(CatalogEntry::Defines(table("orders", &["id", "total"]))),
+                ("b.sql", 7) => Some(CatalogEntry::Extends(table("orders", &["user_id"]))),
+                ("b.sql", 40) => Some(CatalogEntry::Extends(table("ghosts", &["x"]))),
+                _ => None,
+            }
+        }));
+        assert_eq!(reads.load(Ordering::SeqCst), 0, "nothing is read until asked");
+        let cols: Vec<&str> =
+            catalog.columns_of(&[("ORDERS", false)]).unwrap().iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(cols, vec!["id", "total", "user_id"]);
+        catalog.columns_of(&[("orders", false)]);
+        assert_eq!(reads.load(Ordering::SeqCst), 2, "each site is read once");
+        assert!(catalog.columns_of(&[("ghosts", false)]).is_none());
+        assert!(catalog.columns_of(&[("users", false)]).is_none());
+    }
+
+    #[test]
+    fn tables_given_up_front_win() {
+        let mut catalog = Catalog::default();
+        catalog.add(table("analytics.orders", &["id"]));
+        catalog.add_site("orders", Path::new("a.sql"), 0);
+        catalog
+            .set_reader(Arc::new(|_: &Path, _| Some(CatalogEntry::Defines(table("orders", &["id", "x"])))));
+        assert_eq!(catalog.columns_of(&[("orders", false)]).unwrap().len(), 1);
     }
 }

@@ -1,7 +1,7 @@
 //! The pipeline: discover → prefilter → parse → rules → merge → validate → plan.
 //! Each stage is a plain function; `plan` runs them all.
 
-use crate::catalog::{Catalog, CatalogTable};
+use crate::catalog::{Catalog, CatalogEntry};
 use crate::change::{Change, ChangeSet};
 use crate::diff::unified_diff;
 use crate::discover::{discover, SourcePath};
@@ -23,16 +23,17 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Learns table columns from the DDL of scanned files (CREATE TABLE, views), so rules can
-/// resolve unqualified columns in joins.
+/// resolve unqualified columns in joins. The engine indexes every file cheaply and reads a
+/// statement only when a rule asks about its table.
 pub trait CatalogSource: Send + Sync {
     fn language(&self) -> Lang;
 
-    /// A cheap look at raw bytes: could this file define tables? Most files cannot, and are
-    /// never parsed for the catalog.
-    fn may_define(&self, bytes: &[u8]) -> bool;
+    /// A cheap scan of raw bytes: each statement that may define or extend a table, as the
+    /// table's lower-cased name and the statement's byte offset. Most files have none.
+    fn index(&self, bytes: &[u8]) -> Vec<(String, usize)>;
 
-    /// The tables the text defines, as far as they can be read.
-    fn collect(&self, text: &str, dialect: Dialect) -> Vec<CatalogTable>;
+    /// Reads the statement at `offset` of a file's text (BOM included, as on disk).
+    fn read(&self, text: &str, offset: usize, dialect: Dialect) -> Option<CatalogEntry>;
 }
 
 /// A change the change set implies without naming it: a view or model that re-exports a
@@ -152,11 +153,11 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     let mut prescanned: Option<(Vec<&SourcePath>, u64)> = None;
     if wants_catalog {
         progress.start(discovery.files.len());
-        let scans: Vec<(bool, u64, Vec<CatalogTable>)> = discovery
+        let scans: Vec<Prescan> = discovery
             .files
             .par_iter()
             .map(|file| {
-                let r = prescan(rules, &names, request.options.dialect, file);
+                let r = prescan(rules, &names, file);
                 progress.advance();
                 r
             })
@@ -164,15 +165,16 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         progress.finish();
         let mut relevant = Vec::new();
         let mut bytes = 0;
-        for (file, (is_relevant, size, tables)) in discovery.files.iter().zip(scans) {
+        for (file, (is_relevant, size, sites)) in discovery.files.iter().zip(scans) {
             bytes += size;
             if is_relevant {
                 relevant.push(file);
             }
-            for t in tables {
-                catalog.add(t);
+            for (table, offset) in sites {
+                catalog.add_site(&table, &file.path, offset);
             }
         }
+        catalog.set_reader(site_reader(rules, request.options.dialect));
         prescanned = Some((relevant, bytes));
     }
 
@@ -294,28 +296,34 @@ fn expand(
     (changes, derived, findings)
 }
 
-/// The first pass over one file: is it relevant, how big is it, what tables does it define.
-fn prescan(
-    rules: &RuleSet,
-    names: &NameMatcher,
-    dialect: Dialect,
-    file: &SourcePath,
-) -> (bool, u64, Vec<CatalogTable>) {
+/// What the first pass learns of one file: is it relevant, its size, and the statements
+/// that may define tables (lower-cased table name, byte offset).
+type Prescan = (bool, u64, Vec<(String, usize)>);
+
+/// The first pass over one file.
+fn prescan(rules: &RuleSet, names: &NameMatcher, file: &SourcePath) -> Prescan {
     // Unreadable or oversized files are left to the second pass, which reports them.
     let too_big = std::fs::metadata(&file.path).map_or(true, |m| m.len() > MAX_FILE_BYTES);
     let Some(bytes) = (!too_big).then(|| std::fs::read(&file.path).ok()).flatten() else {
         return (true, 0, Vec::new());
     };
-    let mut tables = Vec::new();
-    for source in rules.catalog_sources.iter().filter(|s| s.language() == file.lang) {
-        if source.may_define(&bytes) {
-            let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
-            if let Ok(text) = std::str::from_utf8(body) {
-                tables.extend(source.collect(text, dialect));
-            }
-        }
-    }
-    (names.is_relevant(&bytes), bytes.len() as u64, tables)
+    let sites = rules
+        .catalog_sources
+        .iter()
+        .filter(|s| s.language() == file.lang)
+        .flat_map(|s| s.index(&bytes))
+        .collect();
+    (names.is_relevant(&bytes), bytes.len() as u64, sites)
+}
+
+/// Reads an indexed DDL statement when a rule first asks about its table.
+fn site_reader(rules: &RuleSet, dialect: Dialect) -> Arc<crate::catalog::SiteReader> {
+    let sources = rules.catalog_sources.clone();
+    Arc::new(move |path: &Path, offset: usize| -> Option<CatalogEntry> {
+        let lang = Lang::of_path(path)?;
+        let text = std::fs::read_to_string(path).ok()?;
+        sources.iter().filter(|s| s.language() == lang).find_map(|s| s.read(&text, offset, dialect))
+    })
 }
 
 fn file_finding(path: &Path, severity: Severity, rule: &str, message: String) -> PlanFinding {

@@ -21,13 +21,15 @@ pub mod rule;
 pub mod toolkit;
 
 pub use apply::{apply_plan, ApplyReport};
-pub use catalog::{Catalog, CatalogTable};
+pub use catalog::{Catalog, CatalogEntry, CatalogTable};
 pub use change::{Change, ChangeSet, Ident, TableMatch, TableName};
 pub use edit::{Confidence, Edit, Finding, RuleOutput, Severity};
-pub use engine::{plan, CatalogSource, ChangeExpander, DerivedChange, Expansion, NoProgress, Progress, Request, RuleSet};
+pub use engine::{
+    plan, CatalogSource, ChangeExpander, DerivedChange, Expansion, NoProgress, Progress, Request, RuleSet,
+};
 pub use error::{InputError, InputErrors};
 pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary};
+pub use region::Region;
 pub use rule::{Dialect, Options, OutputNames, Rule, RuleContext, SourceFile};
 pub use toolkit::Toolkit;
-pub use region::Region;

@@ -90,13 +90,17 @@ impl Region {
                 ),
             };
             match (self.map_span(e.start, e.end), escape(&e.replacement)) {
-                (Some((start, end)), Ok(replacement)) => mapped.edits.push(Edit { start, end, replacement, ..e }),
+                (Some((start, end)), Ok(replacement)) => {
+                    mapped.edits.push(Edit { start, end, replacement, ..e })
+                }
                 (None, _) => {
                     let f = refused("it is not written verbatim in one piece of the string (an escape, an interpolation or a concatenation)".into());
                     let at = self.nearest_file_offset(e.start).unwrap_or(whole_region.0);
                     mapped.findings.push(Finding { start: at, end: at, ..f });
                 }
-                (Some((start, end)), Err(why)) => mapped.findings.push(Finding { start, end, ..refused(why) }),
+                (Some((start, end)), Err(why)) => {
+                    mapped.findings.push(Finding { start, end, ..refused(why) })
+                }
             }
         }
         for f in output.findings {
@@ -118,7 +122,12 @@ impl Region {
     /// place a finding on the right line.
     pub fn nearest_file_offset(&self, at: usize) -> Option<usize> {
         let at = at.min(self.origin.len());
-        self.origin[at..].iter().flatten().next().or_else(|| self.origin[..at].iter().rev().flatten().next()).copied()
+        self.origin[at..]
+            .iter()
+            .flatten()
+            .next()
+            .or_else(|| self.origin[..at].iter().rev().flatten().next())
+            .copied()
     }
 }
 
@@ -145,7 +154,11 @@ mod tests {
         assert_eq!(r.map_span(22, 27), Some((28, 33)));
         assert_eq!(r.map_span(15, 19), None, "straddles the join");
         assert_eq!(r.map_span(39, 40), None, "the placeholder has no origin");
-        assert_eq!(r.map_span(17, 17), Some((23, 23)), "an insertion where two pieces meet lands in the second");
+        assert_eq!(
+            r.map_span(17, 17),
+            Some((23, 23)),
+            "an insertion where two pieces meet lands in the second"
+        );
         assert_eq!(r.map_span(39, 39), Some((45, 45)), "an insertion before a placeholder ends the piece");
     }
 
@@ -155,11 +168,16 @@ mod tests {
         let mut out = RuleOutput::default();
         out.edit((7, 16), "username AS user_name", "sql/rename-column", 0, Confidence::Certain);
         out.edit((15, 19), "x", "sql/rename-column", 0, Confidence::Certain);
-        let quote_free = |s: &str| if s.contains('"') { Err("quotes".to_string()) } else { Ok(s.to_string()) };
+        let quote_free =
+            |s: &str| if s.contains('"') { Err("quotes".to_string()) } else { Ok(s.to_string()) };
         let mapped = r.map_output(out, &quote_free, (0, 50));
         assert_eq!(mapped.edits.len(), 1);
         assert_eq!((mapped.edits[0].start, mapped.edits[0].end), (8, 17));
         assert_eq!(mapped.findings.len(), 1);
-        assert!(mapped.findings[0].message.contains("not written verbatim"), "{}", mapped.findings[0].message);
+        assert!(
+            mapped.findings[0].message.contains("not written verbatim"),
+            "{}",
+            mapped.findings[0].message
+        );
     }
 }

@@ -50,7 +50,9 @@ pub fn analyse(text: &str, ctx: &RuleContext<'_>) -> Analysed {
     let mut bytes = std::mem::take(&mut masked.text).into_bytes();
     lex::mask_bind_params(&mut bytes, &lexed);
     masked.text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
-    let models = units(&masked, &lexed, ctx.names, text)
+    let dialects = ripple_sql::rules::fallback::candidates(ctx.options.dialect, &masked.text, &lexed);
+    let fallback_ctx = ripple_sql::rules::fallback::FileContext::new(&masked, dialects, ctx.changes);
+    let models = units(&masked, &lexed, ctx.names, text, &fallback_ctx)
         .into_iter()
         .map(|u| match u.parsed {
             Parsed::Model(m) => Some(m),

@@ -28,7 +28,7 @@ enum Named {
 
 enum Test {
     /// The capture's text names the changed table or column.
-    Names { what: Named, exact: bool },
+    Names { what: Named, exact: bool, snake: bool },
     /// The nearest call around the capture is to one of these methods.
     InsideCall(Vec<String>),
     /// The nearest annotation (decorator) around the capture is one of these.
@@ -72,6 +72,8 @@ struct Predicate {
 struct Rewrite {
     capture: u32,
     template: Template,
+    /// Insert the rendered text before the capture instead of replacing it.
+    insert_before: bool,
 }
 
 struct FindingSpec {
@@ -389,7 +391,7 @@ pub fn parse_rule(
     }
 }
 
-const PREDICATE_FIELDS: [&str; 10] = [
+const PREDICATE_FIELDS: [&str; 11] = [
     "capture",
     "names",
     "case",
@@ -399,6 +401,7 @@ const PREDICATE_FIELDS: [&str; 10] = [
     "binds_table",
     "equals",
     "unhandled",
+    "normalize",
     "bound_to_table",
 ];
 const TESTS: [&str; 7] =
@@ -463,7 +466,15 @@ fn parse_predicate(ctx: &mut Ctx, scope: &Scope, node: &Node) -> Option<Predicat
                 return None;
             }
         };
-        Test::Names { what, exact }
+        let snake = match get("normalize").map(|n| (n, n.as_str())) {
+            None => false,
+            Some((_, Some("snake_case"))) if what == Named::Column => true,
+            Some((n, _)) => {
+                ctx.at(n, "`normalize` is `snake_case`, with `names: column`");
+                false
+            }
+        };
+        Test::Names { what, exact, snake }
     } else if let Some(n) = call {
         Test::InsideCall(ctx.names(n, "inside_call")?)
     } else if let Some(n) = annotation {
@@ -526,7 +537,10 @@ fn parse_bound_to(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Boun
         None | Some((_, Some("name"))) => false,
         Some((_, Some("mentions"))) => true,
         Some((n, _)) => {
-            ctx.at(n, "`match` is `name` (the capture names the table) or `mentions` (SQL text that mentions it)");
+            ctx.at(
+                n,
+                "`match` is `name` (the capture names the table) or `mentions` (SQL text that mentions it)",
+            );
             false
         }
     };
@@ -664,8 +678,8 @@ fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: &'static str, node: &Node) -
         let rf = ctx.map(r, "`rewrite`")?;
         let rget = |name: &str| rf.iter().find(|(n, _, _)| *n == name).map(|(_, _, v)| *v);
         for (name, key, _) in &rf {
-            if !["capture", "template"].contains(name) {
-                ctx.unknown_field(key, name, "`rewrite`", &["capture", "template"]);
+            if !["capture", "template", "insert"].contains(name) {
+                ctx.unknown_field(key, name, "`rewrite`", &["capture", "template", "insert"]);
             }
         }
         match (rget("capture"), rget("template")) {
@@ -673,8 +687,16 @@ fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: &'static str, node: &Node) -
                 let name = ctx.string(c, "capture")?;
                 let capture = capture_index(ctx, query, c, name);
                 let template = parse_template(ctx, query, types, kind, t, "template");
+                let insert_before = match rget("insert").map(|n| (n, n.as_str())) {
+                    None => false,
+                    Some((_, Some("before"))) => true,
+                    Some((n, _)) => {
+                        ctx.at(n, "`insert` is `before` (insert the text before the capture)");
+                        false
+                    }
+                };
                 if let (Some(capture), Some(template)) = (capture, template) {
-                    action.rewrite = Some(Rewrite { capture, template });
+                    action.rewrite = Some(Rewrite { capture, template, insert_before });
                 }
             }
             _ => ctx.at(r, "`rewrite` needs `capture` and `template`"),
@@ -743,6 +765,23 @@ fn table_match(change: &Change, text: &str, exact: bool) -> Option<(TableMatch, 
     Some((m, reference.parts.iter().map(|p| p.value.clone()).collect()))
 }
 
+/// A Java field name as the column name Spring Boot's default naming strategy derives from
+/// it: `firstName` → `first_name`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn column_match(change: &Change, text: &str, exact: bool) -> bool {
     change.column().is_some_and(|c| if exact { c.value == text } else { c.matches(text, false) })
 }
@@ -798,13 +837,14 @@ impl DeclarativeRule {
         for p in self.predicates.iter().chain(&action.predicates) {
             let node = (*caps.get(p.capture as usize)?)?;
             match &p.test {
-                Test::Names { what: Named::Column, exact } => {
+                Test::Names { what: Named::Column, exact, snake } => {
                     let text = capture_text(self.lang, node, file.text);
-                    if !column_match(change, text.value, *exact) {
+                    let value = if *snake { snake_case(text.value) } else { text.value.to_string() };
+                    if !column_match(change, &value, *exact) {
                         return None;
                     }
                 }
-                Test::Names { what: Named::Table, exact } => {
+                Test::Names { what: Named::Table, exact, .. } => {
                     let text = capture_text(self.lang, node, file.text);
                     let (m, parts) = table_match(change, text.value, *exact)?;
                     if m == TableMatch::Unqualified {
@@ -841,7 +881,8 @@ impl DeclarativeRule {
                     }
                 }
                 Test::BoundTo(b) => {
-                    let sources = flow::Sources { query: &b.query, capture: b.capture, stops_at: &b.stops_at };
+                    let sources =
+                        flow::Sources { query: &b.query, capture: b.capture, stops_at: &b.stops_at };
                     let exprs = if b.from_call { flow::enclosing_receivers(node) } else { vec![node] };
                     let decided = exprs
                         .into_iter()
@@ -873,7 +914,8 @@ impl DeclarativeRule {
                             bound.confidence = Confidence::Likely;
                         }
                         Binds::Query { query, capture, exact, nested } => {
-                            let m = self.binding(query, *capture, *exact, *nested, scope, &is_kind, change, file)?;
+                            let m = self
+                                .binding(query, *capture, *exact, *nested, scope, &is_kind, change, file)?;
                             if m == TableMatch::Unqualified {
                                 bound.confidence = Confidence::Likely;
                             }
@@ -1017,7 +1059,12 @@ impl Rule for DeclarativeRule {
                 let filter = |f: &str, s: &str| self.filter(f, s);
                 if let Some(rw) = &action.rewrite {
                     if let Some(node) = caps.get(rw.capture as usize).copied().flatten() {
-                        let target = capture_text(self.lang, node, file.text);
+                        let mut target = capture_text(self.lang, node, file.text);
+                        if rw.insert_before {
+                            // New code before the node: no literal to escape for.
+                            let at = node.start_byte();
+                            target = syntax::CaptureText { value: "", span: (at, at), quote: "" };
+                        }
                         let problem = match rw.template.render(&value, &filter) {
                             Ok(new)
                                 if !target.quote.is_empty()

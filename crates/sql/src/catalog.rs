@@ -5,57 +5,64 @@
 
 use crate::statements::{ident, parse_lenient, table_name};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
-use ripple_core::{CatalogSource, CatalogTable, Dialect, Ident, InputError, InputErrors, Lang};
+use ripple_core::{CatalogEntry, CatalogSource, CatalogTable, Dialect, Ident, InputError, InputErrors, Lang};
 use sqlparser::ast::{AlterTableOperation, Expr, Query, SelectItem, SetExpr, Statement};
 use std::path::Path;
 use std::sync::LazyLock;
 
-/// The tables a DDL text defines.
+/// The tables a DDL text defines (for `--catalog` files, read whole).
 pub fn tables_of(text: &str, dialect: Dialect) -> Vec<CatalogTable> {
     let mut tables: Vec<CatalogTable> = Vec::new();
     for statement in parse_lenient(&without_meta_commands(text), dialect) {
-        match statement {
-            Statement::CreateTable(create) => {
-                let Some(name) = table_name(&create.name) else { continue };
-                let columns = if !create.columns.is_empty() {
-                    Some(create.columns.iter().map(|c| ident(&c.name)).collect())
-                } else {
-                    create.query.as_deref().and_then(outputs)
-                };
-                if let Some(columns) = columns {
-                    tables.push(CatalogTable { name, columns });
+        match entry_of(&statement) {
+            Some(CatalogEntry::Defines(t)) => tables.push(t),
+            // Only extends a table defined earlier: an ALTER alone does not list every column.
+            Some(CatalogEntry::Extends(added)) => {
+                if let Some(t) = tables.iter_mut().find(|t| t.name == added.name) {
+                    t.columns.extend(added.columns);
                 }
             }
-            Statement::CreateView(view) => {
-                let Some(name) = table_name(&view.name) else { continue };
-                let columns = if view.columns.is_empty() {
-                    outputs(&view.query)
-                } else {
-                    Some(view.columns.iter().map(|c| ident(&c.name)).collect())
-                };
-                if let Some(columns) = columns {
-                    tables.push(CatalogTable { name, columns });
-                }
-            }
-            Statement::AlterTable(alter) => {
-                let Some(name) = table_name(&alter.name) else { continue };
-                let added: Vec<Ident> = alter
-                    .operations
-                    .iter()
-                    .filter_map(|op| match op {
-                        AlterTableOperation::AddColumn { column_def, .. } => Some(ident(&column_def.name)),
-                        _ => None,
-                    })
-                    .collect();
-                // Only extends a table defined earlier: an ALTER alone does not list every column.
-                if let Some(t) = tables.iter_mut().find(|t| t.name == name) {
-                    t.columns.extend(added);
-                }
-            }
-            _ => {}
+            None => {}
         }
     }
     tables
+}
+
+/// What one statement says about a table's columns, if all of them can be named.
+fn entry_of(statement: &Statement) -> Option<CatalogEntry> {
+    match statement {
+        Statement::CreateTable(create) => {
+            let name = table_name(&create.name)?;
+            let columns = if !create.columns.is_empty() {
+                Some(create.columns.iter().map(|c| ident(&c.name)).collect())
+            } else {
+                create.query.as_deref().and_then(outputs)
+            };
+            columns.map(|columns| CatalogEntry::Defines(CatalogTable { name, columns }))
+        }
+        Statement::CreateView(view) => {
+            let name = table_name(&view.name)?;
+            let columns = if view.columns.is_empty() {
+                outputs(&view.query)
+            } else {
+                Some(view.columns.iter().map(|c| ident(&c.name)).collect())
+            };
+            columns.map(|columns| CatalogEntry::Defines(CatalogTable { name, columns }))
+        }
+        Statement::AlterTable(alter) => {
+            let name = table_name(&alter.name)?;
+            let columns: Vec<Ident> = alter
+                .operations
+                .iter()
+                .filter_map(|op| match op {
+                    AlterTableOperation::AddColumn { column_def, .. } => Some(ident(&column_def.name)),
+                    _ => None,
+                })
+                .collect();
+            (!columns.is_empty()).then_some(CatalogEntry::Extends(CatalogTable { name, columns }))
+        }
+        _ => None,
+    }
 }
 
 /// psql meta-commands (`\set`, `\connect`) end at the end of their line, not at a
@@ -125,16 +132,10 @@ fn no_tables(path: &Path) -> InputError {
 /// The catalog source for scanned `.sql` files.
 pub struct SqlCatalogSource;
 
-static CREATE: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new().ascii_case_insensitive(true).build(["create"]).expect("one literal pattern")
-});
-
-/// Words that may follow CREATE in a statement that defines a table or a view.
-const DEFINING: [&str; 14] = [
-    "table",
-    "view",
+/// Words that may stand between CREATE and TABLE/VIEW.
+const MODIFIERS: [&str; 15] = [
     "or",
-    "materialized",
+    "replace",
     "temp",
     "temporary",
     "external",
@@ -144,7 +145,10 @@ const DEFINING: [&str; 14] = [
     "local",
     "recursive",
     "secure",
+    "materialized",
     "dynamic",
+    "volatile",
+    "iceberg",
 ];
 
 impl CatalogSource for SqlCatalogSource {
@@ -152,23 +156,139 @@ impl CatalogSource for SqlCatalogSource {
         Lang::Sql
     }
 
-    fn may_define(&self, bytes: &[u8]) -> bool {
-        CREATE.find_iter(bytes).any(|m| {
-            let before_ok = m.start() == 0 || !is_word(bytes[m.start() - 1]);
-            let rest = &bytes[m.end()..];
-            let skipped = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
-            if !before_ok || skipped == 0 {
-                return false;
+    fn index(&self, bytes: &[u8]) -> Vec<(String, usize)> {
+        let mut sites = Vec::new();
+        for m in KEYWORDS.find_iter(bytes) {
+            if m.start() > 0 && is_word(bytes[m.start() - 1]) {
+                continue;
             }
-            let word: Vec<u8> =
-                rest[skipped..].iter().take_while(|b| is_word(**b)).map(|b| b.to_ascii_lowercase()).collect();
-            DEFINING.iter().any(|d| d.as_bytes() == word.as_slice())
-        })
+            let mut words = Words { bytes, at: m.end() };
+            if !words.space() {
+                continue;
+            }
+            let defines = m.pattern().as_usize() == 0;
+            let mut word = words.word();
+            if defines {
+                while word.as_deref().is_some_and(|w| MODIFIERS.contains(&w)) {
+                    word = words.word();
+                }
+            }
+            if !matches!(word.as_deref(), Some("table") | Some("view") if defines || word.as_deref() == Some("table"))
+            {
+                continue;
+            }
+            if let Some(name) = words.table_name() {
+                sites.push((name, m.start()));
+            }
+        }
+        sites
     }
 
-    fn collect(&self, text: &str, dialect: Dialect) -> Vec<CatalogTable> {
-        tables_of(text, dialect)
+    fn read(&self, text: &str, offset: usize, dialect: Dialect) -> Option<CatalogEntry> {
+        let statement = text.get(offset..)?;
+        let end = statement_end(statement.as_bytes());
+        parse_lenient(&statement[..end], dialect).first().and_then(entry_of)
     }
+}
+
+static KEYWORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(["create", "alter"])
+        .expect("two literal patterns")
+});
+
+/// A cursor over the words of DDL, skipping whitespace and comments.
+struct Words<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Words<'_> {
+    /// Skips whitespace and comments; false if there was none.
+    fn space(&mut self) -> bool {
+        let start = self.at;
+        loop {
+            let rest = &self.bytes[self.at..];
+            if rest.first().is_some_and(|b| b.is_ascii_whitespace()) {
+                self.at += 1;
+            } else if rest.starts_with(b"--") {
+                self.at += rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
+            } else if rest.starts_with(b"/*") {
+                self.at += rest.windows(2).position(|w| w == b"*/").map_or(rest.len(), |p| p + 2);
+            } else {
+                return self.at > start;
+            }
+        }
+    }
+
+    /// The next bare word, lower-cased.
+    fn word(&mut self) -> Option<String> {
+        self.space();
+        let len = self.bytes[self.at..].iter().take_while(|b| is_word(**b)).count();
+        let word = std::str::from_utf8(&self.bytes[self.at..self.at + len]).ok()?.to_ascii_lowercase();
+        self.at += len;
+        (len > 0).then_some(word)
+    }
+
+    /// `[IF [NOT] EXISTS] [ONLY] a.b."c"`: the last part of the name, lower-cased.
+    fn table_name(&mut self) -> Option<String> {
+        let mut save = self.at;
+        while let Some(w) = self.word() {
+            if !matches!(w.as_str(), "if" | "not" | "exists" | "only") {
+                break;
+            }
+            save = self.at;
+        }
+        self.at = save;
+        self.space();
+        let mut last = None;
+        loop {
+            let rest = &self.bytes[self.at..];
+            let (part, len) = match rest.first()? {
+                b'"' | b'`' | b'[' => {
+                    let close = if rest[0] == b'[' { b']' } else { rest[0] };
+                    let end = rest[1..].iter().position(|b| *b == close)? + 1;
+                    (std::str::from_utf8(&rest[1..end]).ok()?.to_lowercase(), end + 1)
+                }
+                _ => {
+                    let len = rest.iter().take_while(|b| is_word(**b)).count();
+                    (std::str::from_utf8(&rest[..len]).ok()?.to_ascii_lowercase(), len)
+                }
+            };
+            if part.is_empty() {
+                return last;
+            }
+            last = Some(part);
+            self.at += len;
+            if self.bytes.get(self.at) != Some(&b'.') {
+                return last;
+            }
+            self.at += 1;
+        }
+    }
+}
+
+/// The length of the statement at the start of `bytes`: up to its `;` outside quotes,
+/// comments and dollar-quoted bodies, or the end.
+fn statement_end(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        i += match rest[0] {
+            b';' => return i + 1,
+            b'\'' | b'"' | b'`' => rest[1..].iter().position(|b| *b == rest[0]).map_or(rest.len(), |p| p + 2),
+            b'-' if rest.starts_with(b"--") => rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len()),
+            b'/' if rest.starts_with(b"/*") => {
+                rest.windows(2).position(|w| w == b"*/").map_or(rest.len(), |p| p + 2)
+            }
+            b'$' if rest.starts_with(b"$$") => {
+                rest[2..].windows(2).position(|w| w == b"$$").map_or(rest.len(), |p| p + 4)
+            }
+            _ => 1,
+        };
+    }
+    bytes.len()
 }
 
 fn is_word(b: u8) -> bool {
@@ -203,13 +323,35 @@ mod tests {
     }
 
     #[test]
-    fn only_files_with_defining_ddl_are_read() {
+    fn defining_statements_are_indexed_by_table_name() {
         let s = SqlCatalogSource;
-        assert!(s.may_define(b"create table x (a int)"));
-        assert!(s.may_define(b"CREATE OR REPLACE VIEW v AS SELECT 1"));
-        assert!(s.may_define(b"-- x\nCreate\n  Materialized view v as select 1"));
-        assert!(!s.may_define(b"create_engine(url)"));
-        assert!(!s.may_define(b"CREATE INDEX i ON t (a)"));
-        assert!(!s.may_define(b"select created_at from t"));
+        let text = "-- schema\nCREATE TABLE IF NOT EXISTS app.\"Users\" (id INT);\n\
+                    create or replace view v_orders as select 1 as x;\n\
+                    CREATE INDEX i ON t (a);\ncreate_engine(url);\n\
+                    ALTER TABLE ONLY orders ADD COLUMN total INT;\nALTER INDEX i RENAME TO j;";
+        let sites = s.index(text.as_bytes());
+        let names: Vec<&str> = sites.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["users", "v_orders", "orders"]);
+        let read: Vec<String> = sites
+            .iter()
+            .filter_map(|(_, at)| s.read(text, *at, Dialect::Generic))
+            .map(|e| match e {
+                CatalogEntry::Defines(t) => format!("defines {}", names_of(&t)),
+                CatalogEntry::Extends(t) => format!("extends {}", names_of(&t)),
+            })
+            .collect();
+        assert_eq!(read, vec!["defines app.\"Users\"(id)", "defines v_orders(x)", "extends orders(total)"]);
+    }
+
+    fn names_of(t: &CatalogTable) -> String {
+        let cols: Vec<&str> = t.columns.iter().map(|c| c.value.as_str()).collect();
+        format!("{}({})", t.name, cols.join(", "))
+    }
+
+    #[test]
+    fn statement_ends_skip_quotes_comments_and_bodies() {
+        assert_eq!(statement_end(b"create table a (b text default ';'); x"), 36);
+        assert_eq!(statement_end(b"create function f() as $$ a; b $$; x"), 34);
+        assert_eq!(statement_end(b"create table t -- ;\n (a int)"), 28);
     }
 }

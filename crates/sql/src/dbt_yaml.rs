@@ -44,7 +44,10 @@ pub fn analyse(text: &str, changes: &ripple_core::ChangeSet) -> RuleOutput {
                 RULE,
                 None,
                 Severity::Review,
-                format!("this dbt YAML file mentions a changed name but does not load ({}); not checked", e.info()),
+                format!(
+                    "this dbt YAML file mentions a changed name but does not load ({}); not checked",
+                    e.info()
+                ),
             );
             return out;
         }
@@ -295,7 +298,11 @@ mod tests {
     use ripple_core::{ChangeSet, Ident};
 
     fn rename(table: &str, from: &str, to: &str) -> Change {
-        Change::RenameColumn { table: TableName::parse(table), from: Ident::parse(from), to: Ident::parse(to) }
+        Change::RenameColumn {
+            table: TableName::parse(table),
+            from: Ident::parse(from),
+            to: Ident::parse(to),
+        }
     }
 
     fn apply(text: &str, changes: Vec<Change>) -> (String, Vec<String>) {
@@ -306,7 +313,8 @@ mod tests {
         for e in edits.iter().rev() {
             result.replace_range(e.start..e.end, &e.replacement);
         }
-        let findings = out.findings.iter().map(|f| format!("{}..{}: {}", f.start, f.end, f.message)).collect();
+        let findings =
+            out.findings.iter().map(|f| format!("{}..{}: {}", f.start, f.end, f.message)).collect();
         (result, findings)
     }
 
@@ -359,7 +367,8 @@ sources:
 
     #[test]
     fn drop_and_type_change_are_findings() {
-        let drop = Change::DropColumn { table: TableName::parse("users"), column: Ident::parse("legacy_flag") };
+        let drop =
+            Change::DropColumn { table: TableName::parse("users"), column: Ident::parse("legacy_flag") };
         let retype = Change::ChangeType {
             table: TableName::parse("users"),
             column: Ident::parse("age"),
@@ -375,10 +384,12 @@ sources:
 
     #[test]
     fn rename_table_renames_identifier_or_name() {
-        let change = Change::RenameTable { from: TableName::parse("users"), to: TableName::parse("customers") };
+        let change =
+            Change::RenameTable { from: TableName::parse("users"), to: TableName::parse("customers") };
         let (out, _) = apply(SOURCES, vec![change.clone()]);
         assert!(out.contains("      - name: customers\n        columns:\n          - name: user_name   #"));
-        let with_identifier = "sources:\n  - name: app\n    tables:\n      - name: people\n        identifier: users # real\n";
+        let with_identifier =
+            "sources:\n  - name: app\n    tables:\n      - name: people\n        identifier: users # real\n";
         let (out, _) = apply(with_identifier, vec![change]);
         assert_eq!(out, with_identifier.replace("identifier: users", "identifier: customers"));
     }

@@ -171,7 +171,10 @@ mod tests {
             Dialect::Mysql
         );
         assert_eq!(guess("SELECT id::text FROM users"), Dialect::Postgres);
-        assert_eq!(guess("SELECT a FROM t QUALIFY row_number() OVER (PARTITION BY a ORDER BY b) = 1"), Dialect::Snowflake);
+        assert_eq!(
+            guess("SELECT a FROM t QUALIFY row_number() OVER (PARTITION BY a ORDER BY b) = 1"),
+            Dialect::Snowflake
+        );
         assert_eq!(guess("SELECT payload:user.name FROM events"), Dialect::Snowflake);
         assert_eq!(guess("SELECT payload:name::string FROM events"), Dialect::Snowflake);
         assert_eq!(guess("SELECT user_name FROM users"), Dialect::Generic);

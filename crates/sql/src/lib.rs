@@ -26,7 +26,11 @@ pub fn rules() -> Vec<Arc<dyn Rule>> {
 /// string, as a [`ripple_core::Region`]'s text). Spans in the result are relative to
 /// `text`; map them back with [`ripple_core::Region::map_output`]. `path` is the host file,
 /// for path-based decisions such as historical migrations.
-pub fn analyse_sql(path: &std::path::Path, text: &str, ctx: &ripple_core::RuleContext<'_>) -> ripple_core::RuleOutput {
+pub fn analyse_sql(
+    path: &std::path::Path,
+    text: &str,
+    ctx: &ripple_core::RuleContext<'_>,
+) -> ripple_core::RuleOutput {
     let mut out = ripple_core::RuleOutput::default();
     if ctx.changes.is_empty() {
         return out;

@@ -70,18 +70,24 @@ fn key(t: &TableName) -> String {
 
 fn same_column(a: &Change, b: &Change) -> bool {
     match (a, b) {
-        (Change::RenameColumn { table: t1, from: f1, .. }, Change::RenameColumn { table: t2, from: f2, .. }) => {
-            t1.to_string().eq_ignore_ascii_case(&t2.to_string()) && f1.value.eq_ignore_ascii_case(&f2.value)
-        }
+        (
+            Change::RenameColumn { table: t1, from: f1, .. },
+            Change::RenameColumn { table: t2, from: f2, .. },
+        ) => t1.to_string().eq_ignore_ascii_case(&t2.to_string()) && f1.value.eq_ignore_ascii_case(&f2.value),
         _ => false,
     }
 }
 
-pub fn propagate(files: &[&SourcePath], changes: &ChangeSet, dialect: Dialect, catalog: &Catalog) -> Expansion {
+pub fn propagate(
+    files: &[&SourcePath],
+    changes: &ChangeSet,
+    dialect: Dialect,
+    catalog: &Catalog,
+) -> Expansion {
     let base = changes.changes.len();
     let mut all: Vec<Change> = changes.changes.clone();
     let mut derived: Vec<Derived> = Vec::new();
-    // Model → the tables it re-exports renamed columns of, every time it does.
+    // Model → the tables it reads, for every model definition examined.
     let mut reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut projects = DbtProjects::default();
     let mut frontier: Vec<usize> =
@@ -118,10 +124,13 @@ pub fn propagate(files: &[&SourcePath], changes: &ChangeSet, dialect: Dialect, c
             let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)) else {
                 continue;
             };
-            for (local, export) in re_exports(file, text, &set, &matcher, dialect, catalog, &mut projects) {
+            let found = re_exports(file, text, &set, &matcher, dialect, catalog, &mut projects);
+            for (model, tables) in found.reads {
+                reads.entry(model).or_default().extend(tables);
+            }
+            for (local, export) in found.exports {
                 let global = frontier[local];
                 let Change::RenameColumn { table, to, .. } = &all[global] else { continue };
-                reads.entry(key(&export.model)).or_default().insert(key(table));
                 let change = Change::RenameColumn {
                     table: export.model.clone(),
                     from: Ident { value: export.output.value.clone(), quoted: export.output.quoted() },
@@ -145,7 +154,8 @@ pub fn propagate(files: &[&SourcePath], changes: &ChangeSet, dialect: Dialect, c
         frontier = next;
     }
 
-    // Models on a cycle of re-exports propagate nothing, and neither does what follows them.
+    // Models that read themselves through other models (a cycle of `ref()`s or views)
+    // propagate nothing, and neither does what follows from them.
     let cyclic: BTreeSet<String> = reads.keys().filter(|m| on_cycle(m, &reads)).cloned().collect();
     let mut keep = vec![true; derived.len()];
     let mut reported = BTreeSet::new();
@@ -212,7 +222,8 @@ fn finding(at: &ReExport, severity: Severity, change: Option<usize>, message: St
 
 fn on_cycle(start: &str, reads: &BTreeMap<String, BTreeSet<String>>) -> bool {
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = reads.get(start).map(|r| r.iter().map(String::as_str).collect()).unwrap_or_default();
+    let mut stack: Vec<&str> =
+        reads.get(start).map(|r| r.iter().map(String::as_str).collect()).unwrap_or_default();
     while let Some(n) = stack.pop() {
         if n == start {
             return true;
@@ -247,7 +258,10 @@ fn cycle_through(start: &str, reads: &BTreeMap<String, BTreeSet<String>>) -> Vec
                     cur = prev.get(cur).copied().unwrap_or(start);
                 }
                 path.push(start.to_string());
-                { let n = path.len(); path[1..n - 1].reverse(); }
+                {
+                    let n = path.len();
+                    path[1..n - 1].reverse();
+                }
                 return path;
             }
             if !prev.contains_key(m) && m != start {
@@ -259,8 +273,17 @@ fn cycle_through(start: &str, reads: &BTreeMap<String, BTreeSet<String>>) -> Vec
     vec![start.to_string(), start.to_string()]
 }
 
-/// The output columns of the models `text` defines that re-export a column renamed by a
-/// change of `set` (by its index in `set`).
+/// What the models one file defines re-export and read.
+#[derive(Default)]
+struct FileModels {
+    /// Output columns that re-export a column renamed by a change of the round's set (by
+    /// its index in the set).
+    exports: Vec<(usize, ReExport)>,
+    /// Each model's key and the keys of the tables it reads.
+    reads: Vec<(String, Vec<String>)>,
+}
+
+/// The models `text` defines, what they read and which renamed columns they re-export.
 fn re_exports(
     file: &SourcePath,
     text: &str,
@@ -269,8 +292,9 @@ fn re_exports(
     dialect: Dialect,
     catalog: &Catalog,
     projects: &mut DbtProjects,
-) -> Vec<(usize, ReExport)> {
-    let dialect = dialect::effective(dialect, text);
+) -> FileModels {
+    let given = dialect;
+    let dialect = dialect::effective(given, text);
     let mut masked = jinja::mask(text);
     let backslash = matches!(dialect, Dialect::Mysql | Dialect::Bigquery | Dialect::Spark);
     let lexed = lex::lex(&masked.text, backslash);
@@ -283,7 +307,7 @@ fn re_exports(
         Dialect::Generic if masked.text.contains('`') => QuotedLiterals::Uncertain,
         _ => QuotedLiterals::Identifier,
     };
-    let dialects = fallback::candidates(dialect, &masked.text, &lexed);
+    let dialects = fallback::candidates(given, &masked.text, &lexed);
     let fallback_ctx = fallback::FileContext::new(&masked, dialects, set);
     let units = statements::units(&masked, &lexed, matcher, text, &fallback_ctx);
     let models: Vec<&Model> = units
@@ -297,7 +321,7 @@ fn re_exports(
     let queries = models.iter().filter(|m| m.kind() == StatementKind::Query).count();
     let stem_model = (queries == 1).then(|| projects.model_name(&file.path, &masked)).flatten();
     let lines = LineIndex::new(text);
-    let mut out = Vec::new();
+    let mut out = FileModels::default();
     for model in models {
         let Some(output) = model.output else { continue };
         let name = match model.kind() {
@@ -306,20 +330,40 @@ fn re_exports(
             _ => None,
         };
         let Some(name) = name else { continue };
+        let read = model
+            .tables
+            .iter()
+            .filter(|t| t.role == TableRole::Query)
+            .filter_map(|t| match &t.jinja {
+                Some(j) => Some(key(j)),
+                None if t.jinja_unknown => None,
+                None => t.parts.last().map(|p| p.value.to_lowercase()),
+            })
+            .collect();
+        out.reads.push((key(&name), read));
         let binder = Binder { model, catalog, output_names: OutputNames::Propagate };
         for (local, change) in set.iter() {
             let Change::RenameColumn { table, from, .. } = change else { continue };
             for item in &model.scopes[output].items {
                 let Some(ci) = item.column.filter(|_| !item.explicit_alias) else { continue };
                 let c = &model.columns[ci];
-                if !c.bare_item || !c.name.is(from) || (c.from_literal && quoted != QuotedLiterals::Identifier) {
+                if !c.bare_item
+                    || !c.name.is(from)
+                    || (c.from_literal && quoted != QuotedLiterals::Identifier)
+                {
                     continue;
                 }
                 if matches!(binder.bind(c, table, from), Binding::Changed(_)) {
                     let (line, column) = lines.line_col(c.name.span.0);
-                    out.push((
+                    out.exports.push((
                         local,
-                        ReExport { model: name.clone(), output: c.name.clone(), path: file.path.clone(), line, column },
+                        ReExport {
+                            model: name.clone(),
+                            output: c.name.clone(),
+                            path: file.path.clone(),
+                            line,
+                            column,
+                        },
                     ));
                 }
             }
@@ -334,7 +378,9 @@ fn defined_table(model: &Model) -> Option<TableName> {
     if t.is_jinja() || t.parts.is_empty() {
         return None;
     }
-    Some(TableName { parts: t.parts.iter().map(|p| Ident { value: p.value.clone(), quoted: p.quoted() }).collect() })
+    Some(TableName {
+        parts: t.parts.iter().map(|p| Ident { value: p.value.clone(), quoted: p.quoted() }).collect(),
+    })
 }
 
 /// dbt projects found above model files, by directory.
@@ -391,7 +437,8 @@ fn model_paths(text: &str) -> Vec<String> {
     let unquote = |s: &str| s.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        let Some(rest) = line.strip_prefix("model-paths:").or_else(|| line.strip_prefix("source-paths:")) else {
+        let Some(rest) = line.strip_prefix("model-paths:").or_else(|| line.strip_prefix("source-paths:"))
+        else {
             continue;
         };
         let rest = rest.split(" #").next().unwrap_or("").trim();

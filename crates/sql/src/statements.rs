@@ -176,12 +176,18 @@ pub(crate) fn parse_lenient(text: &str, dialect: Dialect) -> Vec<Statement> {
     let mut best: Vec<Statement> = Vec::new();
     for candidate in candidates(dialect) {
         let Ok(tokens) = Tokenizer::new(candidate.as_ref(), text).tokenize_with_location() else { continue };
-        let parsed: Vec<Statement> = split_statements(tokens)
+        let chunks = split_statements(tokens);
+        let total = chunks.len();
+        let parsed: Vec<Statement> = chunks
             .into_iter()
             .filter_map(|chunk| parse_one(candidate.as_ref(), chunk).ok().map(|l| l.statement))
             .collect();
+        let complete = parsed.len() == total;
         if parsed.len() > best.len() {
             best = parsed;
+        }
+        if complete {
+            break;
         }
     }
     best

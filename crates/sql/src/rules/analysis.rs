@@ -94,7 +94,8 @@ pub struct FileAnalysis {
 /// Analyses one SQL file.
 pub fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> FileAnalysis {
     let mut masked = jinja::mask(text);
-    let dialect = ctx.options.dialect;
+    // Without --dialect, quoting and escapes follow the file's own syntax.
+    let dialect = crate::dialect::effective(ctx.options.dialect, text);
     let backslash = matches!(dialect, Dialect::Mysql | Dialect::Bigquery | Dialect::Spark);
     let lexed = lex::lex(&masked.text, backslash);
     let mut bytes = std::mem::take(&mut masked.text).into_bytes();
@@ -106,7 +107,7 @@ pub fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> FileAnalysis {
         _ => QuotedLiterals::Identifier,
     };
 
-    let dialects = fallback::candidates(dialect, &masked.text, &lexed);
+    let dialects = fallback::candidates(ctx.options.dialect, &masked.text, &lexed);
     let fallback_ctx = fallback::FileContext::new(&masked, dialects, ctx.changes);
     let units = statements::units(&masked, &lexed, ctx.names, text, &fallback_ctx);
     let mut sink = Sink { original: text, masked: &masked, outputs: Default::default() };
