@@ -19,7 +19,7 @@ impl UnanalysedMentions {
 
 /// Is the node at `offset` part of a comment or a docstring?
 fn is_prose(file: &SourceFile<'_>, offset: usize) -> bool {
-    let root = file.tree.root_node();
+    let root = file.tree().root_node();
     let Some(mut node) = root.descendant_for_byte_range(offset, offset) else { return false };
     loop {
         let kind = node.kind();

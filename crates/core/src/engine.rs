@@ -402,15 +402,14 @@ pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> F
     };
 
     result.parsed = true;
-    let tree = file.lang.parse(text);
-    let source = SourceFile { path, lang: file.lang, text, tree: &tree };
+    let source = SourceFile::new(path, file.lang, text);
     let mut out = RuleOutput::default();
     for rule in rules.for_language(file.lang) {
         rule.run(&source, ctx, &mut out);
     }
     let (edits, mut findings) = merge_edits(std::mem::take(&mut out.edits));
     findings.append(&mut out.findings);
-    let edits = validate(file.lang, text, &tree, edits, &mut findings);
+    let edits = validate(file.lang, text, source.parsed_tree(), edits, &mut findings);
 
     let index = LineIndex::new(text);
     let locate = |offset: usize| index.line_col(offset);
@@ -465,10 +464,12 @@ pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> F
 
 /// The validator: a rewritten file must parse with no more syntax errors than before.
 /// Otherwise every edit of the file is withdrawn and a finding says why.
+/// `tree` is the original's tree when it was parsed already; without it, the original is
+/// parsed only if the rewrite has syntax errors to compare with.
 pub fn validate(
     lang: Lang,
     text: &str,
-    tree: &tree_sitter::Tree,
+    tree: Option<&tree_sitter::Tree>,
     edits: Vec<Edit>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Edit> {
@@ -483,8 +484,14 @@ pub fn validate(
             Some(why) => why,
         }
     } else {
-        let before = syntax_error_count(tree);
         let after = syntax_error_count(&lang.parse(&new_text));
+        if after == 0 {
+            return edits;
+        }
+        let before = match tree {
+            Some(t) => syntax_error_count(t),
+            None => syntax_error_count(&lang.parse(text)),
+        };
         if after <= before {
             return edits;
         }

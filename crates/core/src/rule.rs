@@ -6,6 +6,7 @@ use crate::edit::RuleOutput;
 use crate::lang::Lang;
 use crate::prefilter::NameMatcher;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::path::Path;
 use tree_sitter::Tree;
 
@@ -65,13 +66,30 @@ pub struct RuleContext<'a> {
     pub names: &'a NameMatcher,
 }
 
-/// A file as a rule sees it: its text (after any BOM) and its syntax tree.
+/// A file as a rule sees it: its text (after any BOM) and its syntax tree, parsed on first
+/// use (the SQL resolver parses statement by statement and never needs the whole tree).
 pub struct SourceFile<'a> {
     /// The path as reported (the PATH argument joined with the relative path).
     pub path: &'a Path,
     pub lang: Lang,
     pub text: &'a str,
-    pub tree: &'a Tree,
+    tree: OnceCell<Tree>,
+}
+
+impl<'a> SourceFile<'a> {
+    pub fn new(path: &'a Path, lang: Lang, text: &'a str) -> Self {
+        SourceFile { path, lang, text, tree: OnceCell::new() }
+    }
+
+    /// The whole file's syntax tree.
+    pub fn tree(&self) -> &Tree {
+        self.tree.get_or_init(|| self.lang.parse(self.text))
+    }
+
+    /// The tree, if some rule already asked for it.
+    pub fn parsed_tree(&self) -> Option<&Tree> {
+        self.tree.get()
+    }
 }
 
 /// A transform: turns a parsed file and the change set into edits and findings.

@@ -196,7 +196,7 @@ pub fn run(
     let src = file.text;
     let tracer = Tracer { src, found };
     let mut analysed: HashMap<usize, query::Analysed> = HashMap::new();
-    for call in descendants(file.tree.root_node()) {
+    for call in descendants(file.tree().root_node()) {
         if call.kind() == "identifier" && is_local(call, src, ctx) {
             // A Java local or parameter named like a column is a Java name, not a reference.
             out.seen.push(span(call));

@@ -56,7 +56,7 @@ impl Rule for EmbeddedSql {
             return;
         }
         let src = file.text;
-        let found = sql::discover(file.tree.root_node(), src);
+        let found = sql::discover(file.tree().root_node(), src);
         let mut mine = RuleOutput::default();
         // Per SQL string: the changes whose rewrite of it was refused or left in doubt.
         let mut doubtful: Vec<Vec<usize>> = Vec::new();

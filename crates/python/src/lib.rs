@@ -41,7 +41,7 @@ impl Rule for EmbeddedSql {
         let src = file.text;
         let mentions: Vec<(usize, usize)> =
             ctx.names.mentions(src).iter().map(|m| (m.start, m.end)).collect();
-        for found in sql::discover(file.tree.root_node(), src, &mentions) {
+        for found in sql::discover(file.tree().root_node(), src, &mentions) {
             let text = found.lit.region.text();
             if found.why == Why::Shape && !ripple_sql::looks_like_sql(text) {
                 continue;

@@ -17,6 +17,7 @@ pub use rule::{DeclarativeRule, RuleOrigin, KINDS};
 pub use testing::{explain_example, run_tests};
 pub use types::TypeMaps;
 
+use rayon::prelude::*;
 use ripple_core::{InputError, InputErrors, Rule};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -157,13 +158,21 @@ impl RuleLibrary {
         let mut rules: Vec<Arc<DeclarativeRule>> = Vec::new();
         for source in sources {
             let mut ids: Vec<(String, PathBuf)> = Vec::new();
-            for (rel, path, text) in source.rule_files() {
-                let origin = if source.builtin {
-                    RuleOrigin::Builtin(rel.clone())
-                } else {
-                    RuleOrigin::File(path.clone())
-                };
-                match rule::parse_rule(path, text, origin, &types) {
+            // Compiling tree-sitter queries is most of the start-up time: do it on every core.
+            let files: Vec<_> = source.rule_files().collect();
+            let parsed: Vec<_> = files
+                .par_iter()
+                .map(|(rel, path, text)| {
+                    let origin = if source.builtin {
+                        RuleOrigin::Builtin(rel.clone())
+                    } else {
+                        RuleOrigin::File(path.clone())
+                    };
+                    rule::parse_rule(path, text, origin, &types)
+                })
+                .collect();
+            for ((_, path, _), parsed) in files.iter().zip(parsed) {
+                match parsed {
                     Ok(r) => {
                         if let Some((_, other)) = ids.iter().find(|(id, _)| *id == r.id) {
                             let message =

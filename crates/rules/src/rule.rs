@@ -113,6 +113,27 @@ pub struct DeclarativeRule {
 }
 
 impl DeclarativeRule {
+    /// Where matches can be: when the rule requires a capture to spell a changed name, only
+    /// around the mentions of watched names (so most of a file's tree is never visited);
+    /// otherwise the whole file.
+    fn search_ranges(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>) -> Vec<std::ops::Range<usize>> {
+        let spells_a_name =
+            self.predicates.iter().any(|p| matches!(p.test, Test::Names { snake: false, .. }));
+        if !spells_a_name {
+            return vec![0..file.text.len()];
+        }
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        // Each range is a walk from the root: mentions close together share one.
+        const GAP: usize = 512;
+        for m in ctx.names.mentions(file.text) {
+            match ranges.last_mut() {
+                Some(last) if m.start <= last.end + GAP => last.end = last.end.max(m.end),
+                _ => ranges.push(m.start..m.end),
+            }
+        }
+        ranges
+    }
+
     /// The change kinds this rule serves, in file order.
     pub fn serves(&self) -> Vec<&'static str> {
         self.actions.iter().map(|a| a.kind).collect()
@@ -1029,85 +1050,96 @@ impl Rule for DeclarativeRule {
         // What the rules before this one produced, for `unhandled`.
         let before = (out.edits.len(), out.findings.len(), out.seen.len());
         let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&self.query, file.tree.root_node(), file.text.as_bytes());
         let mut seen = std::collections::HashSet::new();
-        while let Some(m) = matches.next() {
-            let mut caps = vec![None; self.query.capture_names().len()];
-            for c in m.captures() {
-                if let Some(slot) = caps.get_mut(c.index as usize) {
-                    slot.get_or_insert(c.node);
-                }
-            }
-            for (index, change) in ctx.changes.iter() {
-                let Some(action) = self.actions.iter().find(|a| a.kind == change.kind_name()) else {
-                    continue;
-                };
-                let earlier = |(s, e): (usize, usize)| {
-                    let covers = |a: usize, b: usize| a <= s && e <= b;
-                    out.edits[..before.0].iter().any(|x| covers(x.start, x.end))
-                        || out.findings[..before.1].iter().any(|x| covers(x.start, x.end))
-                        || out.seen[..before.2].iter().any(|&(a, b)| covers(a, b))
-                };
-                let Some(bound) = self.evaluate(action, &caps, change, file, &earlier) else { continue };
-                // The match is this rule's to judge, whatever it decides below: fallback
-                // rules need not report it again.
-                out.seen.extend(caps.iter().flatten().map(|n| (n.start_byte(), n.end_byte())));
-                if action.output_names.is_some_and(|o| o != ctx.options.output_names) {
+        let mut done = std::collections::HashSet::new();
+        for range in self.search_ranges(file, ctx) {
+            cursor.set_byte_range(range);
+            let mut matches = cursor.matches(&self.query, file.tree().root_node(), file.text.as_bytes());
+            while let Some(m) = matches.next() {
+                // Ranges around nearby mentions can yield the same match twice.
+                let key: (usize, Vec<usize>) =
+                    (m.pattern_index, m.captures().iter().map(|c| c.node.id()).collect());
+                if !done.insert(key) {
                     continue;
                 }
-                let value = |v: &Var| self.value(v, change, &bound, &caps, file);
-                let filter = |f: &str, s: &str| self.filter(f, s);
-                if let Some(rw) = &action.rewrite {
-                    if let Some(node) = caps.get(rw.capture as usize).copied().flatten() {
-                        let mut target = capture_text(self.lang, node, file.text);
-                        if rw.insert_before {
-                            // New code before the node: no literal to escape for.
-                            let at = node.start_byte();
-                            target = syntax::CaptureText { value: "", span: (at, at), quote: "" };
-                        }
-                        let problem = match rw.template.render(&value, &filter) {
-                            Ok(new)
-                                if !target.quote.is_empty()
-                                    && (new.contains(['\\', '\n', '\r']) || new.contains(target.quote)) =>
-                            {
-                                Some(format!(
-                                    "the new text {new:?} would need escaping inside this string literal"
-                                ))
+                let mut caps = vec![None; self.query.capture_names().len()];
+                for c in m.captures() {
+                    if let Some(slot) = caps.get_mut(c.index as usize) {
+                        slot.get_or_insert(c.node);
+                    }
+                }
+                for (index, change) in ctx.changes.iter() {
+                    let Some(action) = self.actions.iter().find(|a| a.kind == change.kind_name()) else {
+                        continue;
+                    };
+                    let earlier = |(s, e): (usize, usize)| {
+                        let covers = |a: usize, b: usize| a <= s && e <= b;
+                        out.edits[..before.0].iter().any(|x| covers(x.start, x.end))
+                            || out.findings[..before.1].iter().any(|x| covers(x.start, x.end))
+                            || out.seen[..before.2].iter().any(|&(a, b)| covers(a, b))
+                    };
+                    let Some(bound) = self.evaluate(action, &caps, change, file, &earlier) else { continue };
+                    // The match is this rule's to judge, whatever it decides below: fallback
+                    // rules need not report it again.
+                    out.seen.extend(caps.iter().flatten().map(|n| (n.start_byte(), n.end_byte())));
+                    if action.output_names.is_some_and(|o| o != ctx.options.output_names) {
+                        continue;
+                    }
+                    let value = |v: &Var| self.value(v, change, &bound, &caps, file);
+                    let filter = |f: &str, s: &str| self.filter(f, s);
+                    if let Some(rw) = &action.rewrite {
+                        if let Some(node) = caps.get(rw.capture as usize).copied().flatten() {
+                            let mut target = capture_text(self.lang, node, file.text);
+                            if rw.insert_before {
+                                // New code before the node: no literal to escape for.
+                                let at = node.start_byte();
+                                target = syntax::CaptureText { value: "", span: (at, at), quote: "" };
                             }
-                            Ok(new) if new.is_empty() => {
-                                Some("the rewrite would leave this empty".to_string())
-                            }
-                            Ok(new) => {
-                                if new != target.value {
-                                    out.edit(target.span, new, &self.id, index, bound.confidence);
+                            let problem = match rw.template.render(&value, &filter) {
+                                Ok(new)
+                                    if !target.quote.is_empty()
+                                        && (new.contains(['\\', '\n', '\r'])
+                                            || new.contains(target.quote)) =>
+                                {
+                                    Some(format!(
+                                        "the new text {new:?} would need escaping inside this string literal"
+                                    ))
                                 }
-                                None
-                            }
-                            Err(why) => Some(why),
-                        };
-                        if let Some(why) = problem {
-                            let span = (node.start_byte(), node.end_byte());
-                            if seen.insert((span, index, why.clone())) {
-                                out.finding(
-                                    span,
-                                    &self.id,
-                                    Some(index),
-                                    Severity::Review,
-                                    format!("not rewritten for {change}: {why}; check it by hand"),
-                                );
+                                Ok(new) if new.is_empty() => {
+                                    Some("the rewrite would leave this empty".to_string())
+                                }
+                                Ok(new) => {
+                                    if new != target.value {
+                                        out.edit(target.span, new, &self.id, index, bound.confidence);
+                                    }
+                                    None
+                                }
+                                Err(why) => Some(why),
+                            };
+                            if let Some(why) = problem {
+                                let span = (node.start_byte(), node.end_byte());
+                                if seen.insert((span, index, why.clone())) {
+                                    out.finding(
+                                        span,
+                                        &self.id,
+                                        Some(index),
+                                        Severity::Review,
+                                        format!("not rewritten for {change}: {why}; check it by hand"),
+                                    );
+                                }
                             }
                         }
                     }
-                }
-                if let Some(f) = &action.finding {
-                    if let Some(node) = caps.get(f.capture as usize).copied().flatten() {
-                        let message = f
-                            .message
-                            .render(&value, &filter)
-                            .unwrap_or_else(|why| format!("{change}: {why}"));
-                        let span = (node.start_byte(), node.end_byte());
-                        if seen.insert((span, index, message.clone())) {
-                            out.finding(span, &self.id, Some(index), f.severity, message);
+                    if let Some(f) = &action.finding {
+                        if let Some(node) = caps.get(f.capture as usize).copied().flatten() {
+                            let message = f
+                                .message
+                                .render(&value, &filter)
+                                .unwrap_or_else(|why| format!("{change}: {why}"));
+                            let span = (node.start_byte(), node.end_byte());
+                            if seen.insert((span, index, message.clone())) {
+                                out.finding(span, &self.id, Some(index), f.severity, message);
+                            }
                         }
                     }
                 }

@@ -120,15 +120,14 @@ pub fn run(fx: &Fixture, text: &str) -> (Vec<Edit>, Vec<Finding>) {
     if !names.is_relevant(text.as_bytes()) {
         return (Vec::new(), Vec::new());
     }
-    let tree = Lang::Sql.parse(text);
-    let file = SourceFile { path: &fx.path, lang: Lang::Sql, text, tree: &tree };
+    let file = SourceFile::new(&fx.path, Lang::Sql, text);
     let mut out = RuleOutput::default();
     for rule in ripple_sql::rules() {
         rule.run(&file, &ctx, &mut out);
     }
     let (edits, mut findings) = merge_edits(std::mem::take(&mut out.edits));
     findings.append(&mut out.findings);
-    let edits = validate(Lang::Sql, text, &tree, edits, &mut findings);
+    let edits = validate(Lang::Sql, text, file.parsed_tree(), edits, &mut findings);
     (edits, findings)
 }
 
