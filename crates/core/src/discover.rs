@@ -52,43 +52,60 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, InputError> {
             });
             continue;
         }
-        let walker = ignore::WalkBuilder::new(root)
+        // Walk on every core: in a large tree the walk itself is a visible share of a run.
+        let shared = std::sync::Mutex::new(std::mem::take(&mut found));
+        ignore::WalkBuilder::new(root)
             .follow_links(false)
             .require_git(false)
             .filter_entry(|e| e.file_name() != ".git")
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(err) => {
-                    let path = match &err {
-                        ignore::Error::WithPath { path, .. } => path.clone(),
-                        _ => root.clone(),
-                    };
-                    found
-                        .skipped
-                        .push(Skipped { path: display_path(&path), reason: format!("cannot walk: {err}") });
-                    continue;
-                }
-            };
-            let Some(file_type) = entry.file_type() else { continue };
-            let path = entry.path();
-            let Some(lang) = Lang::of_path(path) else { continue };
-            if file_type.is_symlink() {
-                found.skipped.push(Skipped {
-                    path: display_path(path),
-                    reason: "is a symbolic link; ripple never follows links".into(),
-                });
-                continue;
-            }
-            if !file_type.is_file() {
-                continue;
-            }
-            let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            found.files.push(SourcePath { path: display_path(path), relative, lang });
-        }
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    let seen = classify(root, entry);
+                    let mut found = shared.lock().expect("discovery lock");
+                    match seen {
+                        Some(Ok(file)) => found.files.push(file),
+                        Some(Err(skipped)) => found.skipped.push(skipped),
+                        None => {}
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        found = shared.into_inner().expect("discovery lock");
     }
     found.files.sort_by(|a, b| a.path.cmp(&b.path));
     found.files.dedup_by(|a, b| a.path == b.path);
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
+}
+
+/// One walked entry: a file to scan, something to report, or nothing of interest.
+fn classify(
+    root: &Path,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+) -> Option<Result<SourcePath, Skipped>> {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(err) => {
+            let path = match &err {
+                ignore::Error::WithPath { path, .. } => path.clone(),
+                _ => root.to_path_buf(),
+            };
+            return Some(Err(Skipped { path: display_path(&path), reason: format!("cannot walk: {err}") }));
+        }
+    };
+    let file_type = entry.file_type()?;
+    let path = entry.path();
+    let lang = Lang::of_path(path)?;
+    if file_type.is_symlink() {
+        return Some(Err(Skipped {
+            path: display_path(path),
+            reason: "is a symbolic link; ripple never follows links".into(),
+        }));
+    }
+    if !file_type.is_file() {
+        return None;
+    }
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    Some(Ok(SourcePath { path: display_path(path), relative, lang }))
 }
