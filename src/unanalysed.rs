@@ -1,6 +1,7 @@
-//! Until a language's rules cover it, every line of its files that mentions a changed name
-//! and that no rule accounted for is reported: ripple says what it saw and did not change. Mentions in comments and
-//! docstrings are prose (info); anything else needs a look (review).
+//! The safety net under the Python and Java rules: every line that mentions a changed name
+//! and that no rule accounted for is reported, so ripple says what it saw and did not
+//! change. Strings need a look (review); comments, docstrings and host-language names are
+//! reported for information.
 
 use ripple_core::position::LineIndex;
 use ripple_core::{Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile};
@@ -17,21 +18,34 @@ impl UnanalysedMentions {
     }
 }
 
-/// Is the node at `offset` part of a comment or a docstring?
-fn is_prose(file: &SourceFile<'_>, offset: usize) -> bool {
+/// Where a mention stands, which decides how much it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A comment or a docstring: prose.
+    Prose,
+    /// A string literal no rule tied to SQL or to an API: it may still be a database name.
+    Text,
+    /// An identifier of the host language (a variable, attribute, method): not a database name.
+    Name,
+}
+
+fn place(file: &SourceFile<'_>, offset: usize) -> Place {
     let root = file.tree().root_node();
-    let Some(mut node) = root.descendant_for_byte_range(offset, offset) else { return false };
+    let Some(mut node) = root.descendant_for_byte_range(offset, offset) else { return Place::Text };
     loop {
         let kind = node.kind();
         if kind.contains("comment") {
-            return true;
+            return Place::Prose;
         }
         if kind == "string" && is_docstring(node) {
-            return true;
+            return Place::Prose;
+        }
+        if matches!(kind, "string" | "string_literal" | "text_block" | "character_literal") {
+            return Place::Text;
         }
         match node.parent() {
             Some(p) => node = p,
-            None => return false,
+            None => return Place::Name,
         }
     }
 }
@@ -45,8 +59,8 @@ fn is_docstring(string: Node<'_>) -> bool {
         && body.named_child(0).is_some_and(|first| first.id() == stmt.id())
 }
 
-/// The mentions on one line, of one kind: (line, in prose, first span, words).
-type LineMentions = (usize, bool, (usize, usize), Vec<String>);
+/// The mentions on one line, of one kind: (line, place, first span, words).
+type LineMentions = (usize, Place, (usize, usize), Vec<String>);
 
 impl Rule for UnanalysedMentions {
     fn id(&self) -> &str {
@@ -70,7 +84,7 @@ impl Rule for UnanalysedMentions {
             }
             let word = file.text[m.start..m.end].to_string();
             let line = index.line_col(m.start).0;
-            let prose = is_prose(file, m.start);
+            let prose = place(file, m.start);
             match lines.iter_mut().find(|(l, p, _, _)| *l == line && *p == prose) {
                 Some(entry) if !entry.3.contains(&word) => entry.3.push(word),
                 Some(_) => {}
@@ -86,16 +100,17 @@ impl Rule for UnanalysedMentions {
                 words.iter().any(hit).then_some(i)
             });
             let names = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
-            let (severity, message) = if prose {
-                (Severity::Info, format!("{names} mentioned in a comment or docstring; left as written"))
-            } else {
-                (
+            let lang = self.lang.name();
+            let (severity, message) = match prose {
+                Place::Prose => (Severity::Info, format!("{names} mentioned in a comment or docstring; left as written")),
+                Place::Name => (
+                    Severity::Info,
+                    format!("{names} used as a {lang} name (a variable, attribute or method), not as a database name; left as written"),
+                ),
+                Place::Text => (
                     Severity::Review,
-                    format!(
-                        "{names} mentioned in {} code, which ripple does not analyse yet: check this line by hand",
-                        self.lang.name()
-                    ),
-                )
+                    format!("{names} in a {lang} string that ripple could not tie to SQL or to a known API: check it by hand"),
+                ),
             };
             out.finding(span, &self.id, change, severity, message);
         }

@@ -107,7 +107,12 @@ fn qualifier(
     match model.source_named(scope, q) {
         Some((s, i)) => {
             let src = &model.scopes[s].sources[i];
+            // A qualifier naming a Jinja relation follows the Jinja, which is never edited
+            // (the reference itself is reported).
             if let (None, SourceKind::Table(t)) = (&src.alias, src.kind) {
+                if model.tables[t].is_jinja() {
+                    return;
+                }
                 if let Some(conf) = table_match(model, t, from) {
                     apply(q, from, to, change, conf, sink);
                 }

@@ -272,10 +272,18 @@ impl Model {
         }
         match src.kind {
             SourceKind::Table(t) => {
-                let parts = &self.tables[t].parts;
+                let table = &self.tables[t];
+                if table.is_jinja() {
+                    // An unaliased `{{ ref('account') }}` renders as a relation named
+                    // `account`: a working query can only mean it by `account.col`.
+                    return qualifier.len() == 1
+                        && table
+                            .jinja
+                            .as_ref()
+                            .is_some_and(|name| name.name().value.eq_ignore_ascii_case(&last.value));
+                }
                 // Compare from the right over the parts both spell out.
-                parts.iter().rev().zip(qualifier.iter().rev()).all(|(a, b)| a.same(b))
-                    && !self.tables[t].is_jinja()
+                table.parts.iter().rev().zip(qualifier.iter().rev()).all(|(a, b)| a.same(b))
             }
             SourceKind::Cte(c) => qualifier.len() == 1 && self.ctes[c].name.same(last),
             _ => false,
