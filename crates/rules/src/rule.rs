@@ -120,7 +120,7 @@ impl DeclarativeRule {
         let spells_a_name =
             self.predicates.iter().any(|p| matches!(p.test, Test::Names { snake: false, .. }));
         if !spells_a_name {
-            return vec![0..file.text.len()];
+            return std::iter::once(0..file.text.len()).collect();
         }
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         // Each range is a walk from the root: mentions close together share one.
