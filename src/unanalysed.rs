@@ -77,6 +77,8 @@ impl Rule for UnanalysedMentions {
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         let index = LineIndex::new(file.text);
+        // Migrations record what was applied (Alembic, Django): never a consumer to update.
+        let historical = ripple_sql::rules::analysis::is_migration_file(file.path);
         let mut lines: Vec<LineMentions> = Vec::new();
         for m in ctx.names.mentions(file.text) {
             if out.accounts_for(m.start, m.end) {
@@ -102,6 +104,10 @@ impl Rule for UnanalysedMentions {
             let names = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
             let lang = self.lang.name();
             let (severity, message) = match prose {
+                _ if historical => (
+                    Severity::Info,
+                    format!("{names} mentioned in a historical migration; left as written"),
+                ),
                 Place::Prose => (Severity::Info, format!("{names} mentioned in a comment or docstring; left as written")),
                 Place::Name => (
                     Severity::Info,

@@ -67,7 +67,7 @@ impl std::fmt::Display for Refusal {
             Refusal::Unparsable(e) => {
                 write!(f, "neither tree-sitter nor sqlparser could parse it (sqlparser: {e})")
             }
-            Refusal::Unmodelled(e) => write!(f, "sqlparser parsed it, but ripple does not model {e}"),
+            Refusal::Unmodelled(e) => write!(f, "sqlparser parsed it, but ripple could not model it ({e})"),
         }
     }
 }
