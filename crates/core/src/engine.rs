@@ -296,6 +296,19 @@ fn expand(
     (changes, derived, findings)
 }
 
+/// A file's bytes, or its size when it is over [`MAX_FILE_BYTES`]: one open, one stat.
+fn read_source(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
+}
+
 /// What the first pass learns of one file: is it relevant, its size, and the statements
 /// that may define tables (lower-cased table name, byte offset).
 type Prescan = (bool, u64, Vec<(String, usize)>);
@@ -303,8 +316,7 @@ type Prescan = (bool, u64, Vec<(String, usize)>);
 /// The first pass over one file.
 fn prescan(rules: &RuleSet, names: &NameMatcher, file: &SourcePath) -> Prescan {
     // Unreadable or oversized files are left to the second pass, which reports them.
-    let too_big = std::fs::metadata(&file.path).map_or(true, |m| m.len() > MAX_FILE_BYTES);
-    let Some(bytes) = (!too_big).then(|| std::fs::read(&file.path).ok()).flatten() else {
+    let Ok(Ok(bytes)) = read_source(&file.path) else {
         return (true, 0, Vec::new());
     };
     let sites = rules
@@ -342,19 +354,18 @@ fn file_finding(path: &Path, severity: Severity, rule: &str, message: String) ->
 pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> FileResult {
     let mut result = FileResult::default();
     let path = &file.path;
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        result.skipped = true;
-        result.findings.push(file_finding(
-            path,
-            Severity::Review,
-            "core/skipped-file",
-            format!("not scanned: {size} bytes is over the {MAX_FILE_BYTES}-byte limit for a source file"),
-        ));
-        return result;
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let bytes = match read_source(path) {
+        Ok(Ok(b)) => b,
+        Ok(Err(size)) => {
+            result.skipped = true;
+            result.findings.push(file_finding(
+                path,
+                Severity::Review,
+                "core/skipped-file",
+                format!("not scanned: {size} bytes is over the {MAX_FILE_BYTES}-byte limit for a source file"),
+            ));
+            return result;
+        }
         Err(e) => {
             result.skipped = true;
             result.findings.push(file_finding(
