@@ -80,7 +80,7 @@ impl Rule for UnanalysedMentions {
         // Migrations record what was applied (Alembic, Django): never a consumer to update.
         let historical = ripple_sql::rules::analysis::is_migration_file(file.path);
         let mut lines: Vec<LineMentions> = Vec::new();
-        for m in ctx.names.mentions(file.text) {
+        for m in file.mentions(ctx.names) {
             if out.accounts_for(m.start, m.end) {
                 continue;
             }

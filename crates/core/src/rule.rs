@@ -4,7 +4,7 @@ use crate::catalog::Catalog;
 use crate::change::ChangeSet;
 use crate::edit::RuleOutput;
 use crate::lang::Lang;
-use crate::prefilter::NameMatcher;
+use crate::prefilter::{Mention, NameMatcher};
 use serde::Serialize;
 use std::cell::OnceCell;
 use std::path::Path;
@@ -74,16 +74,22 @@ pub struct SourceFile<'a> {
     pub lang: Lang,
     pub text: &'a str,
     tree: OnceCell<Tree>,
+    mentions: OnceCell<Vec<Mention>>,
 }
 
 impl<'a> SourceFile<'a> {
     pub fn new(path: &'a Path, lang: Lang, text: &'a str) -> Self {
-        SourceFile { path, lang, text, tree: OnceCell::new() }
+        SourceFile { path, lang, text, tree: OnceCell::new(), mentions: OnceCell::new() }
     }
 
     /// The whole file's syntax tree.
     pub fn tree(&self) -> &Tree {
         self.tree.get_or_init(|| self.lang.parse(self.text))
+    }
+
+    /// Every mention of a watched name, found once per file however many rules ask.
+    pub fn mentions(&self, names: &NameMatcher) -> &[Mention] {
+        self.mentions.get_or_init(|| names.mentions(self.text))
     }
 
     /// The tree, if some rule already asked for it.

@@ -125,7 +125,7 @@ impl DeclarativeRule {
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         // Each range is a walk from the root: mentions close together share one.
         const GAP: usize = 512;
-        for m in ctx.names.mentions(file.text) {
+        for m in file.mentions(ctx.names) {
             match ranges.last_mut() {
                 Some(last) if m.start <= last.end + GAP => last.end = last.end.max(m.end),
                 _ => ranges.push(m.start..m.end),
