@@ -362,7 +362,9 @@ pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> F
                 path,
                 Severity::Review,
                 "core/skipped-file",
-                format!("not scanned: {size} bytes is over the {MAX_FILE_BYTES}-byte limit for a source file"),
+                format!(
+                    "not scanned: {size} bytes is over the {MAX_FILE_BYTES}-byte limit for a source file"
+                ),
             ));
             return result;
         }

@@ -167,7 +167,10 @@ impl CatalogSource for SqlCatalogSource {
             lowered.clear();
             lowered.extend_from_slice(bytes);
             lowered.make_ascii_lowercase();
-            KEYWORDS.find_iter(lowered.as_slice()).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
+            KEYWORDS
+                .find_iter(lowered.as_slice())
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect()
         });
         let mut sites = Vec::new();
         for (start, end, pattern) in hits {
