@@ -1,57 +1,10 @@
 //! End-to-end tests of the `ripple` binary on the bundled demo and on small trees.
 
+mod common;
+
+use common::{copy_tree, ripple, root, scrub, stderr, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ripple(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ripple"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run ripple")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
-}
-
-/// Replaces the run time, the one thing that differs between runs.
-fn scrub(text: &str) -> String {
-    let mut out = String::new();
-    for line in text.split_inclusive('\n') {
-        match (line.rfind(", in "), line.rfind(" ms.")) {
-            (Some(a), Some(b)) if a < b => {
-                out.push_str(&line[..a + 5]);
-                out.push_str("<t>");
-                out.push_str(&line[b..]);
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use std::process::Command;
 
 fn demo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

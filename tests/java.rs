@@ -1,30 +1,9 @@
 //! End-to-end tests of Java support on fixtures/java: SQL in strings, JDBC and Spring
 //! calls, JPA mappings, and negative cases that must stay untouched.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ripple(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ripple")).args(args).current_dir(cwd).output().expect("run ripple")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-/// Replaces the run time, the one thing that differs between runs.
-fn scrub(text: &str) -> String {
-    text.split_inclusive('\n')
-        .map(|line| match (line.rfind(", in "), line.rfind(" ms.")) {
-            (Some(a), Some(b)) if a < b => format!("{}<t>{}", &line[..a + 5], &line[b..]),
-            _ => line.to_string(),
-        })
-        .collect()
-}
+use common::{ripple, root, scrub, stdout};
 
 fn plan(dir: &str, extra: &[&str]) -> String {
     let mut args = vec!["plan", "--changes", "fixtures/java/changes.yaml"];

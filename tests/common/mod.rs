@@ -1,0 +1,51 @@
+//! Helpers shared by the end-to-end tests: run the `ripple` binary, read its output, and
+//! make output comparable across runs.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `ripple` in `cwd`, with colors left to the terminal test (stdout is a pipe here).
+pub fn ripple(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ripple"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run ripple")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+/// Replaces the run time, the one thing that differs between runs.
+pub fn scrub(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match (line.rfind(", in "), line.rfind(" ms.")) {
+            (Some(a), Some(b)) if a < b => format!("{}<t>{}", &line[..a + 5], &line[b..]),
+            _ => line.to_string(),
+        })
+        .collect()
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
