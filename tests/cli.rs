@@ -265,3 +265,20 @@ fn catalog_files_given_with_catalog_resolve_the_same_join() {
         stderr(&o)
     );
 }
+
+#[test]
+fn dbt_models_tell_the_catalog_their_columns() {
+    let o = ripple(
+        &root(),
+        &[
+            "plan",
+            "--changes",
+            "fixtures/catalog_dbt/changes.yaml",
+            "--color",
+            "never",
+            "fixtures/catalog_dbt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("catalog_from_dbt_models", scrub(&stdout(&o)));
+}

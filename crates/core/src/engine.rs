@@ -29,11 +29,12 @@ pub trait CatalogSource: Send + Sync {
     fn language(&self) -> Lang;
 
     /// A cheap scan of raw bytes: each statement that may define or extend a table, as the
-    /// table's lower-cased name and the statement's byte offset. Most files have none.
-    fn index(&self, bytes: &[u8]) -> Vec<(String, usize)>;
+    /// table's lower-cased name and the statement's byte offset (a source may use offsets
+    /// past the end for whole-file definitions, such as a dbt model). Most files have none.
+    fn index(&self, path: &Path, bytes: &[u8]) -> Vec<(String, usize)>;
 
     /// Reads the statement at `offset` of a file's text (BOM included, as on disk).
-    fn read(&self, text: &str, offset: usize, dialect: Dialect) -> Option<CatalogEntry>;
+    fn read(&self, path: &Path, text: &str, offset: usize, dialect: Dialect) -> Option<CatalogEntry>;
 }
 
 /// A change the change set implies without naming it: a view or model that re-exports a
@@ -323,7 +324,7 @@ fn prescan(rules: &RuleSet, names: &NameMatcher, file: &SourcePath) -> Prescan {
         .catalog_sources
         .iter()
         .filter(|s| s.language() == file.lang)
-        .flat_map(|s| s.index(&bytes))
+        .flat_map(|s| s.index(&file.path, &bytes))
         .collect();
     (names.is_relevant(&bytes), bytes.len() as u64, sites)
 }
@@ -334,7 +335,7 @@ fn site_reader(rules: &RuleSet, dialect: Dialect) -> Arc<crate::catalog::SiteRea
     Arc::new(move |path: &Path, offset: usize| -> Option<CatalogEntry> {
         let lang = Lang::of_path(path)?;
         let text = std::fs::read_to_string(path).ok()?;
-        sources.iter().filter(|s| s.language() == lang).find_map(|s| s.read(&text, offset, dialect))
+        sources.iter().filter(|s| s.language() == lang).find_map(|s| s.read(path, &text, offset, dialect))
     })
 }
 

@@ -156,7 +156,53 @@ impl CatalogSource for SqlCatalogSource {
         Lang::Sql
     }
 
-    fn index(&self, bytes: &[u8]) -> Vec<(String, usize)> {
+    fn index(&self, path: &Path, bytes: &[u8]) -> Vec<(String, usize)> {
+        let mut sites = self.ddl_sites(bytes);
+        if let Some(model) = dbt_model_name(path, bytes) {
+            sites.push((model, DBT_MODEL));
+        }
+        sites
+    }
+
+    fn read(&self, path: &Path, text: &str, offset: usize, dialect: Dialect) -> Option<CatalogEntry> {
+        if offset == DBT_MODEL {
+            return model_entry(path, text, dialect);
+        }
+        let statement = text.get(offset..)?;
+        let end = statement_end(statement.as_bytes());
+        parse_lenient(&statement[..end], dialect).first().and_then(entry_of)
+    }
+}
+
+/// The offset that marks a whole dbt model file as a site.
+const DBT_MODEL: usize = usize::MAX;
+
+/// A dbt model: a `.sql` file that reads `ref()` or `source()`; its name is its stem.
+fn dbt_model_name(path: &Path, bytes: &[u8]) -> Option<String> {
+    static OPEN: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(["{{"]).expect("one literal pattern"));
+    static CALLS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(["ref(", "source("]).expect("two literal patterns"));
+    let uses_dbt = OPEN.is_match(bytes) && CALLS.is_match(bytes);
+    uses_dbt.then(|| path.file_stem()?.to_str().map(str::to_lowercase)).flatten()
+}
+
+/// A dbt model's columns: the output names of its (last) query, with Jinja masked; `None`
+/// unless every output is named.
+fn model_entry(path: &Path, text: &str, dialect: Dialect) -> Option<CatalogEntry> {
+    let name = path.file_stem()?.to_str()?;
+    let masked = crate::rules::jinja::mask(text);
+    let statements = parse_lenient(&masked.text, dialect);
+    let query = match statements.last()? {
+        Statement::Query(q) => q,
+        _ => return None,
+    };
+    let columns = outputs(query)?;
+    Some(CatalogEntry::Defines(CatalogTable { name: ripple_core::TableName::parse(name), columns }))
+}
+
+impl SqlCatalogSource {
+    fn ddl_sites(&self, bytes: &[u8]) -> Vec<(String, usize)> {
         // Every SQL file of a tree passes here: search a lower-cased copy with a
         // case-sensitive automaton, which runs vectorized, unlike a case-insensitive one.
         thread_local! {
@@ -197,12 +243,6 @@ impl CatalogSource for SqlCatalogSource {
             }
         }
         sites
-    }
-
-    fn read(&self, text: &str, offset: usize, dialect: Dialect) -> Option<CatalogEntry> {
-        let statement = text.get(offset..)?;
-        let end = statement_end(statement.as_bytes());
-        parse_lenient(&statement[..end], dialect).first().and_then(entry_of)
     }
 }
 
@@ -344,12 +384,12 @@ mod tests {
                     create or replace view v_orders as select 1 as x;\n\
                     CREATE INDEX i ON t (a);\ncreate_engine(url);\n\
                     ALTER TABLE ONLY orders ADD COLUMN total INT;\nALTER INDEX i RENAME TO j;";
-        let sites = s.index(text.as_bytes());
+        let sites = s.index(Path::new("schema.sql"), text.as_bytes());
         let names: Vec<&str> = sites.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, vec!["users", "v_orders", "orders"]);
         let read: Vec<String> = sites
             .iter()
-            .filter_map(|(_, at)| s.read(text, *at, Dialect::Generic))
+            .filter_map(|(_, at)| s.read(Path::new("schema.sql"), text, *at, Dialect::Generic))
             .map(|e| match e {
                 CatalogEntry::Defines(t) => format!("defines {}", names_of(&t)),
                 CatalogEntry::Extends(t) => format!("extends {}", names_of(&t)),

@@ -81,10 +81,17 @@ impl<'a> Binder<'a> {
                     return Owns::Changed(c);
                 }
                 let tr = &self.model.tables[t];
-                if tr.is_jinja() {
-                    return Owns::Maybe;
-                }
-                match self.catalog.columns_of(&ref_parts(&tr.parts)) {
+                let known = match (&tr.jinja, tr.is_jinja()) {
+                    // `{{ ref('m') }}` / `{{ source('s', 't') }}`: look the model or table up.
+                    (Some(name), _) => {
+                        let parts: Vec<(&str, bool)> =
+                            name.parts.iter().map(|p| (p.value.as_str(), p.quoted)).collect();
+                        self.catalog.columns_of(&parts)
+                    }
+                    (None, true) => None,
+                    (None, false) => self.catalog.columns_of(&ref_parts(&tr.parts)),
+                };
+                match known {
                     Some(cols) if cols.iter().any(|c| c.matches(&column.value, column.quoted)) => Owns::Has,
                     Some(_) => Owns::No,
                     None => Owns::Maybe,
