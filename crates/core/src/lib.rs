@@ -18,6 +18,7 @@ pub mod position;
 pub mod prefilter;
 pub mod region;
 pub mod rule;
+pub mod syntax;
 pub mod toolkit;
 
 pub use apply::{apply_plan, ApplyReport};

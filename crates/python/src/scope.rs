@@ -54,39 +54,7 @@ pub fn identifiers<'a>(scope: Node<'a>, name: &str, src: &str) -> Vec<Node<'a>> 
 
 /// Is `id` in a position that binds its name?
 pub fn is_binding(id: Node<'_>) -> bool {
-    binding_kind(id).is_some()
-}
-
-fn binding_kind(id: Node<'_>) -> Option<()> {
-    let parent = id.parent()?;
-    let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|c| c.id() == id.id());
-    match parent.kind() {
-        "assignment" if is_field("left") => Some(()),
-        "augmented_assignment" if is_field("left") => Some(()),
-        "for_statement" | "for_in_clause" if is_field("left") => Some(()),
-        "named_expression" if is_field("name") => Some(()),
-        "function_definition" | "class_definition" if is_field("name") => Some(()),
-        "default_parameter" | "typed_default_parameter" => is_field("name").then_some(()),
-        "except_clause" if is_field("alias") => Some(()),
-        "pattern_list"
-        | "tuple_pattern"
-        | "list_pattern"
-        | "as_pattern_target"
-        | "parameters"
-        | "lambda_parameters"
-        | "typed_parameter"
-        | "list_splat_pattern"
-        | "dictionary_splat_pattern"
-        | "global_statement"
-        | "nonlocal_statement"
-        | "aliased_import"
-        | "dotted_name"
-        | "delete_statement"
-        | "keyword_pattern"
-        | "case_pattern" => Some(()),
-        "as_pattern" if is_field("alias") => Some(()),
-        _ => None,
-    }
+    ripple_core::syntax::python_binding(id).is_some()
 }
 
 /// Is `id` a use of its name (not a binding, not an attribute or keyword name)?

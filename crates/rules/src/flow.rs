@@ -4,6 +4,7 @@
 //! predicate's query, such as `spark.table("users")`). Python only; Java expressions are
 //! never bound.
 
+use ripple_core::syntax::python_binding;
 use ripple_core::Lang;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
@@ -173,41 +174,6 @@ fn identifiers<'a>(scope: Node<'a>, name: &str, src: &str) -> Vec<Node<'a>> {
     out
 }
 
-/// `Some(Some(right))` for `name = right`, `Some(None)` for any other binding, `None` for
-/// a use.
-fn binding(id: Node<'_>) -> Option<Option<Node<'_>>> {
-    let parent = id.parent()?;
-    let is_field = |f: &str| parent.child_by_field_name(f).is_some_and(|c| c.id() == id.id());
-    match parent.kind() {
-        "assignment" if is_field("left") => {
-            Some(parent.child_by_field_name("right").filter(|r| !matches!(r.kind(), "assignment" | "yield")))
-        }
-        "augmented_assignment" | "for_statement" | "for_in_clause" if is_field("left") => Some(None),
-        "named_expression" if is_field("name") => Some(None),
-        "function_definition" | "class_definition" if is_field("name") => Some(None),
-        "default_parameter" | "typed_default_parameter" if is_field("name") => Some(None),
-        "except_clause" if is_field("alias") => Some(None),
-        "as_pattern" if is_field("alias") => Some(None),
-        "pattern_list"
-        | "tuple_pattern"
-        | "list_pattern"
-        | "as_pattern_target"
-        | "parameters"
-        | "lambda_parameters"
-        | "typed_parameter"
-        | "list_splat_pattern"
-        | "dictionary_splat_pattern"
-        | "global_statement"
-        | "nonlocal_statement"
-        | "aliased_import"
-        | "dotted_name"
-        | "delete_statement"
-        | "keyword_pattern"
-        | "case_pattern" => Some(None),
-        _ => None,
-    }
-}
-
 enum Value<'a> {
     Assigned(Node<'a>),
     Import,
@@ -234,12 +200,12 @@ fn single_value<'a>(use_site: Node<'a>, src: &str) -> Value<'a> {
     let mut scope = own;
     loop {
         let ids: Vec<Node<'a>> =
-            identifiers(scope, name, src).into_iter().filter(|i| binding(*i).is_some()).collect();
+            identifiers(scope, name, src).into_iter().filter(|i| python_binding(*i).is_some()).collect();
         if let [only] = ids.as_slice() {
             if in_import(*only) {
                 return Value::Import;
             }
-            let Some(Some(right)) = binding(*only) else { return Value::Unknown };
+            let Some(Some(right)) = python_binding(*only) else { return Value::Unknown };
             let Some(assignment) = right.parent() else { return Value::Unknown };
             if scope.id() == own.id() && assignment.end_byte() > use_site.start_byte() {
                 return Value::Unknown;

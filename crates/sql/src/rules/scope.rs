@@ -108,6 +108,24 @@ pub struct TableRef {
 }
 
 impl TableRef {
+    /// A reference with its Jinja part resolved: a whole `{{ ref('x') }}` placeholder names
+    /// table `x`; any other overlap with Jinja makes the table unknown.
+    pub fn new(parts: Vec<NamePart>, span: (usize, usize), role: TableRole, masked: &Masked) -> Self {
+        let mut jinja = None;
+        let mut jinja_unknown = false;
+        for (i, p) in parts.iter().enumerate() {
+            if let Some(b) = masked.block_at(p.span.0, p.span.1) {
+                match (&b.table, parts.len(), i) {
+                    (Some(t), 1, 0) if b.kind == BlockKind::Expression => jinja = Some(t.clone()),
+                    _ => jinja_unknown = true,
+                }
+            } else if masked.touches(p.span.0, p.span.1) {
+                jinja_unknown = true;
+            }
+        }
+        TableRef { parts, span, role, jinja, jinja_unknown }
+    }
+
     pub fn is_jinja(&self) -> bool {
         self.jinja.is_some() || self.jinja_unknown
     }
@@ -684,19 +702,7 @@ impl<'a> Builder<'a> {
     }
 
     fn push_table(&mut self, parts: Vec<NamePart>, sp: (usize, usize), role: TableRole) -> usize {
-        let mut jinja = None;
-        let mut jinja_unknown = false;
-        for (i, p) in parts.iter().enumerate() {
-            if let Some(b) = self.jinja.block_at(p.span.0, p.span.1) {
-                match (&b.table, parts.len(), i) {
-                    (Some(t), 1, 0) if b.kind == BlockKind::Expression => jinja = Some(t.clone()),
-                    _ => jinja_unknown = true,
-                }
-            } else if self.jinja.touches(p.span.0, p.span.1) {
-                jinja_unknown = true;
-            }
-        }
-        self.m.tables.push(TableRef { parts, span: sp, role, jinja, jinja_unknown });
+        self.m.tables.push(TableRef::new(parts, sp, role, self.jinja));
         self.m.tables.len() - 1
     }
 

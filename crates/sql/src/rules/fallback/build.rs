@@ -3,7 +3,7 @@
 //! tree-sitter builder produces. Every failure is an `Err` naming what was not understood,
 //! and the statement then stays a finding.
 
-use super::super::jinja::{BlockKind, Masked};
+use super::super::jinja::Masked;
 use super::super::names::NamePart;
 use super::super::scope::{ColumnRef, Model, Place, Scope, ScopeId, Source, SourceKind, TableRef, TableRole};
 use super::offsets::Offsets;
@@ -140,19 +140,7 @@ impl<'a> Builder<'a> {
 
     pub fn push_table(&mut self, parts: Vec<NamePart>, role: TableRole) -> usize {
         let span = (parts[0].span.0, parts[parts.len() - 1].span.1);
-        let mut jinja = None;
-        let mut jinja_unknown = false;
-        for (i, p) in parts.iter().enumerate() {
-            if let Some(b) = self.masked.block_at(p.span.0, p.span.1) {
-                match (&b.table, parts.len(), i) {
-                    (Some(t), 1, 0) if b.kind == BlockKind::Expression => jinja = Some(t.clone()),
-                    _ => jinja_unknown = true,
-                }
-            } else if self.masked.touches(p.span.0, p.span.1) {
-                jinja_unknown = true;
-            }
-        }
-        self.m.tables.push(TableRef { parts, span, role, jinja, jinja_unknown });
+        self.m.tables.push(TableRef::new(parts, span, role, self.masked));
         self.m.tables.len() - 1
     }
 
