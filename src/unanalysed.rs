@@ -4,7 +4,7 @@
 //! reported for information.
 
 use ripple_core::position::LineIndex;
-use ripple_core::{Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile};
+use ripple_core::{Change, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile};
 use tree_sitter::Node;
 
 pub struct UnanalysedMentions {
@@ -25,11 +25,14 @@ enum Place {
     Prose,
     /// A string literal no rule tied to SQL or to an API: it may still be a database name.
     Text,
+    /// A string that is nothing but the name of a table whose columns change (and that is
+    /// not itself renamed): a table reference, if anything, and one that stays as it is.
+    TableOnly,
     /// An identifier of the host language (a variable, attribute, method): not a database name.
     Name,
 }
 
-fn place(file: &SourceFile<'_>, offset: usize) -> Place {
+fn place(file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
     let root = file.tree().root_node();
     let Some(mut node) = root.descendant_for_byte_range(offset, offset) else { return Place::Text };
     loop {
@@ -41,13 +44,31 @@ fn place(file: &SourceFile<'_>, offset: usize) -> Place {
             return Place::Prose;
         }
         if matches!(kind, "string" | "string_literal" | "text_block" | "character_literal") {
-            return Place::Text;
+            let content = file.text.get(node.start_byte()..node.end_byte()).map(string_content);
+            return match content {
+                Some(name) if names_unrenamed_table(ctx, name) => Place::TableOnly,
+                _ => Place::Text,
+            };
         }
         match node.parent() {
             Some(p) => node = p,
             None => return Place::Name,
         }
     }
+}
+
+/// A string literal's text without prefix letters and quotes.
+fn string_content(literal: &str) -> &str {
+    literal.trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_matches(|c| c == '"' || c == '\'')
+}
+
+/// Is `text` (a whole string) the name of a changed table, one that no change renames?
+fn names_unrenamed_table(ctx: &RuleContext<'_>, text: &str) -> bool {
+    let last = text.rsplit('.').next().unwrap_or(text);
+    let tables: Vec<_> = ctx.changes.iter().map(|(_, c)| c.table()).collect();
+    let named = |t: &&ripple_core::TableName| t.name().matches(last, false);
+    tables.iter().any(named)
+        && !ctx.changes.iter().any(|(_, c)| matches!(c, Change::RenameTable { from, .. } if from.name().matches(last, false)))
 }
 
 /// A Python string that is a statement of its own at the start of a module, class or
@@ -86,7 +107,7 @@ impl Rule for UnanalysedMentions {
             }
             let word = file.text[m.start..m.end].to_string();
             let line = index.line_col(m.start).0;
-            let prose = place(file, m.start);
+            let prose = place(file, ctx, m.start);
             match lines.iter_mut().find(|(l, p, _, _)| *l == line && *p == prose) {
                 Some(entry) if !entry.3.contains(&word) => entry.3.push(word),
                 Some(_) => {}
@@ -112,6 +133,10 @@ impl Rule for UnanalysedMentions {
                 Place::Name => (
                     Severity::Info,
                     format!("{names} used as a {lang} name (a variable, attribute or method), not as a database name; left as written"),
+                ),
+                Place::TableOnly => (
+                    Severity::Info,
+                    format!("{names}: a string that names the table, whose columns change but whose name stays; left as written"),
                 ),
                 Place::Text => (
                     Severity::Review,

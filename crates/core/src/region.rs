@@ -41,6 +41,14 @@ impl Region {
         self.origin.extend(std::iter::repeat_n(None, text.len()));
     }
 
+    /// Appends another region; its bytes keep their origins.
+    pub fn append(&mut self, other: &Region) {
+        let at = self.text.len();
+        self.text.push_str(&other.text);
+        self.origin.extend_from_slice(&other.origin);
+        self.run_ends.extend(other.run_ends.iter().map(|(end, file)| (at + end, *file)));
+    }
+
     /// The file span of region span `[start, end)`, if every byte of it is verbatim and
     /// contiguous in the file.
     pub fn map_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {

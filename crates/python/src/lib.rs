@@ -5,7 +5,9 @@
 //! pandas, SQLAlchemy, Django) are rule files under `rules/python/`.
 
 pub mod literal;
+mod pyspark;
 mod scope;
+pub mod flow;
 pub mod sql;
 
 use ripple_core::{
@@ -19,7 +21,7 @@ pub const RULE: &str = "python/embedded-sql";
 
 /// The built-in Python rules written in Rust.
 pub fn rules() -> Vec<Arc<dyn Rule>> {
-    vec![Arc::new(EmbeddedSql)]
+    vec![Arc::new(EmbeddedSql), Arc::new(pyspark::SqlExpressions)]
 }
 
 /// SQL in Python strings, and the reads of its results.

@@ -5,7 +5,6 @@
 //!
 //! The format is documented in docs/RULES.md.
 
-mod flow;
 mod rule;
 mod syntax;
 mod template;

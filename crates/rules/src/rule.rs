@@ -2,7 +2,7 @@
 //! captures to the change set, and per change kind a rewrite or a finding. It implements
 //! the same `Rule` trait as the built-in rules, so the engine cannot tell them apart.
 
-use crate::flow;
+use ripple_python::flow;
 use crate::syntax::{self, annotation_name, callee, capture_text, name_matches, nearest_ancestor};
 use crate::template::{Template, Var};
 use crate::types::TypeMaps;
@@ -902,12 +902,16 @@ impl DeclarativeRule {
                     }
                 }
                 Test::BoundTo(b) => {
+                    // Data flow is followed in Python only; Java expressions are never bound.
+                    if self.lang != Lang::Python {
+                        return None;
+                    }
                     let sources =
                         flow::Sources { query: &b.query, capture: b.capture, stops_at: &b.stops_at };
                     let exprs = if b.from_call { flow::enclosing_receivers(node) } else { vec![node] };
                     let decided = exprs
                         .into_iter()
-                        .map(|e| flow::source_of(self.lang, e, file.text, &sources))
+                        .map(|e| flow::source_of(e, file.text, &sources))
                         .find(|s| !(b.from_call && *s == flow::Source::Module));
                     let Some(flow::Source::Found(source)) = decided else { return None };
                     if b.mentions {

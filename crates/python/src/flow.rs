@@ -1,11 +1,10 @@
-//! Data flow for the `bound_to_table` predicate: which table a host expression reads.
-//! An expression is followed down its receiver chain (`df.filter(...).select` → `df`),
-//! through names assigned exactly once in their scope, to a source call (a match of the
-//! predicate's query, such as `spark.table("users")`). Python only; Java expressions are
-//! never bound.
+//! Which table a Python expression reads (rule files' `bound_to_table`, PySpark SQL
+//! expressions). An expression is followed down its receiver chain
+//! (`df.filter(...).select` → `df`), through names assigned exactly once in their scope,
+//! to a source call (a match of a query, such as `spark.table("users")`).
 
+use crate::scope::{identifiers, is_binding, scope_of};
 use ripple_core::syntax::python_binding;
-use ripple_core::Lang;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
 /// What an expression was found to read.
@@ -59,10 +58,7 @@ pub fn enclosing_receivers(node: Node<'_>) -> Vec<Node<'_>> {
 }
 
 /// What `expr` reads, following receivers and single assignments.
-pub fn source_of<'t>(lang: Lang, expr: Node<'_>, src: &'t str, sources: &Sources<'_>) -> Source<'t> {
-    if lang != Lang::Python {
-        return Source::Unknown;
-    }
+pub fn source_of<'t>(expr: Node<'_>, src: &'t str, sources: &Sources<'_>) -> Source<'t> {
     follow(expr, src, sources, 0)
 }
 
@@ -131,47 +127,18 @@ fn source_call<'t>(call: Node<'_>, src: &'t str, sources: &Sources<'_>) -> Optio
     None
 }
 
-/// A string's content without prefix and quotes; other nodes' text.
+/// A plain string's content without prefix and quotes; other nodes' text.
 fn capture_value<'t>(node: Node<'_>, src: &'t str) -> &'t str {
-    crate::syntax::capture_text(Lang::Python, node, src).value
-}
-
-/// The nearest function, lambda or module around `node`.
-fn scope_of(node: Node<'_>) -> Option<Node<'_>> {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if matches!(n.kind(), "function_definition" | "lambda" | "module") {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
-}
-
-/// Identifiers named `name` in `scope`, outside nested functions and classes (whose own
-/// names do count).
-fn identifiers<'a>(scope: Node<'a>, name: &str, src: &str) -> Vec<Node<'a>> {
-    let mut out = Vec::new();
-    let mut stack = vec![scope];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" {
-            if text(n, src) == name {
-                out.push(n);
-            }
-            continue;
-        }
-        let mut cursor = n.walk();
-        for c in n.children(&mut cursor) {
-            if matches!(c.kind(), "function_definition" | "lambda" | "class_definition") {
-                if let Some(id) = c.child_by_field_name("name").filter(|id| text(*id, src) == name) {
-                    out.push(id);
-                }
-                continue;
-            }
-            stack.push(c);
+    if node.kind() == "string" {
+        let mut cursor = node.walk();
+        let parts: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+        match parts.as_slice() {
+            [_, content, _] if content.kind() == "string_content" => return text(*content, src),
+            [start, end] if start.kind() == "string_start" && end.kind() == "string_end" => return "",
+            _ => {}
         }
     }
-    out
+    text(node, src)
 }
 
 enum Value<'a> {
@@ -199,8 +166,7 @@ fn single_value<'a>(use_site: Node<'a>, src: &str) -> Value<'a> {
     let Some(own) = scope_of(use_site) else { return Value::Unknown };
     let mut scope = own;
     loop {
-        let ids: Vec<Node<'a>> =
-            identifiers(scope, name, src).into_iter().filter(|i| python_binding(*i).is_some()).collect();
+        let ids: Vec<Node<'a>> = identifiers(scope, name, src).into_iter().filter(|i| is_binding(*i)).collect();
         if let [only] = ids.as_slice() {
             if in_import(*only) {
                 return Value::Import;
