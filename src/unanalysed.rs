@@ -68,7 +68,10 @@ fn names_unrenamed_table(ctx: &RuleContext<'_>, text: &str) -> bool {
     let tables: Vec<_> = ctx.changes.iter().map(|(_, c)| c.table()).collect();
     let named = |t: &&ripple_core::TableName| t.name().matches(last, false);
     tables.iter().any(named)
-        && !ctx.changes.iter().any(|(_, c)| matches!(c, Change::RenameTable { from, .. } if from.name().matches(last, false)))
+        && !ctx
+            .changes
+            .iter()
+            .any(|(_, c)| matches!(c, Change::RenameTable { from, .. } if from.name().matches(last, false)))
 }
 
 /// A Python string that is a statement of its own at the start of a module, class or

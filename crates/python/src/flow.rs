@@ -166,7 +166,8 @@ fn single_value<'a>(use_site: Node<'a>, src: &str) -> Value<'a> {
     let Some(own) = scope_of(use_site) else { return Value::Unknown };
     let mut scope = own;
     loop {
-        let ids: Vec<Node<'a>> = identifiers(scope, name, src).into_iter().filter(|i| is_binding(*i)).collect();
+        let ids: Vec<Node<'a>> =
+            identifiers(scope, name, src).into_iter().filter(|i| is_binding(*i)).collect();
         if let [only] = ids.as_slice() {
             if in_import(*only) {
                 return Value::Import;

@@ -4,10 +4,10 @@
 //! query's rows by column name. APIs that name tables and columns directly (PySpark,
 //! pandas, SQLAlchemy, Django) are rule files under `rules/python/`.
 
+pub mod flow;
 pub mod literal;
 mod pyspark;
 mod scope;
-pub mod flow;
 pub mod sql;
 
 use ripple_core::{

@@ -11,9 +11,7 @@
 
 use crate::flow::{self, Source};
 use crate::literal;
-use ripple_core::{
-    Dialect, Lang, Options, OutputNames, Region, Rule, RuleContext, RuleOutput, SourceFile,
-};
+use ripple_core::{Dialect, Lang, Options, OutputNames, Region, Rule, RuleContext, RuleOutput, SourceFile};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 use tree_sitter::{Node, Query};

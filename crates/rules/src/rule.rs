@@ -2,7 +2,6 @@
 //! captures to the change set, and per change kind a rewrite or a finding. It implements
 //! the same `Rule` trait as the built-in rules, so the engine cannot tell them apart.
 
-use ripple_python::flow;
 use crate::syntax::{self, annotation_name, callee, capture_text, name_matches, nearest_ancestor};
 use crate::template::{Template, Var};
 use crate::types::TypeMaps;
@@ -11,6 +10,7 @@ use ripple_core::{
     Change, Confidence, InputError, Lang, OutputNames, Rule, RuleContext, RuleOutput, Severity, SourceFile,
     TableMatch, TableName,
 };
+use ripple_python::flow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tree_sitter::{Query, QueryCursor, StreamingIterator};
