@@ -36,3 +36,20 @@ pub fn python_binding(id: Node<'_>) -> Option<Option<Node<'_>>> {
         _ => None,
     }
 }
+
+/// A host field name as the column name Spring Boot's (and Flask-SQLAlchemy's) default
+/// naming derives from it: `firstName` → `first_name`, `UserEvent` → `user_event`.
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -4,6 +4,7 @@
 //! APIs that name tables and columns directly (JPA annotations) are rule files under
 //! `rules/java/`.
 
+mod entity;
 mod jdbc;
 mod query;
 pub mod region;
@@ -18,7 +19,7 @@ pub use sql::Why;
 
 /// The built-in Java rules written in Rust.
 pub fn rules() -> Vec<Arc<dyn Rule>> {
-    vec![Arc::new(EmbeddedSql)]
+    vec![Arc::new(EmbeddedSql), Arc::new(entity::FieldTypes)]
 }
 
 pub const RULE: &str = "java/embedded-sql";

@@ -6,6 +6,7 @@ use crate::syntax::{self, annotation_name, callee, capture_text, name_matches, n
 use crate::template::{Template, Var};
 use crate::types::TypeMaps;
 use crate::yaml::{self, Node, Value};
+use ripple_core::syntax::snake_case;
 use ripple_core::{
     Change, Confidence, InputError, Lang, OutputNames, Rule, RuleContext, RuleOutput, Severity, SourceFile,
     TableMatch, TableName,
@@ -784,23 +785,6 @@ fn table_match(change: &Change, text: &str, exact: bool) -> Option<(TableMatch, 
         return None;
     }
     Some((m, reference.parts.iter().map(|p| p.value.clone()).collect()))
-}
-
-/// A Java field name as the column name Spring Boot's default naming strategy derives from
-/// it: `firstName` → `first_name`.
-fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn column_match(change: &Change, text: &str, exact: bool) -> bool {
