@@ -260,6 +260,14 @@ impl ChangeSet {
 
     /// Every old name the change set touches (table names and columns), lower-cased and
     /// deduplicated: what the prefilter looks for.
+    /// The matcher for this change set's names, with the host spellings of snake_case names
+    /// (`username` for `user_name`: a camelCase field, a CamelCase class) for the prefilter.
+    pub fn matcher(&self) -> crate::prefilter::NameMatcher {
+        let names = self.watched_names();
+        let spellings = names.iter().filter(|n| n.contains('_')).map(|n| n.replace('_', "")).collect();
+        crate::prefilter::NameMatcher::with_spellings(names, spellings)
+    }
+
     pub fn watched_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for c in &self.changes {

@@ -143,7 +143,7 @@ pub struct FileResult {
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let started = Instant::now();
     let discovery = discover(&request.roots)?;
-    let names = NameMatcher::new(request.changes.watched_names());
+    let names = request.changes.matcher();
 
     // Column changes need to know other tables' columns to resolve joins: a first pass reads
     // every file once for the prefilter and the DDL it defines; only the relevant files are
@@ -181,7 +181,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
 
     let (changes, derived, mut expansion_findings) = expand(rules, &discovery.files, request, &catalog);
     let names = if derived.iter().any(Option::is_some) {
-        let wider = NameMatcher::new(changes.watched_names());
+        let wider = changes.matcher();
         if let Some((relevant, _)) = &mut prescanned {
             // Derived changes watch more names (the re-exporting models): files the first
             // pass found irrelevant are checked again for them.

@@ -19,7 +19,10 @@ pub struct Mention {
 
 #[derive(Debug, Clone)]
 pub struct NameMatcher {
+    /// The watched names, then the host spellings (see [`NameMatcher::with_spellings`]).
     names: Vec<String>,
+    /// How many of `names` are watched names proper.
+    watched: usize,
     automaton: Option<AhoCorasick>,
     /// The names ASCII-lower-cased, matched case-sensitively and leftmost-longest in an
     /// ASCII-lower-cased copy of the text: unlike the case-insensitive overlapping search, this
@@ -36,7 +39,22 @@ fn is_word_byte(b: u8) -> bool {
 impl NameMatcher {
     /// `names` are matched ASCII-case-insensitively as whole words.
     pub fn new(names: Vec<String>) -> Self {
+        Self::with_spellings(names, Vec::new())
+    }
+
+    /// A matcher that also takes `spellings` into account for [`NameMatcher::is_relevant`]
+    /// only: the forms host code derives from a name without spelling it (`userName` or
+    /// `UserEvent` for `user_name` / `user_event`: an entity field, a model class). They make
+    /// a file worth parsing; they are never mentions.
+    pub fn with_spellings(names: Vec<String>, spellings: Vec<String>) -> Self {
         let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
+        let watched = names.len();
+        let mut names = names;
+        for s in spellings {
+            if !s.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(&s)) {
+                names.push(s);
+            }
+        }
         let automaton = if names.is_empty() {
             None
         } else {
@@ -59,11 +77,12 @@ impl NameMatcher {
                     .expect("a handful of names always builds"),
             )
         };
-        NameMatcher { names, automaton, lowered }
+        NameMatcher { names, watched, automaton, lowered }
     }
 
+    /// The watched names.
     pub fn names(&self) -> &[String] {
-        &self.names
+        &self.names[..self.watched]
     }
 
     fn bounded(bytes: &[u8], start: usize, end: usize) -> bool {
@@ -102,14 +121,14 @@ impl NameMatcher {
         let Some(ac) = &self.automaton else { return Vec::new() };
         let bytes = text.as_bytes();
         ac.find_overlapping_iter(bytes)
-            .filter(|m| Self::bounded(bytes, m.start(), m.end()))
+            .filter(|m| m.pattern().as_usize() < self.watched && Self::bounded(bytes, m.start(), m.end()))
             .map(|m| Mention { start: m.start(), end: m.end(), name: m.pattern().as_usize() })
             .collect()
     }
 
     /// Is `word` (a whole identifier) one of the watched names?
     pub fn is_watched(&self, word: &str) -> bool {
-        self.names.iter().any(|n| n.eq_ignore_ascii_case(word))
+        self.names().iter().any(|n| n.eq_ignore_ascii_case(word))
     }
 }
 
@@ -132,6 +151,16 @@ mod tests {
 
     /// The fast path of `is_relevant` agrees with the overlapping search on texts built to
     /// put names next to, inside and across each other.
+    #[test]
+    fn spellings_make_a_file_relevant_but_are_never_mentions() {
+        let m = NameMatcher::with_spellings(vec!["user_name".into()], vec!["username".into()]);
+        assert!(m.is_relevant(b"private String userName;"));
+        assert!(m.mentions("private String userName;").is_empty());
+        assert!(!m.is_watched("username"));
+        assert_eq!(m.names(), ["user_name".to_string()]);
+        assert_eq!(m.mentions("x.user_name").len(), 1);
+    }
+
     #[test]
     fn fast_path_agrees_with_overlapping_search() {
         let pieces = [

@@ -6,7 +6,7 @@ use crate::syntax::{self, annotation_name, callee, capture_text, name_matches, n
 use crate::template::{Template, Var};
 use crate::types::TypeMaps;
 use crate::yaml::{self, Node, Value};
-use ripple_core::syntax::snake_case;
+use ripple_core::syntax::{flask_table_name, snake_case};
 use ripple_core::{
     Change, Confidence, InputError, Lang, OutputNames, Rule, RuleContext, RuleOutput, Severity, SourceFile,
     TableMatch, TableName,
@@ -58,8 +58,9 @@ struct BoundTo {
 }
 
 enum Binds {
-    /// A match of `query` inside the enclosing node whose `capture` names the table.
-    Query { query: Query, capture: u32, exact: bool, nested: bool },
+    /// A match of `query` inside the enclosing node whose `capture` names the table, or
+    /// whose `class_capture` is a class whose name gives it (Flask-SQLAlchemy's default).
+    Query { query: Query, capture: u32, class_capture: Option<u32>, exact: bool, nested: bool },
     /// A string literal inside the enclosing node mentions the table's name: a heuristic,
     /// so a match through it is at most `likely`.
     Mentions,
@@ -584,9 +585,10 @@ fn parse_binds(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Binds> 
     }
     let fields = ctx.map(node, "`binds_table` (`mentions`, or a `query` with a `capture`)")?;
     let get = |name: &str| fields.iter().find(|(n, _, _)| *n == name).map(|(_, _, v)| *v);
+    const FIELDS: [&str; 5] = ["query", "capture", "table_from_class", "case", "nested"];
     for (name, key, _) in &fields {
-        if !["query", "capture", "case", "nested"].contains(name) {
-            ctx.unknown_field(key, name, "`binds_table`", &["query", "capture", "case", "nested"]);
+        if !FIELDS.contains(name) {
+            ctx.unknown_field(key, name, "`binds_table`", &FIELDS);
         }
     }
     let (Some(qn), Some(cn)) = (get("query"), get("capture")) else {
@@ -598,6 +600,13 @@ fn parse_binds(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Binds> 
     let query = compile(ctx, lang?, qn, &text);
     let name = ctx.string(cn, "capture")?;
     let capture = capture_index(ctx, query.as_ref(), cn, name)?;
+    let class_capture = match get("table_from_class") {
+        Some(n) => {
+            let name = ctx.string(n, "table_from_class")?;
+            Some(capture_index(ctx, query.as_ref(), n, name)?)
+        }
+        None => None,
+    };
     let nested = match get("nested").map(|n| (n, &n.value)) {
         None | Some((_, Value::Bool(false))) => false,
         Some((_, Value::Bool(true))) => true,
@@ -606,7 +615,7 @@ fn parse_binds(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Binds> 
             false
         }
     };
-    Some(Binds::Query { query: query?, capture, exact, nested })
+    Some(Binds::Query { query: query?, capture, class_capture, exact, nested })
 }
 
 fn parse_template(
@@ -922,9 +931,10 @@ impl DeclarativeRule {
                             }
                             bound.confidence = Confidence::Likely;
                         }
-                        Binds::Query { query, capture, exact, nested } => {
+                        Binds::Query { query, capture, class_capture, exact, nested } => {
+                            let captures = (*capture, *class_capture);
                             let m = self
-                                .binding(query, *capture, *exact, *nested, scope, &is_kind, change, file)?;
+                                .binding(query, captures, *exact, *nested, scope, &is_kind, change, file)?;
                             if m == TableMatch::Unqualified {
                                 bound.confidence = Confidence::Likely;
                             }
@@ -946,7 +956,7 @@ impl DeclarativeRule {
     fn binding(
         &self,
         query: &Query,
-        capture: u32,
+        (capture, class_capture): (u32, Option<u32>),
         exact: bool,
         nested: bool,
         scope: tree_sitter::Node<'_>,
@@ -958,12 +968,19 @@ impl DeclarativeRule {
         let mut matches = cursor.matches(query, scope, file.text.as_bytes());
         let mut best = None;
         while let Some(m) = matches.next() {
-            for c in m.captures().iter().filter(|c| c.index == capture) {
+            for c in m.captures().iter().filter(|c| c.index == capture || Some(c.index) == class_capture) {
                 if !nested && nearest_ancestor(c.node, is_kind).map(|n| n.id()) != Some(scope.id()) {
                     continue;
                 }
                 let text = capture_text(self.lang, c.node, file.text);
-                match table_match(change, text.value, exact) {
+                let derived;
+                let name = if Some(c.index) == class_capture {
+                    derived = flask_table_name(text.value);
+                    derived.as_str()
+                } else {
+                    text.value
+                };
+                match table_match(change, name, exact) {
                     Some((TableMatch::Exact, _)) => return Some(TableMatch::Exact),
                     Some((m, _)) => best = Some(m),
                     None => {}

@@ -8,7 +8,6 @@ use crate::yaml::{self, Value};
 use crate::{list, RuleLibrary};
 use ripple_core::discover::SourcePath;
 use ripple_core::engine::scan_file;
-use ripple_core::prefilter::NameMatcher;
 use ripple_core::toolkit::{RuleTestCase, RuleTestStatus};
 use ripple_core::{
     Catalog, ChangeSet, Dialect, InputError, InputErrors, Lang, Options, OutputNames, RuleContext, RuleSet,
@@ -150,7 +149,7 @@ pub fn snapshot(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str) -> Res
     let options = read_options(&case_dir.join(OPTIONS))?;
     let mut set = RuleSet::new();
     set.add(Arc::clone(rule) as Arc<dyn ripple_core::Rule>);
-    let names = NameMatcher::new(changes.watched_names());
+    let names = changes.matcher();
     let catalog = Catalog::default();
     let ctx = RuleContext { changes: &changes, options: &options, catalog: &catalog, names: &names };
 
