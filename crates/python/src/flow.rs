@@ -24,6 +24,10 @@ pub struct Sources<'q> {
     pub query: &'q Query,
     pub capture: u32,
     pub stops_at: &'q [String],
+    /// Column names (lower case) that a call in the chain must not define: past
+    /// `.select(F.col("fee").alias("amount"))`, `.withColumn("amount", ...)` or
+    /// `.agg(amount=...)`, a frame's `amount` is not the table's column any more.
+    pub introduces: &'q [String],
 }
 
 const MAX_DEPTH: usize = 8;
@@ -76,7 +80,7 @@ fn follow<'t>(expr: Node<'_>, src: &'t str, sources: &Sources<'_>, depth: usize)
                 let Some(f) = n.child_by_field_name("function") else { return Source::Unknown };
                 if f.kind() == "attribute" {
                     let m = f.child_by_field_name("attribute").map(|a| text(a, src)).unwrap_or("");
-                    if sources.stops_at.iter().any(|s| s == m) {
+                    if sources.stops_at.iter().any(|s| s == m) || defines(n, m, src, sources.introduces) {
                         return Source::Mixed;
                     }
                 }
@@ -103,6 +107,82 @@ fn follow<'t>(expr: Node<'_>, src: &'t str, sources: &Sources<'_>, depth: usize)
             }
             _ => return Source::Unknown,
         }
+    }
+}
+
+/// Methods whose string arguments name the columns of the frame they return.
+const NAMING_METHODS: [&str; 5] = ["alias", "name", "as_", "toDF", "selectExpr"];
+
+/// Does `call` (method `method` of a frame chain) define a column named one of `names`: a
+/// string argument of `alias`/`name`/`toDF` (anywhere inside its arguments), the new name of
+/// `withColumn`/`withColumnRenamed`, a word of a `selectExpr` string, a keyword argument
+/// (`agg(amount=...)`, `assign(amount=...)`), or a value of `rename(columns={...})`?
+fn defines(call: Node<'_>, method: &str, src: &str, names: &[String]) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    let Some(args) = call.child_by_field_name("arguments") else { return false };
+    let named = |n: Node<'_>| {
+        let t = string_content(n, src).to_ascii_lowercase();
+        names.iter().any(|c| *c == t)
+    };
+    let mentions = |n: Node<'_>| {
+        let t = string_content(n, src).to_ascii_lowercase();
+        t.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| names.iter().any(|c| c == w))
+    };
+    let positional: Vec<Node<'_>> = {
+        let mut c = args.walk();
+        args.named_children(&mut c)
+            .filter(|a| a.kind() != "keyword_argument" && a.kind() != "comment")
+            .collect()
+    };
+    match method {
+        "withColumn" if positional.first().is_some_and(|a| named(*a)) => return true,
+        "withColumnRenamed" if positional.get(1).is_some_and(|a| named(*a)) => return true,
+        "selectExpr" if positional.iter().any(|a| a.kind() == "string" && mentions(*a)) => return true,
+        "toDF" if positional.iter().any(|a| named(*a)) => return true,
+        _ => {}
+    }
+    let mut stack = vec![args];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "keyword_argument" => {
+                let key = n.child_by_field_name("name").map(|k| text(k, src).to_ascii_lowercase());
+                if key.is_some_and(|k| names.contains(&k)) {
+                    return true;
+                }
+            }
+            "call" => {
+                let function = n.child_by_field_name("function");
+                let m = function
+                    .filter(|f| f.kind() == "attribute")
+                    .and_then(|f| f.child_by_field_name("attribute"))
+                    .map(|a| text(a, src))
+                    .unwrap_or("");
+                let first = n.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+                if NAMING_METHODS.contains(&m) && first.is_some_and(named) {
+                    return true;
+                }
+            }
+            "pair" if method == "rename" => {
+                if n.child_by_field_name("value").is_some_and(named) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
+}
+
+/// A string node's content (the text of any other node).
+fn string_content<'t>(node: Node<'_>, src: &'t str) -> &'t str {
+    if node.kind() == "string" {
+        capture_value(node, src)
+    } else {
+        text(node, src)
     }
 }
 

@@ -5,13 +5,17 @@
 //!
 //! The expression is carried through the SQL resolver inside a statement made up around
 //! it (`SELECT 1 FROM t WHERE <expr>`, `SELECT <expr> FROM t`), so it binds exactly as a
-//! query on that table would. A rename is not aliased back to the old name: the frame's
-//! column strings further down the chain follow the rename too (`python/pyspark-column`),
-//! so the frame keeps one consistent set of names.
+//! query on that table would. By default a frame keeps its old column names
+//! (`python/pyspark-frame-keeps-names` renames them back where the frame is read), so
+//! renames leave expressions alone; with `--output-names propagate` a rename is not
+//! aliased back: the frame's column strings down the chain follow it too
+//! (`python/pyspark-column`), so the frame keeps one consistent set of names.
 
 use crate::flow::{self, Source};
 use crate::literal;
-use ripple_core::{Dialect, Lang, Options, OutputNames, Region, Rule, RuleContext, RuleOutput, SourceFile};
+use ripple_core::{
+    Change, Dialect, Lang, Options, OutputNames, Region, Rule, RuleContext, RuleOutput, SourceFile,
+};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 use tree_sitter::{Node, Query};
@@ -26,14 +30,29 @@ const EXPRESSION_METHODS: [(&str, Clause); 3] =
 const MIXING: [&str; 6] = ["join", "crossJoin", "union", "unionAll", "unionByName", "merge"];
 
 /// What a frame reads: `spark.table("t")` / `spark.read.table("t")`, and the calls that mix.
-fn frame_sources() -> flow::Sources<'static> {
+/// `introduces`: the changed columns' old and new names, which a call in the chain must
+/// not define (see [`flow::Sources::introduces`]).
+fn frame_sources(introduces: &[String]) -> flow::Sources<'_> {
     static STOPS: OnceLock<Vec<String>> = OnceLock::new();
     let query = sources_query();
     flow::Sources {
         query,
         capture: query.capture_index_for_name("t").expect("capture t"),
         stops_at: STOPS.get_or_init(|| MIXING.iter().map(|m| m.to_string()).collect()),
+        introduces,
     }
+}
+
+/// Every changed column's name, and every renamed column's new name, in lower case.
+fn column_names(ctx: &RuleContext<'_>) -> Vec<String> {
+    let mut names = Vec::new();
+    for (_, c) in ctx.changes.iter() {
+        names.extend(c.column().map(|col| col.value.to_ascii_lowercase()));
+        if let Change::RenameColumn { to, .. } = c {
+            names.push(to.value.to_ascii_lowercase());
+        }
+    }
+    names
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +103,7 @@ impl Rule for SqlExpressions {
             output_names: OutputNames::Propagate,
         };
         let spark = RuleContext { options: &options, ..*ctx };
+        let introduces = column_names(ctx);
         let mut done = HashSet::new();
         for m in ctx.names.mentions(src) {
             let Some(string) = enclosing_string(root, m.start, m.end) else { continue };
@@ -91,7 +111,9 @@ impl Rule for SqlExpressions {
                 continue;
             }
             let Some((clause, frame)) = expression_site(string, src) else { continue };
-            let Source::Found(table) = flow::source_of(frame, src, &frame_sources()) else { continue };
+            let Source::Found(table) = flow::source_of(frame, src, &frame_sources(&introduces)) else {
+                continue;
+            };
             if !is_plain_name(table) {
                 continue;
             }
@@ -110,8 +132,14 @@ impl Rule for SqlExpressions {
             // not in the file: `python/pyspark-table` judges the table where it is written.
             // Statement-level findings (offset 0) stay, placed on the string.
             let inside = |s: usize, e: usize| expression.start <= s && e <= expression.end;
-            analysed.edits.retain(|e| inside(e.start, e.end));
-            analysed.findings.retain(|f| f.start == 0 || inside(f.start, f.end));
+            // By default the frame keeps its old column names (python/pyspark-frame-keeps-names
+            // renames them back where it is read): its expressions stay as written.
+            let follows = |change: Option<usize>| {
+                ctx.options.output_names == OutputNames::Propagate
+                    || !change.is_some_and(|i| matches!(ctx.changes.changes[i], Change::RenameColumn { .. }))
+            };
+            analysed.edits.retain(|e| inside(e.start, e.end) && follows(Some(e.change)));
+            analysed.findings.retain(|f| (f.start == 0 || inside(f.start, f.end)) && follows(f.change));
             for e in &mut analysed.edits {
                 e.rule = RULE.to_string();
             }
@@ -170,7 +198,7 @@ fn expression_site<'a>(string: Node<'a>, src: &str) -> Option<(Clause, Node<'a>)
 
 /// Does `expr` name an imported module (`F`, `pyspark.sql.functions`)?
 fn is_module(expr: Node<'_>, src: &str) -> bool {
-    flow::source_of(expr, src, &frame_sources()) == Source::Module
+    flow::source_of(expr, src, &frame_sources(&[])) == Source::Module
 }
 
 /// A table name as SQL can take it unquoted or backquoted: `db.users`, `` `db`.`users` ``.

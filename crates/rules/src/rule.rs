@@ -66,6 +66,14 @@ enum Binds {
     Mentions,
 }
 
+/// Where a rewrite's text goes: in place of the capture, or next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Insert {
+    Replace,
+    Before,
+    After,
+}
+
 struct Predicate {
     capture: u32,
     test: Test,
@@ -75,7 +83,7 @@ struct Rewrite {
     capture: u32,
     template: Template,
     /// Insert the rendered text before the capture instead of replacing it.
-    insert_before: bool,
+    insert: Insert,
 }
 
 struct FindingSpec {
@@ -718,16 +726,17 @@ fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: &'static str, node: &Node) -
                 let name = ctx.string(c, "capture")?;
                 let capture = capture_index(ctx, query, c, name);
                 let template = parse_template(ctx, query, types, kind, t, "template");
-                let insert_before = match rget("insert").map(|n| (n, n.as_str())) {
-                    None => false,
-                    Some((_, Some("before"))) => true,
+                let insert = match rget("insert").map(|n| (n, n.as_str())) {
+                    None => Insert::Replace,
+                    Some((_, Some("before"))) => Insert::Before,
+                    Some((_, Some("after"))) => Insert::After,
                     Some((n, _)) => {
-                        ctx.at(n, "`insert` is `before` (insert the text before the capture)");
-                        false
+                        ctx.at(n, "`insert` is `before` or `after` (insert the text next to the capture)");
+                        Insert::Replace
                     }
                 };
                 if let (Some(capture), Some(template)) = (capture, template) {
-                    action.rewrite = Some(Rewrite { capture, template, insert_before });
+                    action.rewrite = Some(Rewrite { capture, template, insert });
                 }
             }
             _ => ctx.at(r, "`rewrite` needs `capture` and `template`"),
@@ -899,8 +908,19 @@ impl DeclarativeRule {
                     if self.lang != Lang::Python {
                         return None;
                     }
-                    let sources =
-                        flow::Sources { query: &b.query, capture: b.capture, stops_at: &b.stops_at };
+                    // Past a call that defines a column of the old or the new name, the frame's
+                    // column is not (or would be captured by) the table's.
+                    let mut introduces: Vec<String> =
+                        change.column().map(|c| c.value.to_ascii_lowercase()).into_iter().collect();
+                    if let Change::RenameColumn { to, .. } = change {
+                        introduces.push(to.value.to_ascii_lowercase());
+                    }
+                    let sources = flow::Sources {
+                        query: &b.query,
+                        capture: b.capture,
+                        stops_at: &b.stops_at,
+                        introduces: &introduces,
+                    };
                     let exprs = if b.from_call { flow::enclosing_receivers(node) } else { vec![node] };
                     let decided = exprs
                         .into_iter()
@@ -1095,9 +1115,13 @@ impl Rule for DeclarativeRule {
                     if let Some(rw) = &action.rewrite {
                         if let Some(node) = caps.get(rw.capture as usize).copied().flatten() {
                             let mut target = capture_text(self.lang, node, file.text);
-                            if rw.insert_before {
-                                // New code before the node: no literal to escape for.
-                                let at = node.start_byte();
+                            let at = match rw.insert {
+                                Insert::Replace => None,
+                                Insert::Before => Some(node.start_byte()),
+                                Insert::After => Some(node.end_byte()),
+                            };
+                            if let Some(at) = at {
+                                // New code next to the node: no literal to escape for.
                                 target = syntax::CaptureText { value: "", span: (at, at), quote: "" };
                             }
                             let problem = match rw.template.render(&value, &filter) {
