@@ -10,8 +10,9 @@ use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 /// What an expression was found to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source<'t> {
-    /// A source call; its captured text (the table name, or the SQL it runs).
-    Found(&'t str),
+    /// A source call; its captured text (the table name, or the SQL it runs), and the
+    /// `schema=` keyword argument of the call, if it has one.
+    Found(&'t str, Option<&'t str>),
     /// A chain through a method that mixes tables (a join): not one table's rows.
     Mixed,
     /// An imported module or name (`F` in `F.col`): holds no rows.
@@ -75,7 +76,7 @@ fn follow<'t>(expr: Node<'_>, src: &'t str, sources: &Sources<'_>, depth: usize)
         match n.kind() {
             "call" => {
                 if let Some(found) = source_call(n, src, sources) {
-                    return Source::Found(found);
+                    return Source::Found(found, schema_argument(n, src));
                 }
                 let Some(f) = n.child_by_field_name("function") else { return Source::Unknown };
                 if f.kind() == "attribute" {
@@ -175,6 +176,19 @@ fn defines(call: Node<'_>, method: &str, src: &str, names: &[String]) -> bool {
         stack.extend(n.named_children(&mut c));
     }
     false
+}
+
+/// The `schema="analytics"` keyword argument of a call (pandas `read_sql_table`, `to_sql`),
+/// which qualifies the table it names; `Some("")` when the schema is not a plain string.
+pub fn schema_argument<'t>(call: Node<'_>, src: &'t str) -> Option<&'t str> {
+    let args = call.child_by_field_name("arguments")?;
+    let mut c = args.walk();
+    let keyword = args.named_children(&mut c).find(|a| {
+        a.kind() == "keyword_argument"
+            && a.child_by_field_name("name").is_some_and(|n| text(n, src) == "schema")
+    })?;
+    let value = keyword.child_by_field_name("value")?;
+    Some(if value.kind() == "string" { capture_value(value, src) } else { "" })
 }
 
 /// A string node's content (the text of any other node).

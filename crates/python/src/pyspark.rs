@@ -111,7 +111,7 @@ impl Rule for SqlExpressions {
                 continue;
             }
             let Some((clause, frame)) = expression_site(string, src) else { continue };
-            let Source::Found(table) = flow::source_of(frame, src, &frame_sources(&introduces)) else {
+            let Source::Found(table, None) = flow::source_of(frame, src, &frame_sources(&introduces)) else {
                 continue;
             };
             if !is_plain_name(table) {

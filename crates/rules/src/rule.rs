@@ -805,6 +805,17 @@ fn table_match(change: &Change, text: &str, exact: bool) -> Option<(TableMatch, 
     Some((m, reference.parts.iter().map(|p| p.value.clone()).collect()))
 }
 
+/// A table name qualified by a call's `schema=` argument, unless it is qualified already.
+/// An unknown schema (not a plain string) qualifies it with a name no table has.
+fn qualified<'t>(table: &'t str, schema: Option<&str>) -> std::borrow::Cow<'t, str> {
+    match schema {
+        Some(_) if table.contains('.') => table.into(),
+        Some("") => format!("\u{1}unknown.{table}").into(),
+        Some(s) => format!("{s}.{table}").into(),
+        None => table.into(),
+    }
+}
+
 fn column_match(change: &Change, text: &str, exact: bool) -> bool {
     change.column().is_some_and(|c| if exact { c.value == text } else { c.matches(text, false) })
 }
@@ -869,7 +880,21 @@ impl DeclarativeRule {
                 }
                 Test::Names { what: Named::Table, exact, .. } => {
                     let text = capture_text(self.lang, node, file.text);
-                    let (m, parts) = table_match(change, text.value, *exact)?;
+                    // `to_sql("orders", con, schema="staging")`: the schema qualifies the match;
+                    // the reference as written (for a rename's new text) stays unqualified.
+                    let schema = match (self.lang, node.parent().and_then(|a| a.parent())) {
+                        (Lang::Python, Some(call)) if call.kind() == "call" => {
+                            flow::schema_argument(call, file.text)
+                        }
+                        _ => None,
+                    };
+                    let (m, parts) = match schema {
+                        Some(_) => {
+                            let (m, _) = table_match(change, &qualified(text.value, schema), *exact)?;
+                            (m, table_match(change, text.value, *exact).map(|x| x.1).unwrap_or_default())
+                        }
+                        None => table_match(change, text.value, *exact)?,
+                    };
                     if m == TableMatch::Unqualified {
                         bound.confidence = Confidence::Likely;
                     }
@@ -926,7 +951,9 @@ impl DeclarativeRule {
                         .into_iter()
                         .map(|e| flow::source_of(e, file.text, &sources))
                         .find(|s| !(b.from_call && *s == flow::Source::Module));
-                    let Some(flow::Source::Found(source)) = decided else { return None };
+                    let Some(flow::Source::Found(source, schema)) = decided else { return None };
+                    let source = qualified(source, schema);
+                    let source = source.as_ref();
                     if b.mentions {
                         if !has_word(source, &change.table().name().value) {
                             return None;

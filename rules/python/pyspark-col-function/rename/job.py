@@ -9,3 +9,8 @@ def job(spark, other):
     loose = F.col("user_name")
     orders = spark.table("orders").where(col("user_name") == "x")
     return named, theirs, loose, orders
+
+
+def totals(spark):
+    users = spark.table("users")
+    return users.groupBy("id").agg(F.max("user_name"), F.countDistinct("user_name")).orderBy(F.desc("user_name"))
