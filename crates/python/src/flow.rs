@@ -191,6 +191,35 @@ pub fn schema_argument<'t>(call: Node<'_>, src: &'t str) -> Option<&'t str> {
     Some(if value.kind() == "string" { capture_value(value, src) } else { "" })
 }
 
+/// The schema a SQLAlchemy model's `__table_args__` gives its table: `{"schema": "x"}`, or
+/// a tuple ending in such a dict. `Some("")` when it is there but not a plain string.
+pub fn table_args_schema<'t>(class: Node<'_>, src: &'t str) -> Option<&'t str> {
+    let body = class.child_by_field_name("body")?;
+    let mut c = body.walk();
+    for stmt in body.named_children(&mut c) {
+        let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else { continue };
+        let is_args = assign.child_by_field_name("left").is_some_and(|l| text(l, src) == "__table_args__");
+        let Some(mut value) = assign.child_by_field_name("right").filter(|_| is_args) else { continue };
+        if matches!(value.kind(), "tuple" | "parenthesized_expression") {
+            let last = value.named_child_count().checked_sub(1)?;
+            value = value.named_child(u32::try_from(last).ok()?)?;
+        }
+        if value.kind() != "dictionary" {
+            return None;
+        }
+        let mut d = value.walk();
+        for pair in value.named_children(&mut d).filter(|p| p.kind() == "pair") {
+            let key = pair.child_by_field_name("key").map(|k| string_content(k, src));
+            if key == Some("schema") {
+                let v = pair.child_by_field_name("value")?;
+                return Some(if v.kind() == "string" { capture_value(v, src) } else { "" });
+            }
+        }
+        return None;
+    }
+    None
+}
+
 /// A string node's content (the text of any other node).
 fn string_content<'t>(node: Node<'_>, src: &'t str) -> &'t str {
     if node.kind() == "string" {

@@ -11,7 +11,8 @@ mod scope;
 pub mod sql;
 
 use ripple_core::{
-    Change, Confidence, Lang, OutputNames, Rule, RuleContext, RuleOutput, Severity, SourceFile,
+    Change, Confidence, Dialect, Lang, Options, OutputNames, Rule, RuleContext, RuleOutput, Severity,
+    SourceFile,
 };
 use std::sync::Arc;
 
@@ -52,7 +53,13 @@ impl Rule for EmbeddedSql {
             if is_bare_name(text) {
                 continue;
             }
-            let mut analysed = ripple_sql::analyse_sql(file.path, text, ctx);
+            // `spark.sql(...)` runs Spark SQL (`USING DELTA`, backquotes) whatever the file's
+            // other SQL looks like.
+            let spark = ctx.options.dialect == Dialect::Generic
+                && found.sinks.iter().any(|s| sql::callee(*s, src).is_some_and(|c| c.ends_with("spark.sql")));
+            let spark_options = Options { dialect: Dialect::Spark, output_names: ctx.options.output_names };
+            let spark_ctx = RuleContext { options: &spark_options, ..*ctx };
+            let mut analysed = ripple_sql::analyse_sql(file.path, text, if spark { &spark_ctx } else { ctx });
             if found.why == Why::Shape {
                 // Only the string's shape says it is SQL.
                 for e in &mut analysed.edits {

@@ -1027,7 +1027,14 @@ impl DeclarativeRule {
                 } else {
                     text.value
                 };
-                match table_match(change, name, exact) {
+                // A SQLAlchemy model's `__table_args__ = {"schema": ...}` qualifies its table.
+                let schema = match self.lang {
+                    Lang::Python if scope.kind() == "class_definition" => {
+                        flow::table_args_schema(scope, file.text)
+                    }
+                    _ => None,
+                };
+                match table_match(change, &qualified(name, schema), exact) {
                     Some((TableMatch::Exact, _)) => return Some(TableMatch::Exact),
                     Some((m, _)) => best = Some(m),
                     None => {}

@@ -198,13 +198,15 @@ fn analyse_unit(
     }
 }
 
-/// Files of historical migrations: under a `migrations`, `migration`, `migrate` or
-/// `flyway` directory, or named like `V12__x.sql` / `0001_x.sql`.
+/// Files of historical migrations: under a `migrations`, `migration`, `migrate`, `flyway`
+/// or `alembic` directory, or named like `V12__x.sql`, `0001_x.sql` / `20240101_x.sql`
+/// (four digits or more: `01_load.py` is a pipeline step, not a migration) or
+/// `x.up.sql` / `x.down.sql`.
 pub fn is_migration_file(path: &Path) -> bool {
     let in_dir = path.parent().is_some_and(|p| {
         p.components().any(|c| {
             let s = c.as_os_str().to_string_lossy().to_ascii_lowercase();
-            matches!(s.as_str(), "migrations" | "migration" | "migrate" | "flyway")
+            matches!(s.as_str(), "migrations" | "migration" | "migrate" | "flyway" | "alembic")
         })
     });
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -215,9 +217,11 @@ pub fn is_migration_file(path: &Path) -> bool {
         });
     let numbered = {
         let d = name.bytes().take_while(|b| b.is_ascii_digit()).count();
-        d > 0 && name[d..].starts_with('_')
+        d >= 4 && name[d..].starts_with('_')
     };
-    in_dir || flyway || numbered
+    let lower = name.to_ascii_lowercase();
+    let up_down = lower.ends_with(".up.sql") || lower.ends_with(".down.sql");
+    in_dir || flyway || numbered || up_down
 }
 
 fn demote_to_findings(out: &mut RuleOutput, text: &str) {
@@ -233,5 +237,32 @@ fn demote_to_findings(out: &mut RuleOutput, text: &str) {
     }
     for f in &mut out.findings {
         f.severity = Severity::Info;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_migration_file;
+    use std::path::Path;
+
+    #[test]
+    fn historical_migrations_by_place_and_name() {
+        let yes = [
+            "db/migrations/add_users.sql",
+            "app/migrations/0002_auto.py",
+            "alembic/versions/3f2a_add_users.py",
+            "sql/V12__rename.sql",
+            "sql/0001_init.sql",
+            "sql/20240101120000_init.sql",
+            "sql/000003_users.up.sql",
+        ];
+        let no =
+            ["jobs/01_load_customers.py", "models/02_transform.sql", "etl/load_users.py", "sql/v2_users.sql"];
+        for p in yes {
+            assert!(is_migration_file(Path::new(p)), "{p}");
+        }
+        for p in no {
+            assert!(!is_migration_file(Path::new(p)), "{p}");
+        }
     }
 }
