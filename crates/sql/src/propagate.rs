@@ -330,10 +330,19 @@ fn re_exports(
             _ => None,
         };
         let Some(name) = name else { continue };
+        // `CREATE TABLE gold.x AS ... FROM silver.x` reads another table of the same name,
+        // not itself: both qualified, differently.
+        let qualifier = |parts: &[String]| parts[..parts.len().saturating_sub(1)].join(".").to_lowercase();
+        let own: Vec<String> = name.parts.iter().map(|p| p.value.clone()).collect();
         let read = model
             .tables
             .iter()
             .filter(|t| t.role == TableRole::Query)
+            .filter(|t| {
+                let theirs: Vec<String> = t.parts.iter().map(|p| p.value.clone()).collect();
+                !(own.len() > 1 && theirs.len() > 1 && qualifier(&own) != qualifier(&theirs))
+                    || theirs.last().map(|n| n.to_lowercase()) != own.last().map(|n| n.to_lowercase())
+            })
             .filter_map(|t| match &t.jinja {
                 Some(j) => Some(key(j)),
                 None if t.jinja_unknown => None,

@@ -26,7 +26,11 @@ impl Builder<'_> {
             self.definitions(ct, t)?;
         }
         if let Some(q) = &ct.query {
-            self.query(q, None, false)?;
+            let output = self.query(q, None, false)?;
+            // A column list renames the outputs: then they are not the query's names.
+            if ct.columns.is_empty() {
+                self.m.output = output;
+            }
         }
         Ok(())
     }
@@ -238,7 +242,10 @@ impl Builder<'_> {
         for c in &cv.columns {
             self.claim(&c.name)?;
         }
-        self.query(&cv.query, None, false)?;
+        let output = self.query(&cv.query, None, false)?;
+        if cv.columns.is_empty() {
+            self.m.output = output;
+        }
         Ok(())
     }
 

@@ -143,7 +143,8 @@ fn build(
     b.m.upper_keywords = upper.unwrap_or(true);
     let kind = match stmt {
         Statement::Query(q) => {
-            b.query(q, None, false)?;
+            // The scope that names the query's outputs: what views and models re-export.
+            b.m.output = b.query(q, None, false)?;
             StatementKind::Query
         }
         Statement::Insert(i) => {
