@@ -23,6 +23,8 @@ impl UnanalysedMentions {
 enum Place {
     /// A comment or a docstring: prose.
     Prose,
+    /// A Databricks notebook cell kept in comments (`# MAGIC %sql`): code ripple does not read.
+    NotebookCell,
     /// A string literal no rule tied to SQL or to an API: it may still be a database name.
     Text,
     /// A string that is nothing but the name of a table whose columns change (and that is
@@ -38,6 +40,10 @@ fn place(file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
     loop {
         let kind = node.kind();
         if kind.contains("comment") {
+            let text = file.text.get(node.start_byte()..node.end_byte()).unwrap_or("");
+            if text.trim_start_matches(['#', ' ']).starts_with("MAGIC") {
+                return Place::NotebookCell;
+            }
             return Place::Prose;
         }
         if kind == "string" && is_docstring(node) {
@@ -136,6 +142,10 @@ impl Rule for UnanalysedMentions {
                 Place::Name => (
                     Severity::Info,
                     format!("{names} used as a {lang} name (a variable, attribute or method), not as a database name; left as written"),
+                ),
+                Place::NotebookCell => (
+                    Severity::Review,
+                    format!("{names} in a Databricks notebook cell (`# MAGIC`), which ripple does not rewrite: check it by hand"),
                 ),
                 Place::TableOnly => (
                     Severity::Info,
