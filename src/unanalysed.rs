@@ -23,6 +23,9 @@ impl UnanalysedMentions {
 enum Place {
     /// A comment or a docstring: prose.
     Prose,
+    /// A message for people (a log, print, exception or translated UI text), or a URL or
+    /// file path: not a database name.
+    Message,
     /// A Databricks notebook cell kept in comments (`# MAGIC %sql`): code ripple does not read.
     NotebookCell,
     /// A string literal no rule tied to SQL or to an API: it may still be a database name.
@@ -50,10 +53,19 @@ fn place(file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
             return Place::Prose;
         }
         if matches!(kind, "string" | "string_literal" | "text_block" | "character_literal") {
-            let content = file.text.get(node.start_byte()..node.end_byte()).map(string_content);
-            return match content {
-                Some(name) if names_unrenamed_table(ctx, name) => Place::TableOnly,
-                _ => Place::Text,
+            let content = file.text.get(node.start_byte()..node.end_byte()).map(string_content).unwrap_or("");
+            let path_like = (content.starts_with('/') || content.contains("://"))
+                && !content.contains(char::is_whitespace);
+            return if names_unrenamed_table(ctx, content) {
+                Place::TableOnly
+            } else if path_like
+                || file.lang == Lang::Python
+                    && (ripple_python::sql::in_prose_context(node, file.text)
+                        || is_http_methods(node, file.text))
+            {
+                Place::Message
+            } else {
+                Place::Text
             };
         }
         match node.parent() {
@@ -63,21 +75,47 @@ fn place(file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
     }
 }
 
+/// A string in `methods=[...]` (Flask routes): HTTP methods, not tables.
+fn is_http_methods(string: Node<'_>, src: &str) -> bool {
+    let list = string.parent().filter(|p| p.kind() == "list");
+    let keyword = list.and_then(|l| l.parent()).filter(|k| k.kind() == "keyword_argument");
+    keyword
+        .and_then(|k| k.child_by_field_name("name"))
+        .is_some_and(|n| src.get(n.start_byte()..n.end_byte()) == Some("methods"))
+}
+
 /// A string literal's text without prefix letters and quotes.
 fn string_content(literal: &str) -> &str {
     literal.trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_matches(|c| c == '"' || c == '\'')
 }
 
-/// Is `text` (a whole string) the name of a changed table, one that no change renames?
+/// Is `text` (a whole string) the name of a changed table that no change renames, alone or
+/// with a column that does not change (`ForeignKey("users.id")`)?
 fn names_unrenamed_table(ctx: &RuleContext<'_>, text: &str) -> bool {
-    let last = text.rsplit('.').next().unwrap_or(text);
-    let tables: Vec<_> = ctx.changes.iter().map(|(_, c)| c.table()).collect();
-    let named = |t: &&ripple_core::TableName| t.name().matches(last, false);
-    tables.iter().any(named)
-        && !ctx
-            .changes
+    if text.is_empty() || !text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+        return false;
+    }
+    let renamed = |name: &str| {
+        ctx.changes
             .iter()
-            .any(|(_, c)| matches!(c, Change::RenameTable { from, .. } if from.name().matches(last, false)))
+            .any(|(_, c)| matches!(c, Change::RenameTable { from, .. } if from.name().matches(name, false)))
+    };
+    let changed_table = |name: &str| ctx.changes.iter().any(|(_, c)| c.table().name().matches(name, false));
+    let changed_column = |table: &str, column: &str| {
+        ctx.changes.iter().any(|(_, c)| {
+            c.table().name().matches(table, false) && c.column().is_some_and(|col| col.matches(column, false))
+        })
+    };
+    let parts: Vec<&str> = text.split('.').collect();
+    let last = parts[parts.len() - 1];
+    if changed_table(last) {
+        return !renamed(last);
+    }
+    // `table.column` with a column that keeps its name.
+    parts.len() >= 2 && {
+        let table = parts[parts.len() - 2];
+        changed_table(table) && !renamed(table) && !changed_column(table, last)
+    }
 }
 
 /// A Python string that is a statement of its own at the start of a module, class or
@@ -143,13 +181,17 @@ impl Rule for UnanalysedMentions {
                     Severity::Info,
                     format!("{names} used as a {lang} name (a variable, attribute or method), not as a database name; left as written"),
                 ),
+                Place::Message => (
+                    Severity::Info,
+                    format!("{names} in a message for people or a path, not a database name; left as written"),
+                ),
                 Place::NotebookCell => (
                     Severity::Review,
                     format!("{names} in a Databricks notebook cell (`# MAGIC`), which ripple does not rewrite: check it by hand"),
                 ),
                 Place::TableOnly => (
                     Severity::Info,
-                    format!("{names}: a string that names the table, whose columns change but whose name stays; left as written"),
+                    format!("{names}: a string that names the table (alone, or with a column that keeps its name), whose columns change but whose name stays; left as written"),
                 ),
                 Place::Text => (
                     Severity::Review,

@@ -207,7 +207,7 @@ pub fn is_docstring(node: Node<'_>) -> bool {
 
 /// Is `expr` a message for people: an argument of a logging or print call, an exception,
 /// an assertion or a raise?
-fn in_prose_context(expr: Node<'_>, src: &str) -> bool {
+pub fn in_prose_context(expr: Node<'_>, src: &str) -> bool {
     let mut cur = expr.parent();
     while let Some(n) = cur {
         match n.kind() {
