@@ -125,7 +125,7 @@ fn defines(call: Node<'_>, method: &str, src: &str, names: &[String]) -> bool {
     let Some(args) = call.child_by_field_name("arguments") else { return false };
     let named = |n: Node<'_>| {
         let t = string_content(n, src).to_ascii_lowercase();
-        names.iter().any(|c| *c == t)
+        names.contains(&t)
     };
     let mentions = |n: Node<'_>| {
         let t = string_content(n, src).to_ascii_lowercase();
@@ -165,10 +165,8 @@ fn defines(call: Node<'_>, method: &str, src: &str, names: &[String]) -> bool {
                     return true;
                 }
             }
-            "pair" if method == "rename" => {
-                if n.child_by_field_name("value").is_some_and(named) {
-                    return true;
-                }
+            "pair" if method == "rename" && n.child_by_field_name("value").is_some_and(named) => {
+                return true;
             }
             _ => {}
         }

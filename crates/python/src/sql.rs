@@ -336,7 +336,8 @@ fn assigned_name(expr: Node<'_>, src: &str) -> Option<String> {
 
 /// `for x in expr` → `x`.
 fn loop_target(expr: Node<'_>, src: &str) -> Option<String> {
-    let f = expr.parent().filter(|p| p.kind() == "for_statement")?;
+    // A `for` statement, or the `for ... in` clause of a comprehension or generator.
+    let f = expr.parent().filter(|p| matches!(p.kind(), "for_statement" | "for_in_clause"))?;
     f.child_by_field_name("right").filter(|r| r.id() == expr.id())?;
     let left = f.child_by_field_name("left").filter(|l| l.kind() == "identifier")?;
     Some(text(left, src).to_string())
