@@ -11,6 +11,9 @@ pub struct Lexed {
     pub data: Vec<(usize, usize)>,
     /// Comments only (a subset of `data`).
     pub comments: Vec<(usize, usize)>,
+    /// Dollar-quoted bodies (`$$ ... $$`, `$fn$ ... $fn$`): function and procedure bodies,
+    /// code ripple does not analyse (a subset of `data`).
+    pub dollar_bodies: Vec<(usize, usize)>,
 }
 
 impl Lexed {
@@ -83,6 +86,15 @@ pub fn lex(text: &str, backslash_escapes: bool) -> Lexed {
             b'$' if i == 0 || !is_word(b[i - 1]) => {
                 if let Some(end) = dollar_quote_end(b, i) {
                     out.data.push((i, end));
+                    // A body follows `AS` (CREATE FUNCTION/PROCEDURE) or `DO`; elsewhere a
+                    // dollar-quoted text is a string literal.
+                    let before = text[..i].trim_end();
+                    let word = &before[before
+                        .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                        .map_or(0, |p| p + 1)..];
+                    if word.eq_ignore_ascii_case("as") || word.eq_ignore_ascii_case("do") {
+                        out.dollar_bodies.push((i, end));
+                    }
                     i = end;
                 } else {
                     i += 1;
