@@ -120,14 +120,21 @@ pub fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> FileAnalysis {
         let inside: Vec<_> = ctx.names.mentions(&text[start.min(text.len())..end.min(text.len())]);
         if let Some(m) = inside.first() {
             let span = (start + m.start, start + m.end);
-            let name = sink.text(span).to_string();
+            let mut names: Vec<String> = Vec::new();
+            for m in &inside {
+                let word = sink.text((start + m.start, start + m.end)).to_string();
+                if !names.iter().any(|n| n.eq_ignore_ascii_case(&word)) {
+                    names.push(word);
+                }
+            }
+            let name = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
             sink.finding(
                 Owner::Statements,
                 span,
                 "sql/unanalysed-body",
                 None,
                 Severity::Review,
-                format!("`{name}` is mentioned in a dollar-quoted function or procedure body, which ripple does not analyse: check it by hand"),
+                format!("{name} mentioned in a dollar-quoted function or procedure body, which ripple does not analyse: check it by hand"),
             );
         }
     }
