@@ -11,6 +11,7 @@ public class Person extends BaseEntity {
     @Column(name = "telephone")
     private String phoneNumber;
 
+    @Column
     private String lastName;
 
     private static String firstNameLabel;
