@@ -3,7 +3,7 @@
 //! a small, repeatable figure for the library.
 
 // The generator is std-only and shared with `cargo xtask gen-corpus` by path, not copied.
-#[path = "../xtask/src/corpus.rs"]
+#[path = "../xtask/src/corpus/mod.rs"]
 #[allow(dead_code)]
 mod corpus;
 
