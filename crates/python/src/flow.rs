@@ -111,12 +111,12 @@ fn follow<'t>(expr: Node<'_>, src: &'t str, sources: &Sources<'_>, depth: usize)
     }
 }
 
-/// Methods whose string arguments name the columns of the frame they return.
-const NAMING_METHODS: [&str; 5] = ["alias", "name", "as_", "toDF", "selectExpr"];
+/// Column methods that name the column they return (`F.col("fee").alias("amount")`).
+const NAMING_METHODS: [&str; 2] = ["alias", "name"];
 
 /// Does `call` (method `method` of a frame chain) define a column named one of `names`: a
-/// string argument of `alias`/`name`/`toDF` (anywhere inside its arguments), the new name of
-/// `withColumn`/`withColumnRenamed`, a word of a `selectExpr` string, a keyword argument
+/// string argument of `alias`/`name` (anywhere inside its arguments), a column of `toDF`, the
+/// new name of `withColumn`/`withColumnRenamed`, a word of a `selectExpr` string, a keyword argument
 /// (`agg(amount=...)`, `assign(amount=...)`), or a value of `rename(columns={...})`?
 fn defines(call: Node<'_>, method: &str, src: &str, names: &[String]) -> bool {
     if names.is_empty() {

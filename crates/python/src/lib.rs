@@ -43,7 +43,7 @@ impl Rule for EmbeddedSql {
         }
         let src = file.text;
         let mentions: Vec<(usize, usize)> =
-            ctx.names.mentions(src).iter().map(|m| (m.start, m.end)).collect();
+            file.mentions(ctx.names).iter().map(|m| (m.start, m.end)).collect();
         for found in sql::discover(file.tree().root_node(), src, &mentions) {
             let text = found.lit.region.text();
             if found.why == Why::Shape && !ripple_sql::looks_like_sql(text) {
@@ -83,7 +83,7 @@ impl Rule for EmbeddedSql {
 }
 
 /// A lone (possibly qualified) name: a table, not a statement.
-fn is_bare_name(text: &str) -> bool {
+pub(crate) fn is_bare_name(text: &str) -> bool {
     let t = text.trim();
     !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"' | '`'))
 }

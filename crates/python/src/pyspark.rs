@@ -105,7 +105,7 @@ impl Rule for SqlExpressions {
         let spark = RuleContext { options: &options, ..*ctx };
         let introduces = column_names(ctx);
         let mut done = HashSet::new();
-        for m in ctx.names.mentions(src) {
+        for m in file.mentions(ctx.names) {
             let Some(string) = enclosing_string(root, m.start, m.end) else { continue };
             if !done.insert(string.id()) || out.accounts_for(string.start_byte(), string.end_byte()) {
                 continue;
@@ -114,7 +114,7 @@ impl Rule for SqlExpressions {
             let Source::Found(table, None) = flow::source_of(frame, src, &frame_sources(&introduces)) else {
                 continue;
             };
-            if !is_plain_name(table) {
+            if !crate::is_bare_name(table) {
                 continue;
             }
             let Some(lit) = literal::read(string, src, false) else { continue };
@@ -199,9 +199,4 @@ fn expression_site<'a>(string: Node<'a>, src: &str) -> Option<(Clause, Node<'a>)
 /// Does `expr` name an imported module (`F`, `pyspark.sql.functions`)?
 fn is_module(expr: Node<'_>, src: &str) -> bool {
     flow::source_of(expr, src, &frame_sources(&[])) == Source::Module
-}
-
-/// A table name as SQL can take it unquoted or backquoted: `db.users`, `` `db`.`users` ``.
-fn is_plain_name(t: &str) -> bool {
-    !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '`'))
 }

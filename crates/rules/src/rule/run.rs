@@ -40,14 +40,15 @@ fn table_match(change: &Change, text: &str, exact: bool) -> Option<(TableMatch, 
     Some((m, reference.parts.iter().map(|p| p.value.clone()).collect()))
 }
 
-/// A table name qualified by a call's `schema=` argument, unless it is qualified already.
-/// An unknown schema (not a plain string) qualifies it with a name no table has.
-fn qualified<'t>(table: &'t str, schema: Option<&str>) -> std::borrow::Cow<'t, str> {
-    match schema {
-        Some(_) if table.contains('.') => table.into(),
-        Some("") => format!("\u{1}unknown.{table}").into(),
-        Some(s) => format!("{s}.{table}").into(),
-        None => table.into(),
+/// A table name qualified by a `schema=` argument or `__table_args__` schema, unless it is
+/// qualified already. `None` for a schema that is not a plain string: the table is unknown.
+fn qualified<'t>(table: &'t str, schema: &str) -> Option<std::borrow::Cow<'t, str>> {
+    if schema.is_empty() {
+        None
+    } else if table.contains('.') {
+        Some(table.into())
+    } else {
+        Some(format!("{schema}.{table}").into())
     }
 }
 
@@ -123,12 +124,13 @@ impl DeclarativeRule {
                         }
                         _ => None,
                     };
+                    let written = table_match(change, text.value, *exact);
                     let (m, parts) = match schema {
-                        Some(_) => {
-                            let (m, _) = table_match(change, &qualified(text.value, schema), *exact)?;
-                            (m, table_match(change, text.value, *exact).map(|x| x.1).unwrap_or_default())
-                        }
-                        None => table_match(change, text.value, *exact)?,
+                        Some(schema) => (
+                            table_match(change, &qualified(text.value, schema)?, *exact)?.0,
+                            written.map(|w| w.1).unwrap_or_default(),
+                        ),
+                        None => written?,
                     };
                     if m == TableMatch::Unqualified {
                         bound.confidence = Confidence::Likely;
@@ -187,7 +189,11 @@ impl DeclarativeRule {
                         .map(|e| flow::source_of(e, file.text, &sources))
                         .find(|s| !(b.from_call && *s == flow::Source::Module));
                     let Some(flow::Source::Found(source, schema)) = decided else { return None };
-                    let source = qualified(source, schema);
+                    // A `schema=` qualifies a table name, not SQL text.
+                    let source = match schema {
+                        Some(schema) if !b.mentions => qualified(source, schema)?,
+                        _ => source.into(),
+                    };
                     let source = source.as_ref();
                     if b.mentions {
                         if !has_word(source, &change.table().name().value) {
@@ -269,7 +275,10 @@ impl DeclarativeRule {
                     }
                     _ => None,
                 };
-                match table_match(change, &qualified(name, schema), exact) {
+                let Some(name) = schema.map_or(Some(name.into()), |schema| qualified(name, schema)) else {
+                    continue;
+                };
+                match table_match(change, &name, exact) {
                     Some((TableMatch::Exact, _)) => return Some(TableMatch::Exact),
                     Some((m, _)) => best = Some(m),
                     None => {}

@@ -167,6 +167,22 @@ pub struct ColumnRef {
     pub from_literal: bool,
 }
 
+impl ColumnRef {
+    /// A column of a known table by position (INSERT list, SET target, DDL).
+    pub fn owned(name: NamePart, owner: usize, place: Place) -> Self {
+        ColumnRef {
+            qualifier: Vec::new(),
+            name,
+            scope: None,
+            owner: Some(owner),
+            place,
+            in_cast: false,
+            bare_item: false,
+            from_literal: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StarRef {
     pub qualifier: Vec<NamePart>,

@@ -194,16 +194,7 @@ impl<'a> Builder<'a> {
     /// A column of a known table by position (INSERT list, SET target, DDL).
     pub fn owned(&mut self, id: &Ident, owner: usize, place: Place) -> R<()> {
         let name = self.name(id)?;
-        self.m.columns.push(ColumnRef {
-            qualifier: Vec::new(),
-            name,
-            scope: None,
-            owner: Some(owner),
-            place,
-            in_cast: false,
-            bare_item: false,
-            from_literal: false,
-        });
+        self.m.columns.push(ColumnRef::owned(name, owner, place));
         Ok(())
     }
 

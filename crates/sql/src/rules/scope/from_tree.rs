@@ -466,15 +466,6 @@ impl<'a> Builder<'a> {
 
     fn owned_column(&mut self, id: Node<'_>, owner: usize, place: Place) {
         let name = self.name(id);
-        self.m.columns.push(ColumnRef {
-            qualifier: Vec::new(),
-            name,
-            scope: None,
-            owner: Some(owner),
-            place,
-            in_cast: false,
-            bare_item: false,
-            from_literal: false,
-        });
+        self.m.columns.push(ColumnRef::owned(name, owner, place));
     }
 }
