@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ripple, root, scrub, stdout};
+use common::{copy_tree, ripple, root, scrub, stdout};
 
 fn plan(dir: &str, extra: &[&str]) -> String {
     let mut args = vec!["plan", "--changes", "fixtures/java/changes.yaml"];
@@ -59,17 +59,7 @@ fn negatives_are_untouched() {
 #[test]
 fn apply_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stack = vec![(root().join("fixtures/java"), dir.path().to_path_buf())];
-    while let Some((from, to)) = stack.pop() {
-        std::fs::create_dir_all(&to).unwrap();
-        for e in std::fs::read_dir(&from).unwrap().flatten() {
-            if e.file_type().unwrap().is_dir() {
-                stack.push((e.path(), to.join(e.file_name())));
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    }
+    copy_tree(&root().join("fixtures/java"), dir.path());
     let changes = dir.path().join("changes.yaml");
     let changes = changes.to_str().unwrap();
     let o = ripple(dir.path(), &["apply", "--changes", changes, "."]);

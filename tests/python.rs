@@ -1,45 +1,28 @@
 //! End-to-end: the `ripple` binary over the Python fixture tree (embedded SQL in every
 //! string form, the host APIs, output-name modes, and prose that must stay untouched).
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+use common::{copy_tree, ripple, root, scrub, stdout};
+
+fn run(args: &[&str]) -> String {
+    let o = ripple(&root(), args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    stdout(&o)
 }
 
 fn plan(extra: &[&str]) -> String {
     let mut args = vec!["plan", "--changes", "fixtures/python/changes.yaml"];
     args.extend_from_slice(extra);
     args.push("fixtures/python");
-    let o = Command::new(env!("CARGO_BIN_EXE_ripple"))
-        .args(&args)
-        .current_dir(root())
-        .output()
-        .expect("run ripple");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = String::from_utf8(o.stdout).expect("utf-8 stdout");
-    // The run time is the one thing that differs between runs.
-    text.lines()
-        .map(|l| match (l.rfind(", in "), l.rfind(" ms.")) {
-            (Some(a), Some(b)) if a < b => format!("{}<t>{}", &l[..a + 5], &l[b..]),
-            _ => l.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    scrub(&run(&args))
 }
 
 fn json(extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["plan", "--format", "json", "--changes", "fixtures/python/changes.yaml"];
     args.extend_from_slice(extra);
     args.push("fixtures/python");
-    let o = Command::new(env!("CARGO_BIN_EXE_ripple"))
-        .args(&args)
-        .current_dir(root())
-        .output()
-        .expect("run ripple");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("valid JSON")
+    serde_json::from_str(&run(&args)).expect("valid JSON")
 }
 
 #[test]
@@ -61,5 +44,27 @@ fn negatives_are_never_edited() {
             files.iter().all(|f| !f["path"].as_str().unwrap_or("").ends_with("negatives.py")),
             "negatives.py must stay untouched: {plan:#}"
         );
+    }
+}
+
+/// Applying the plan, then planning again, changes nothing more, in both output-name modes
+/// (the DataFrame shims are not added twice).
+#[test]
+fn apply_is_idempotent() {
+    for extra in [&[][..], &["--output-names", "propagate"][..]] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&root().join("fixtures/python"), dir.path());
+        let changes = dir.path().join("changes.yaml");
+        let changes = changes.to_str().unwrap();
+        let mut args = vec!["apply", "--changes", changes];
+        args.extend_from_slice(extra);
+        args.push(".");
+        let o = ripple(dir.path(), &args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        args[0] = "plan";
+        args.splice(1..1, ["--format", "json"]);
+        let again = ripple(dir.path(), &args);
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
+        assert_eq!(plan["summary"]["edits"], 0, "{extra:?}: {}", stdout(&again));
     }
 }

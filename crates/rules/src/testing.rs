@@ -156,6 +156,8 @@ pub fn snapshot(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str) -> Res
     let mut edits = Vec::new();
     let mut diffs = String::new();
     let mut findings = Vec::new();
+    // Rewritten files, to check that a second run over them changes nothing.
+    let mut rerun = Vec::new();
     let files = inputs(case_dir);
     if files.is_empty() {
         return Err(format!("{}: no input files (.py, .java, .sql) in this case", case_dir.display()));
@@ -170,6 +172,7 @@ pub fn snapshot(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str) -> Res
             findings.push(format!("  {shown}:{}:{} {sev} [{}]: {}", f.line, f.column, f.rule, f.message));
         }
         if let Some(plan) = result.plan {
+            rerun.push((rel.clone(), lang, plan.rewritten.clone()));
             for e in &plan.edits {
                 let conf = format!("{:?}", e.confidence).to_lowercase();
                 edits.push(format!(
@@ -178,6 +181,24 @@ pub fn snapshot(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str) -> Res
                 ));
             }
             diffs.push_str(&plan.diff);
+        }
+    }
+    if !rerun.is_empty() {
+        let tmp = TempDir::new().map_err(|e| e.to_string())?;
+        for (rel, lang, text) in rerun {
+            let path = tmp.0.join(&rel);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let again = scan_file(&set, &ctx, &SourcePath { path, relative: rel.clone(), lang });
+            if let Some(plan) = again.plan {
+                return Err(format!(
+                    "{}: a second run over the rewritten file still edits it (the rule is not idempotent):\n{}",
+                    rel.display(),
+                    plan.diff
+                ));
+            }
         }
     }
     let mut out = format!("{HEADER}rule: {}\ncase: {case}\n", rule.id);

@@ -416,7 +416,14 @@ impl Rule for DeclarativeRule {
                                     Some("the rewrite would leave this empty".to_string())
                                 }
                                 Ok(new) => {
-                                    if new != target.value {
+                                    // An insertion already made (a second run) is not made again.
+                                    let (at, _) = target.span;
+                                    let done = match rw.insert {
+                                        Insert::Replace => new == target.value,
+                                        Insert::Before => file.text[..at].ends_with(&new),
+                                        Insert::After => file.text[at..].starts_with(&new),
+                                    };
+                                    if !done {
                                         out.edit(target.span, new, &self.id, index, bound.confidence);
                                     }
                                     None
