@@ -6,7 +6,7 @@
 use anyhow::{Context, Result};
 use ripple_core::changefile::load_change_file;
 use ripple_core::Dialect;
-use ripple_sql::rules::fallback::coverage::{coverage, Coverage};
+use ripple_sql::coverage::{coverage, Coverage};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -2,12 +2,9 @@
 //! model: which result column a name reads (and whether it is the changed column), and
 //! which column a `?` parameter binds.
 
-use ripple_core::{Change, Confidence, Dialect, RuleContext};
-use ripple_sql::rules::jinja;
-use ripple_sql::rules::lex;
-use ripple_sql::rules::resolve::{Binder, Binding};
-use ripple_sql::rules::scope::{Model, Place, SourceKind};
-use ripple_sql::rules::statements::{units, Parsed};
+use ripple_core::{Change, Confidence, RuleContext};
+use ripple_sql::model::{Binder, Binding, Model, Place, SourceKind, StatementKind};
+use ripple_sql::{prepare, PrepareOptions, Prepared};
 use std::collections::HashSet;
 
 /// What a result column read by name (`rs.getString("user_name")`) is, for one change.
@@ -35,31 +32,12 @@ pub enum Param {
     Unknown(String),
 }
 
-pub struct Analysed {
-    masked: String,
-    lexed: lex::Lexed,
-    /// `None` for a statement that could not be parsed.
-    models: Vec<Option<Box<Model>>>,
-}
+/// The SQL of a JDBC call, prepared as the SQL rules prepare it.
+pub struct Analysed(Prepared);
 
 /// Parses the statements of `text` that mention a watched name.
 pub fn analyse(text: &str, ctx: &RuleContext<'_>) -> Analysed {
-    let mut masked = jinja::mask(text);
-    let backslash = matches!(ctx.options.dialect, Dialect::Mysql | Dialect::Bigquery | Dialect::Spark);
-    let lexed = lex::lex(&masked.text, backslash);
-    let mut bytes = std::mem::take(&mut masked.text).into_bytes();
-    lex::mask_bind_params(&mut bytes, &lexed);
-    masked.text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
-    let dialects = ripple_sql::rules::fallback::candidates(ctx.options.dialect, &masked.text, &lexed);
-    let fallback_ctx = ripple_sql::rules::fallback::FileContext::new(&masked, dialects, ctx.changes);
-    let models = units(&masked, &lexed, ctx.names, text, &fallback_ctx)
-        .into_iter()
-        .map(|u| match u.parsed {
-            Parsed::Model(m) => Some(m),
-            Parsed::Unparsed => None,
-        })
-        .collect();
-    Analysed { masked: masked.text, lexed, models }
+    Analysed(prepare(text, &PrepareOptions::of(ctx)))
 }
 
 fn column_change(change: &Change) -> Option<(&ripple_core::TableName, &ripple_core::Ident)> {
@@ -87,14 +65,14 @@ impl Analysed {
     /// The result column named `name` of the query, for `change`.
     pub fn output(&self, name: &str, change: &Change, ctx: &RuleContext<'_>) -> Output {
         let Some((table, column)) = column_change(change) else { return Output::Other };
-        if self.models.is_empty() {
+        if self.0.models().next().is_none() {
             // The SQL mentions no changed name: the column read is not the changed one.
             return Output::Other;
         }
         let mut result = Output::Other;
-        for m in &self.models {
+        for m in self.0.models() {
             let Some(m) = m else { return Output::Unknown("its query could not be parsed".into()) };
-            if m.kind() != ripple_sql::rules::scope::StatementKind::Query {
+            if m.kind() != StatementKind::Query {
                 continue;
             }
             let Some(scope) = result_scope(m) else { continue };
@@ -132,14 +110,15 @@ impl Analysed {
     /// Positions of the JDBC `?` parameters in code, in order; `holes` are placeholders of
     /// Java operands, not parameters.
     fn params(&self, holes: &[(usize, usize)]) -> Vec<usize> {
-        self.masked
+        let masked = self.0.masked_text();
+        masked
             .bytes()
             .enumerate()
             .filter(|&(i, b)| {
                 b == b'?'
-                    && !self.lexed.is_data(i, i + 1)
+                    && !self.0.is_data(i, i + 1)
                     && !holes.iter().any(|&(s, e)| s <= i && i < e)
-                    && !self.masked.as_bytes().get(i + 1).is_some_and(|c| matches!(c, b'?' | b'|' | b'&'))
+                    && !masked.as_bytes().get(i + 1).is_some_and(|c| matches!(c, b'?' | b'|' | b'&'))
             })
             .map(|(i, _)| i)
             .collect()
@@ -158,10 +137,10 @@ impl Analysed {
         let Some(&at) = index.checked_sub(1).and_then(|i| params.get(i)) else {
             return Param::Unknown(format!("the SQL has no parameter {index}"));
         };
-        if self.models.is_empty() {
+        if self.0.models().next().is_none() {
             return Param::Other;
         }
-        for m in &self.models {
+        for m in self.0.models() {
             let Some(m) = m else { return Param::Unknown("its SQL could not be parsed".into()) };
             let binder = Binder { model: m, catalog: ctx.catalog, output_names: ctx.options.output_names };
             let Some(ci) = self.param_column(m, at) else { continue };
@@ -176,7 +155,7 @@ impl Analysed {
         }
         // The parameter stands where no column is compared or written (LIMIT ?, f(?)):
         // only a statement that uses the changed column leaves doubt.
-        let uses = self.models.iter().flatten().any(|m| {
+        let uses = self.0.models().flatten().any(|m| {
             let binder = Binder { model: m, catalog: ctx.catalog, output_names: ctx.options.output_names };
             m.columns.iter().any(|c| matches!(binder.bind(c, table, column), Binding::Changed(_)))
         });
@@ -212,7 +191,8 @@ impl Analysed {
             if end > at || matches!(c.place, Place::InsertColumn | Place::Ddl) {
                 continue;
             }
-            let gap: String = self.masked.get(end..at)?.chars().filter(|ch| !ch.is_whitespace()).collect();
+            let gap: String =
+                self.0.masked_text().get(end..at)?.chars().filter(|ch| !ch.is_whitespace()).collect();
             let gap = gap.to_ascii_lowercase();
             let norm: String =
                 if gap.starts_with("in(") || gap.starts_with("notin(") || gap.starts_with("between") {
@@ -231,20 +211,20 @@ impl Analysed {
         let cols: Vec<usize> =
             (0..m.columns.len()).filter(|&i| m.columns[i].place == Place::InsertColumn).collect();
         let last = m.columns.get(*cols.last()?)?.name.span.1;
-        let rest = self.masked.get(last..)?;
+        let rest = self.0.masked_text().get(last..)?;
         let lower = rest.to_ascii_lowercase();
         let v = lower.find("values")?;
         let open = last + v + lower[v..].find('(')?;
-        let close = open + self.masked.get(open..)?.find(')')?;
+        let close = open + self.0.masked_text().get(open..)?.find(')')?;
         if !(open < at && at < close) {
             return None;
         }
-        let inside = self.masked.get(open + 1..close)?;
+        let inside = self.0.masked_text().get(open + 1..close)?;
         let values: Vec<&str> = inside.split(',').map(str::trim).collect();
         if values.len() != cols.len() || values.iter().any(|v| *v != "?") {
             return None;
         }
-        let position = self.masked.get(open + 1..at)?.matches(',').count();
+        let position = self.0.masked_text().get(open + 1..at)?.matches(',').count();
         cols.get(position).copied()
     }
 }

@@ -191,7 +191,7 @@ fn dbt_model_name(path: &Path, bytes: &[u8]) -> Option<String> {
 /// unless every output is named.
 fn model_entry(path: &Path, text: &str, dialect: Dialect) -> Option<CatalogEntry> {
     let name = path.file_stem()?.to_str()?;
-    let masked = crate::rules::jinja::mask(text);
+    let masked = crate::source::jinja::mask(text);
     let statements = parse_lenient(&masked.text, dialect);
     let query = match statements.last()? {
         Statement::Query(q) => q,

@@ -1,42 +1,70 @@
 //! ripple's SQL support: rules that rewrite SQL consumers (tree-sitter), ALTER TABLE
 //! migrations as change sets and DDL diffs (sqlparser).
+//!
+//! SQL analysis starts at [`prepare()`]: the text is masked, lexed and split into
+//! statements, each modelled by the resolver ([`model`]). [`analyse_sql`] carries a
+//! change set through it.
 
+mod analysis;
 pub mod catalog;
+pub mod coverage;
 pub mod dbt_yaml;
-pub mod dialect;
+mod dialect;
 pub mod embedded;
 pub mod migration;
+pub mod model;
+pub mod prepare;
 pub mod propagate;
-pub mod rules;
+mod resolve;
 pub mod schema_diff;
+mod source;
+mod statements;
 pub mod types;
 
+pub use analysis::is_migration_file;
 pub use embedded::looks_like_sql;
-mod statements;
+pub use prepare::{prepare, PrepareOptions, Prepared};
 
-use ripple_core::Rule;
+use ripple_core::{Lang, Rule, RuleContext, RuleOutput, SourceFile};
 use std::sync::Arc;
 
 /// The built-in SQL rules.
 pub fn rules() -> Vec<Arc<dyn Rule>> {
-    rules::all()
+    vec![Arc::new(SqlResolver)]
+}
+
+/// Kept for callers of the earlier module path.
+pub mod rules {
+    /// Kept for callers of the earlier module path.
+    pub mod analysis {
+        pub use crate::analysis::is_migration_file;
+    }
+}
+
+/// The SQL resolver as a rule: analyses a file once and reports every part.
+struct SqlResolver;
+
+impl Rule for SqlResolver {
+    fn id(&self) -> &str {
+        "sql/resolver"
+    }
+
+    fn language(&self) -> Lang {
+        Lang::Sql
+    }
+
+    fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
+        out.extend(analyse_sql(file.path, file.text, ctx));
+    }
 }
 
 /// Runs the SQL resolver over SQL that is not a whole file (the SQL inside a host-language
 /// string, as a [`ripple_core::Region`]'s text). Spans in the result are relative to
 /// `text`; map them back with [`ripple_core::Region::map_output`]. `path` is the host file,
 /// for path-based decisions such as historical migrations.
-pub fn analyse_sql(
-    path: &std::path::Path,
-    text: &str,
-    ctx: &ripple_core::RuleContext<'_>,
-) -> ripple_core::RuleOutput {
-    let mut out = ripple_core::RuleOutput::default();
+pub fn analyse_sql(path: &std::path::Path, text: &str, ctx: &RuleContext<'_>) -> RuleOutput {
     if ctx.changes.is_empty() {
-        return out;
+        return RuleOutput::default();
     }
-    for part in rules::analysis::analyse(path, text, ctx).outputs {
-        out.extend(part);
-    }
-    out
+    analysis::analyse(path, text, ctx)
 }

@@ -9,15 +9,13 @@
 //! dbt model file (under a model path of a dbt project, or a file using `ref()` /
 //! `source()`), the table named by the file stem, as `{{ ref('stem') }}` names it.
 
-use crate::dialect;
-use crate::rules::analysis::{is_migration_file, QuotedLiterals};
-use crate::rules::fallback;
-use crate::rules::jinja::{self, Masked};
-use crate::rules::lex;
-use crate::rules::names::NamePart;
-use crate::rules::resolve::{Binder, Binding};
-use crate::rules::scope::{Model, StatementKind, TableRole};
-use crate::rules::statements::{self, Parsed};
+use crate::analysis::is_migration_file;
+use crate::dialect::QuotedLiterals;
+use crate::model::{Binder, Binding, Model, StatementKind};
+use crate::prepare::{prepare, PrepareOptions, Prepared};
+use crate::resolve::names::NamePart;
+use crate::resolve::scope::TableRole;
+use crate::source::jinja::Masked;
 use ripple_core::discover::SourcePath;
 use ripple_core::position::LineIndex;
 use ripple_core::prefilter::NameMatcher;
@@ -93,6 +91,7 @@ pub fn propagate(
     let mut frontier: Vec<usize> =
         (0..base).filter(|&i| matches!(all[i], Change::RenameColumn { .. })).collect();
     let mut findings = Vec::new();
+    let mut cache = Prepares::new(files.len());
     let mut rounds = 0;
     while !frontier.is_empty() {
         rounds += 1;
@@ -112,19 +111,14 @@ pub fn propagate(
         let set = ChangeSet::new(frontier.iter().map(|&i| all[i].clone()).collect());
         let matcher = NameMatcher::new(set.watched_names());
         let mut next = Vec::new();
-        for file in files {
+        for (i, file) in files.iter().enumerate() {
             if is_migration_file(&file.path) {
                 // Historical migrations are not rewritten, so their views keep their names.
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&file.path) else { continue };
-            if !matcher.is_relevant(&bytes) {
-                continue;
-            }
-            let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)) else {
-                continue;
-            };
-            let found = re_exports(file, text, &set, &matcher, dialect, catalog, &mut projects);
+            let options = PrepareOptions { dialect, names: &matcher, changes: &set };
+            let Some(prepared) = cache.prepared(i, file, &options) else { continue };
+            let found = re_exports(file, prepared, &set, catalog, &mut projects);
             for (model, tables) in found.reads {
                 reads.entry(model).or_default().extend(tables);
             }
@@ -286,40 +280,19 @@ struct FileModels {
 /// The models `text` defines, what they read and which renamed columns they re-export.
 fn re_exports(
     file: &SourcePath,
-    text: &str,
+    prepared: &Prepared,
     set: &ChangeSet,
-    matcher: &NameMatcher,
-    dialect: Dialect,
     catalog: &Catalog,
     projects: &mut DbtProjects,
 ) -> FileModels {
-    let given = dialect;
-    let dialect = dialect::effective(given, text);
-    let mut masked = jinja::mask(text);
-    let backslash = matches!(dialect, Dialect::Mysql | Dialect::Bigquery | Dialect::Spark);
-    let lexed = lex::lex(&masked.text, backslash);
-    let mut bytes = std::mem::take(&mut masked.text).into_bytes();
-    lex::mask_bind_params(&mut bytes, &lexed);
-    masked.text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
-    // As the resolver decides: a double-quoted name may be a string in some dialects.
-    let quoted = match dialect {
-        Dialect::Mysql | Dialect::Bigquery | Dialect::Spark => QuotedLiterals::String,
-        Dialect::Generic if masked.text.contains('`') => QuotedLiterals::Uncertain,
-        _ => QuotedLiterals::Identifier,
+    let (text, masked, quoted) = {
+        let source = prepared.source();
+        (source.original.as_str(), &source.masked, source.quoted)
     };
-    let dialects = fallback::candidates(given, &masked.text, &lexed);
-    let fallback_ctx = fallback::FileContext::new(&masked, dialects, set);
-    let units = statements::units(&masked, &lexed, matcher, text, &fallback_ctx);
-    let models: Vec<&Model> = units
-        .iter()
-        .filter_map(|u| match &u.parsed {
-            Parsed::Model(m) => Some(m.as_ref()),
-            Parsed::Unparsed => None,
-        })
-        .collect();
+    let models: Vec<&Model> = prepared.models().flatten().collect();
     // A dbt model file is one query; with several, which one is the model is unclear.
     let queries = models.iter().filter(|m| m.kind() == StatementKind::Query).count();
-    let stem_model = (queries == 1).then(|| projects.model_name(&file.path, &masked)).flatten();
+    let stem_model = (queries == 1).then(|| projects.model_name(&file.path, masked)).flatten();
     let lines = LineIndex::new(text);
     let mut out = FileModels::default();
     for model in models {
@@ -379,6 +352,60 @@ fn re_exports(
         }
     }
     out
+}
+
+/// The SQL files, each read and prepared once: later rounds model its statements again
+/// for their own names, on the same masked and lexed text.
+struct Prepares {
+    files: Vec<Slot>,
+}
+
+enum Slot {
+    Unread,
+    /// Unreadable, or not UTF-8.
+    Skipped,
+    /// Read; no round has mentioned its names yet.
+    Read(String),
+    Prepared(Prepared),
+}
+
+impl Prepares {
+    fn new(files: usize) -> Self {
+        Prepares { files: (0..files).map(|_| Slot::Unread).collect() }
+    }
+
+    /// File `i` prepared for the round's names and changes, if it mentions one of them.
+    fn prepared(&mut self, i: usize, file: &SourcePath, options: &PrepareOptions<'_>) -> Option<&Prepared> {
+        let slot = &mut self.files[i];
+        if let Slot::Unread = slot {
+            *slot = read(&file.path).map_or(Slot::Skipped, Slot::Read);
+        }
+        match slot {
+            Slot::Unread | Slot::Skipped => None,
+            Slot::Read(text) => {
+                if !options.names.is_relevant(text.as_bytes()) {
+                    return None;
+                }
+                *slot = Slot::Prepared(prepare(text, options));
+                let Slot::Prepared(prepared) = slot else { return None };
+                Some(prepared)
+            }
+            Slot::Prepared(prepared) => {
+                if !options.names.is_relevant(prepared.source().original.as_bytes()) {
+                    return None;
+                }
+                prepared.reunit(options.names, options.changes);
+                Some(prepared)
+            }
+        }
+    }
+}
+
+/// A SQL file's text, without a byte-order mark; `None` if unreadable or not UTF-8.
+fn read(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).ok()?;
+    Some(text.to_string())
 }
 
 /// The table a CREATE VIEW / CREATE TABLE AS statement defines.

@@ -1,12 +1,10 @@
 //! A SQL file as sqlparser statements, each with where it starts, and every statement that
 //! does not parse as a located error. Shared by migrations and schema-diff.
 
+use crate::dialect::sqlparser_dialect;
 use ripple_core::{Dialect, Ident, InputError, TableName};
 use sqlparser::ast::{ObjectName, ObjectNamePart, Statement};
-use sqlparser::dialect::{
-    BigQueryDialect, Dialect as SqlDialect, GenericDialect, MySqlDialect, PostgreSqlDialect,
-    SnowflakeDialect, SparkSqlDialect,
-};
+use sqlparser::dialect::Dialect as SqlDialect;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 use std::path::Path;
@@ -22,20 +20,13 @@ pub(crate) struct Located {
 /// first (double quotes name identifiers), then MySQL (backticks, CHANGE/MODIFY), Snowflake
 /// and BigQuery.
 fn candidates(dialect: Dialect) -> Vec<Box<dyn SqlDialect>> {
-    match dialect {
-        Dialect::Postgres => vec![Box::new(PostgreSqlDialect {})],
-        Dialect::Mysql => vec![Box::new(MySqlDialect {})],
-        Dialect::Bigquery => vec![Box::new(BigQueryDialect)],
-        Dialect::Snowflake => vec![Box::new(SnowflakeDialect)],
-        Dialect::Spark => vec![Box::new(SparkSqlDialect)],
-        Dialect::Generic => vec![
-            Box::new(PostgreSqlDialect {}),
-            Box::new(MySqlDialect {}),
-            Box::new(SnowflakeDialect),
-            Box::new(BigQueryDialect),
-            Box::new(GenericDialect),
-        ],
-    }
+    let order = match dialect {
+        Dialect::Generic => {
+            vec![Dialect::Postgres, Dialect::Mysql, Dialect::Snowflake, Dialect::Bigquery, Dialect::Generic]
+        }
+        d => vec![d],
+    };
+    order.into_iter().map(sqlparser_dialect).collect()
 }
 
 /// Parses every statement of `text`. With several candidate dialects the first that parses

@@ -4,29 +4,29 @@
 //! errors over the whole file, and a statement tree-sitter already misreads could tip
 //! it into withdrawing every edit of the file; withdrawing here keeps it to the statement.
 
-use super::super::analysis::{Sink, OWNERS};
-use super::dialect::sqlparser_dialect;
+use super::super::output::{Mark, Output};
+use crate::dialect::sqlparser_dialect;
 use ripple_core::lang::syntax_error_count;
-use ripple_core::{Dialect, Edit, Lang, Severity};
+use ripple_core::{Dialect, Edit, Lang};
 
-/// Checks the edits made since `marks` (per-owner edit counts) inside `span`.
-pub fn check(sink: &mut Sink<'_>, span: (usize, usize), dialect: Dialect, marks: [usize; OWNERS]) {
-    let mut edits: Vec<&Edit> = Vec::new();
-    for (out, &m) in sink.outputs.iter().zip(&marks) {
-        edits.extend(out.edits.get(m..).unwrap_or(&[]));
-    }
+/// Checks the edits made since `mark` inside `span`.
+pub(crate) fn check(out: &mut Output<'_>, span: (usize, usize), dialect: Dialect, mark: Mark) {
+    let mut edits: Vec<(&Edit, _)> = out.edits_since(mark).collect();
     if edits.is_empty() {
         return;
     }
-    edits.sort_by_key(|e| (e.start, e.end));
+    // Part by part, as the output lists them.
+    edits.sort_by_key(|(e, owner)| (e.start, e.end, *owner));
+    let edits: Vec<&Edit> = edits.into_iter().map(|(e, _)| e).collect();
     if edits.windows(2).any(|w| w[0].end > w[1].start) {
         // Overlaps are the merge stage's to report.
         return;
     }
-    let why = match (apply(sink.masked.text.as_str(), span, &edits), apply(sink.original, span, &edits)) {
+    let source = out.source;
+    let why = match (apply(&source.masked.text, span, &edits), apply(&source.original, span, &edits)) {
         (Some(masked_after), Some(after)) => {
             let parses = super::parse_one(sqlparser_dialect(dialect).as_ref(), &masked_after).is_ok();
-            let before = sink.original.get(span.0..span.1).unwrap_or("");
+            let before = source.text(span);
             let errors = |t: &str| syntax_error_count(&Lang::Sql.parse(t));
             if !parses {
                 Some("the rewritten statement would not parse again")
@@ -39,13 +39,9 @@ pub fn check(sink: &mut Sink<'_>, span: (usize, usize), dialect: Dialect, marks:
         _ => Some("the rewrite could not be checked"),
     };
     let Some(why) = why else { return };
-    for (out, &m) in sink.outputs.iter_mut().zip(&marks) {
-        let withdrawn: Vec<Edit> = out.edits.drain(m.min(out.edits.len())..).collect();
-        for e in withdrawn {
-            let msg = format!("would rewrite this to {:?}, but {why}; not rewritten", e.replacement);
-            out.finding((e.start, e.end), &e.rule, Some(e.change), Severity::Review, msg);
-        }
-    }
+    out.withdraw_since(mark, |e| {
+        format!("would rewrite this to {:?}, but {why}; not rewritten", e.replacement)
+    });
 }
 
 /// The statement's text at `span` with `edits` (sorted, disjoint, inside it) applied.

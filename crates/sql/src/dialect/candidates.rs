@@ -2,20 +2,15 @@
 //! chosen by `--dialect`, or, without one, the dialects the file's code hints at first
 //! (backtick paths, `::` casts, `QUALIFY`, `col:path`), then the common ones.
 
-use super::super::lex::Lexed;
 use ripple_core::Dialect;
-use sqlparser::dialect::{
-    BigQueryDialect, Dialect as SqlDialect, GenericDialect, MySqlDialect, PostgreSqlDialect,
-    SnowflakeDialect, SparkSqlDialect,
-};
 
 /// The order in which a file's statements are tried; `Generic` stands for sqlparser's
-/// generic dialect.
-pub fn candidates(chosen: Dialect, text: &str, lexed: &Lexed) -> Vec<Dialect> {
+/// generic dialect. `data` are the string literals and comments of `text` (sorted).
+pub(crate) fn candidates(chosen: Dialect, text: &str, data: &[(usize, usize)]) -> Vec<Dialect> {
     if chosen != Dialect::Generic {
         return vec![chosen];
     }
-    let cues = Cues::of(text, lexed);
+    let cues = Cues::of(text, data);
     let mut out = Vec::new();
     if cues.backticks {
         out.extend([Dialect::Bigquery, Dialect::Mysql]);
@@ -34,17 +29,6 @@ pub fn candidates(chosen: Dialect, text: &str, lexed: &Lexed) -> Vec<Dialect> {
     out
 }
 
-pub fn sqlparser_dialect(d: Dialect) -> Box<dyn SqlDialect> {
-    match d {
-        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
-        Dialect::Mysql => Box::new(MySqlDialect {}),
-        Dialect::Bigquery => Box::new(BigQueryDialect),
-        Dialect::Snowflake => Box::new(SnowflakeDialect),
-        Dialect::Spark => Box::new(SparkSqlDialect),
-        Dialect::Generic => Box::new(GenericDialect),
-    }
-}
-
 #[derive(Default)]
 struct Cues {
     backticks: bool,
@@ -55,10 +39,10 @@ struct Cues {
 
 impl Cues {
     /// Looks at code only: a cue inside a string or comment says nothing.
-    fn of(text: &str, lexed: &Lexed) -> Self {
+    fn of(text: &str, data: &[(usize, usize)]) -> Self {
         let b = text.as_bytes();
         let mut c = Cues::default();
-        let mut data = lexed.data.iter().peekable();
+        let mut data = data.iter().peekable();
         let mut i = 0;
         let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
         while i < b.len() {
@@ -101,11 +85,11 @@ impl Cues {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::lex::lex;
     use super::*;
+    use crate::source::lex::lex;
 
     fn order(text: &str) -> Vec<Dialect> {
-        candidates(Dialect::Generic, text, &lex(text, false))
+        candidates(Dialect::Generic, text, &lex(text, false).data)
     }
 
     #[test]
@@ -118,6 +102,6 @@ mod tests {
         assert_eq!(order("select a::int from t")[0], Postgres);
         // Cues in strings and comments do not count.
         assert_eq!(order("select '`', 'a:b' -- qualify\n")[0], Postgres);
-        assert_eq!(candidates(Mysql, "select a::int", &lex("", false)), vec![Mysql]);
+        assert_eq!(candidates(Mysql, "select a::int", &[]), vec![Mysql]);
     }
 }

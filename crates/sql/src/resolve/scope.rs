@@ -9,8 +9,8 @@
 
 mod from_tree;
 
-use super::jinja::{BlockKind, Masked};
 use super::names::NamePart;
+use crate::source::jinja::{BlockKind, Masked};
 use ripple_core::TableName;
 
 pub use from_tree::build;

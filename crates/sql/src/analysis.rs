@@ -1,122 +1,25 @@
-//! The analysis of one SQL file, shared by the SQL rules: Jinja and bind parameters are
-//! masked, statements are isolated and modelled, and every change is carried through each
-//! statement. Each rule then reports its own part of the result.
+//! The analysis of one SQL text: prepared (Jinja and bind parameters masked, statements
+//! isolated and modelled), then every change is carried through each statement by the
+//! resolver's passes, which write into one [`Output`].
 
-use super::jinja::{self, Masked};
-use super::lex;
-use super::statements::{self, Parsed, Unit};
-use super::{column_usage, ddl, fallback, rename_column, rename_table};
-use ripple_core::{Change, Confidence, Dialect, RuleContext, RuleOutput, Severity};
+use crate::resolve::output::{Output, Owner};
+use crate::resolve::scope::StatementKind;
+use crate::resolve::statements::{Parsed, Unit};
+use crate::resolve::{column_usage, ddl, fallback, rename_column, rename_table};
+use ripple_core::{Change, RuleContext, RuleOutput, Severity};
 use std::path::Path;
 
-/// Which rule reports an edit or finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
-    Statements = 0,
-    RenameTable = 1,
-    RenameColumn = 2,
-    Ddl = 3,
-    ColumnUsage = 4,
-}
-
-pub const OWNERS: usize = 5;
-
-/// How a double-quoted name that tree-sitter read as a literal is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuotedLiterals {
-    /// An identifier (ANSI quoting: Postgres, Snowflake, and the generic default).
-    Identifier,
-    /// Could be a string: the dialect is unknown and the file uses backticks.
-    Uncertain,
-    /// A string (MySQL, BigQuery, Spark).
-    String,
-}
-
-/// What every change-specific pass writes into.
-pub struct Sink<'a> {
-    pub original: &'a str,
-    pub masked: &'a Masked,
-    pub outputs: [RuleOutput; OWNERS],
-}
-
-impl Sink<'_> {
-    /// Records an edit, unless its span is not plain code of the original text: a span
-    /// touching Jinja or a masked bind parameter becomes a finding instead.
-    pub fn edit(
-        &mut self,
-        owner: Owner,
-        span: (usize, usize),
-        to: String,
-        rule: &str,
-        change: usize,
-        conf: Confidence,
-    ) {
-        let ok = !self.masked.touches(span.0, span.1)
-            && self.original.get(span.0..span.1).is_some()
-            && self.original.get(span.0..span.1) == self.masked.text.get(span.0..span.1);
-        if ok {
-            self.outputs[owner as usize].edit(span, to, rule, change, conf);
-        } else {
-            self.outputs[owner as usize].finding(
-                span,
-                rule,
-                Some(change),
-                Severity::Review,
-                format!(
-                    "would rewrite this to {to:?}, but it is inside a template or parameter; not rewritten"
-                ),
-            );
-        }
-    }
-
-    pub fn finding(
-        &mut self,
-        owner: Owner,
-        span: (usize, usize),
-        rule: &str,
-        change: Option<usize>,
-        sev: Severity,
-        msg: String,
-    ) {
-        self.outputs[owner as usize].finding(span, rule, change, sev, msg);
-    }
-
-    /// The original text at a span (empty if the span is not on char boundaries).
-    pub fn text(&self, span: (usize, usize)) -> &str {
-        self.original.get(span.0..span.1).unwrap_or("")
-    }
-}
-
-pub struct FileAnalysis {
-    pub outputs: [RuleOutput; OWNERS],
-}
-
-/// Analyses one SQL file.
-pub fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> FileAnalysis {
-    let mut masked = jinja::mask(text);
-    // Without --dialect, quoting and escapes follow the file's own syntax.
-    let dialect = crate::dialect::effective(ctx.options.dialect, text);
-    let backslash = matches!(dialect, Dialect::Mysql | Dialect::Bigquery | Dialect::Spark);
-    let lexed = lex::lex(&masked.text, backslash);
-    let mut bytes = std::mem::take(&mut masked.text).into_bytes();
-    lex::mask_bind_params(&mut bytes, &lexed);
-    masked.text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
-    let quoted = match dialect {
-        Dialect::Mysql | Dialect::Bigquery | Dialect::Spark => QuotedLiterals::String,
-        Dialect::Generic if masked.text.contains('`') => QuotedLiterals::Uncertain,
-        _ => QuotedLiterals::Identifier,
-    };
-
-    let dialects = fallback::candidates(ctx.options.dialect, &masked.text, &lexed);
-    let fallback_ctx = fallback::FileContext::new(&masked, dialects, ctx.changes);
-    let units = statements::units(&masked, &lexed, ctx.names, text, &fallback_ctx);
-    let mut sink = Sink { original: text, masked: &masked, outputs: Default::default() };
-    for unit in &units {
-        analyse_unit(unit, ctx, quoted, &lexed, &mut sink);
+/// Analyses one SQL text: its edits and findings, part by part.
+pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOutput {
+    let prepared = crate::prepare::prepare_for(text, ctx);
+    let source = prepared.source();
+    let mut sink = Output::new(source);
+    for unit in prepared.units() {
+        analyse_unit(unit, ctx, &mut sink);
     }
     // A function or procedure body is SQL (or PL/pgSQL) kept in a string: not analysed,
     // but never passed over in silence.
-    for &(start, end) in &lexed.dollar_bodies {
+    for &(start, end) in &source.lexed.dollar_bodies {
         let inside: Vec<_> = ctx.names.mentions(&text[start.min(text.len())..end.min(text.len())]);
         if let Some(m) = inside.first() {
             let span = (start + m.start, start + m.end);
@@ -138,22 +41,12 @@ pub fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> FileAnalysis {
             );
         }
     }
-    let mut outputs = sink.outputs;
-    if is_migration_file(path) {
-        for out in &mut outputs {
-            demote_to_findings(out, text);
-        }
-    }
-    FileAnalysis { outputs }
+    sink.finish(is_migration_file(path))
 }
 
-fn analyse_unit(
-    unit: &Unit,
-    ctx: &RuleContext<'_>,
-    quoted: QuotedLiterals,
-    lexed: &lex::Lexed,
-    sink: &mut Sink<'_>,
-) {
+fn analyse_unit(unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
+    let source = sink.source;
+    let (quoted, lexed) = (source.quoted, &source.lexed);
     let first = unit.mentions.first().map(|m| (m.start, m.end)).unwrap_or(unit.span);
     let first_name = sink.text(first).to_string();
     let model = match &unit.parsed {
@@ -175,7 +68,7 @@ fn analyse_unit(
         }
         Parsed::Model(m) => m,
     };
-    if model.kind() == super::scope::StatementKind::Other {
+    if model.kind() == StatementKind::Other {
         sink.finding(
             Owner::Statements,
             first,
@@ -199,7 +92,7 @@ fn analyse_unit(
             format!("`{}` stands where ripple does not resolve names; not checked", p.value),
         );
     }
-    let marks = sink.outputs.each_ref().map(|o| o.edits.len());
+    let mark = sink.mark();
     for (i, change) in ctx.changes.iter() {
         match change {
             Change::RenameTable { from, to } => rename_table::run(model, i, from, to, sink),
@@ -218,7 +111,7 @@ fn analyse_unit(
         }
     }
     if let Some(d) = unit.fallback {
-        fallback::verify::check(sink, unit.span, d, marks);
+        fallback::verify::check(sink, unit.span, d, mark);
     }
 }
 
@@ -246,22 +139,6 @@ pub fn is_migration_file(path: &Path) -> bool {
     let lower = name.to_ascii_lowercase();
     let up_down = lower.ends_with(".up.sql") || lower.ends_with(".down.sql");
     in_dir || flyway || numbered || up_down
-}
-
-fn demote_to_findings(out: &mut RuleOutput, text: &str) {
-    for e in std::mem::take(&mut out.edits) {
-        let before = text.get(e.start..e.end).unwrap_or("");
-        out.finding(
-            (e.start, e.end),
-            &e.rule,
-            Some(e.change),
-            Severity::Info,
-            format!("historical migration, left as written (would change {before:?} to {:?})", e.replacement),
-        );
-    }
-    for f in &mut out.findings {
-        f.severity = Severity::Info;
-    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 //! the type lattice of `crate::types`), `SELECT *` and `USING`/NATURAL joins whose meaning
 //! shifts, and references that cannot be bound with certainty.
 
-use super::analysis::{Owner, QuotedLiterals, Sink};
-use super::resolve::{Binder, Binding};
+use super::bind::{Binder, Binding};
+use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, UseKind};
+use crate::dialect::QuotedLiterals;
 use crate::types::{shift, Class, Literal, Shift, SqlType};
 use ripple_core::{Change, Dialect, Ident, RuleContext, Severity, TableName};
 
@@ -15,7 +16,7 @@ pub fn run(
     quoted: QuotedLiterals,
     change: usize,
     c: &Change,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     let binder = Binder { model, catalog: ctx.catalog, output_names: ctx.options.output_names };
     let owner = Owner::ColumnUsage;
@@ -47,7 +48,7 @@ pub fn run(
             }
             star_and_using_findings(model, &binder, change, table, column, "dropped", owner, sink);
             for &t in &model.positional_inserts {
-                if super::resolve::table_match(model, t, table).is_some() {
+                if super::bind::table_match(model, t, table).is_some() {
                     sink.finding(
                         owner,
                         model.tables[t].span,
@@ -73,7 +74,7 @@ pub fn report_binding(
     r: &ColumnRef,
     change: usize,
     what: &str,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     match b {
         Binding::Ambiguous(candidates) => sink.finding(
@@ -105,7 +106,7 @@ pub fn star_and_using_findings(
     column: &Ident,
     what: &str,
     owner: Owner,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     for s in &model.stars {
         let sc = &model.scopes[s.scope];
@@ -168,7 +169,7 @@ fn type_change(
     column: &Ident,
     from: Option<&str>,
     to: &str,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     let dialect = ctx.options.dialect;
     let new = SqlType::parse(to, dialect);

@@ -3,21 +3,25 @@
 //! offsets), so an error in one statement never hides or distorts another.
 
 use super::fallback;
-use super::jinja::Masked;
-use super::lex::Lexed;
 use super::names::NamePart;
 use super::scope::{self, Model};
+use crate::source::jinja::Masked;
+use crate::source::SqlSource;
 use ripple_core::prefilter::{Mention, NameMatcher};
+use ripple_core::ChangeSet;
 use std::cell::RefCell;
 use tree_sitter::{Node, Parser, Point, Range};
 
+/// What became of a statement.
 pub enum Parsed {
     /// Tree-sitter found an error (or more than one statement) here.
     Unparsed,
     Model(Box<Model>),
 }
 
+/// A statement that mentions a watched name, parsed and modelled on its own.
 pub struct Unit {
+    /// Its bytes, the terminating `;` included.
     pub span: (usize, usize),
     /// Mentions of watched names in code (not in comments or string literals).
     pub mentions: Vec<Mention>,
@@ -30,14 +34,11 @@ pub struct Unit {
     pub fallback: Option<ripple_core::Dialect>,
 }
 
-/// The statements of the masked text that mention a watched name in code.
-pub fn units(
-    masked: &Masked,
-    lexed: &Lexed,
-    names: &NameMatcher,
-    original: &str,
-    fallback: &fallback::FileContext<'_>,
-) -> Vec<Unit> {
+/// The statements of the source that mention a name `names` watches in code; `changes`
+/// tell the sqlparser fallback which rewrites its model must allow.
+pub(crate) fn units(source: &SqlSource, names: &NameMatcher, changes: &ChangeSet) -> Vec<Unit> {
+    let (masked, lexed, original) = (&source.masked, &source.lexed, source.original.as_str());
+    let fallback = &fallback::FileContext::new(masked, source.fallback_dialects(), changes);
     let mentions: Vec<Mention> =
         names.mentions(original).into_iter().filter(|m| !lexed.is_data(m.start, m.end)).collect();
     let mut out = Vec::new();

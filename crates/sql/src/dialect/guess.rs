@@ -5,7 +5,7 @@
 use ripple_core::Dialect;
 
 /// The dialect to analyse `text` in: the one given, or a guess when none was.
-pub fn effective(given: Dialect, text: &str) -> Dialect {
+pub(crate) fn effective(given: Dialect, text: &str) -> Dialect {
     match given {
         Dialect::Generic => guess(text),
         d => d,
@@ -16,7 +16,7 @@ pub fn effective(given: Dialect, text: &str) -> Dialect {
 /// `QUALIFY` or a `col:path` element access is Snowflake; `ON DUPLICATE KEY` or other
 /// backtick identifiers are MySQL; a `::` cast is Postgres. Strings, quoted names, comments
 /// and Jinja blocks are skipped, so their content is no sign.
-pub fn guess(text: &str) -> Dialect {
+pub(crate) fn guess(text: &str) -> Dialect {
     let s = Signs::of(text);
     if s.backtick_path {
         Dialect::Bigquery

@@ -5,7 +5,7 @@
 //! not walk claims nothing, so a watched name inside it fails the statement later.
 
 use super::super::scope::{Cte, Item, Place, ScopeId, SourceKind, StarRef, TableRole, UsingRef};
-use super::build::{Builder, R};
+use super::build::{Builder, Unmodelled, R};
 use sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments, GroupByExpr,
     Join, JoinConstraint, JoinOperator, JsonPathElem, NamedWindowExpr, ObjectName, OrderByExpr, OrderByKind,
@@ -586,7 +586,7 @@ impl Builder<'_> {
     /// Keys of a Snowflake `col:a.b` path are JSON keys, not columns: claimed at their
     /// exact place after the value, or the statement fails.
     fn json_path(&mut self, value: &Expr, path: &[JsonPathElem], scope: ScopeId) -> R<()> {
-        let bad = || "a JSON path ripple could not place".to_string();
+        let bad = || Unmodelled::from("a JSON path ripple could not place");
         let mut at = self.off.span(value.span()).ok_or_else(bad)?.1;
         let b = self.text.as_bytes();
         let skip_ws = |mut i: usize| {

@@ -3,15 +3,32 @@
 //! tree-sitter builder produces. Every failure is an `Err` naming what was not understood,
 //! and the statement then stays a finding.
 
-use super::super::jinja::Masked;
 use super::super::names::NamePart;
 use super::super::scope::{ColumnRef, Model, Place, Scope, ScopeId, Source, SourceKind, TableRef, TableRole};
 use super::offsets::Offsets;
+use crate::source::jinja::Masked;
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
 use sqlparser::dialect::Dialect as SqlDialect;
 use sqlparser::tokenizer::TokenWithSpan;
 
-pub type R<T> = Result<T, String>;
+/// What the builder met and could not model, for the finding's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Unmodelled(String);
+
+impl From<&str> for Unmodelled {
+    fn from(what: &str) -> Self {
+        Unmodelled(what.to_string())
+    }
+}
+
+impl From<String> for Unmodelled {
+    fn from(what: String) -> Self {
+        Unmodelled(what)
+    }
+}
+
+pub type R<T> = Result<T, Unmodelled>;
 
 pub struct Builder<'a> {
     /// The masked file text.
@@ -60,7 +77,7 @@ impl<'a> Builder<'a> {
         let token = self.text.get(sp.0..sp.1).unwrap_or("");
         let p = NamePart::from_token(token, sp);
         if p.value != id.value || p.quote != id.quote_style {
-            return Err(format!("the position of `{}` does not match the text", id.value));
+            return Err(format!("the position of `{}` does not match the text", id.value).into());
         }
         Ok(p)
     }

@@ -2,18 +2,18 @@
 //! renamed, retyped or removed, and ALTER TABLE clauses naming the column follow a rename.
 //! An ALTER TABLE that performs a change is the migration itself and is left as written.
 
-use super::analysis::{Owner, Sink};
-use super::lex::Lexed;
+use super::bind::table_match;
 use super::names::render;
-use super::resolve::table_match;
+use super::output::{Output, Owner};
 use super::scope::{AlterAction, ColumnDef, Model};
+use crate::source::lex::Lexed;
 use ripple_core::{Change, Confidence, Ident, RuleContext, Severity, TableName};
 
 const RULE: &str = "sql/ddl";
 
 /// Reports an ALTER TABLE statement that performs one of the changes; returns whether
 /// it did (the statement is then left alone entirely).
-pub fn migration_statement(model: &Model, ctx: &RuleContext<'_>, sink: &mut Sink<'_>) -> bool {
+pub fn migration_statement(model: &Model, ctx: &RuleContext<'_>, sink: &mut Output<'_>) -> bool {
     let mut found = false;
     for (t, action) in &model.alters {
         for (i, change) in ctx.changes.iter() {
@@ -66,7 +66,7 @@ pub fn rename_column(
     from: &Ident,
     to: &Ident,
     _lexed: &Lexed,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     for (d, conf) in defs_of(model, table, from) {
         // Renaming onto a column the table already has would make the DDL invalid.
@@ -81,7 +81,7 @@ pub fn rename_column(
                 format!("{table} already defines a column {to}; `{}` was not renamed", d.name.value),
             );
         } else {
-            let (span, text) = aligned_rename(sink.original, d, render(to, &d.name));
+            let (span, text) = aligned_rename(&sink.source.original, d, render(to, &d.name));
             sink.edit(Owner::Ddl, span, text, RULE, change, conf);
         }
     }
@@ -128,7 +128,7 @@ pub fn change_type(
     column: &Ident,
     from: Option<&str>,
     to: &str,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     for (d, conf) in defs_of(model, table, column) {
         let Some(ts) = d.type_span else { continue };
@@ -177,10 +177,10 @@ pub fn drop_column(
     table: &TableName,
     column: &Ident,
     lexed: &Lexed,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     for (d, conf) in defs_of(model, table, column) {
-        match removal(model, d, lexed, sink.original) {
+        match removal(model, d, lexed, &sink.source.original) {
             Ok(spans) => {
                 for s in spans {
                     sink.edit(Owner::Ddl, s, String::new(), RULE, change, conf);

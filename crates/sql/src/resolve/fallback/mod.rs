@@ -7,19 +7,15 @@
 //! span). A failed statement stays a `sql/unparsed-statement` finding, with the reason.
 
 mod build;
-pub mod coverage;
 mod ddl;
-mod dialect;
 mod dml;
 mod offsets;
 mod query;
-pub mod verify;
+pub(crate) mod verify;
 
-pub use dialect::candidates;
-
-use super::jinja::Masked;
 use super::scope::{Model, StatementKind};
-use build::Builder;
+use crate::source::jinja::Masked;
+use build::{Builder, Unmodelled};
 use offsets::Offsets;
 use ripple_core::prefilter::Mention;
 use ripple_core::{Change, ChangeSet, Dialect};
@@ -53,23 +49,14 @@ impl<'a> FileContext<'a> {
 }
 
 /// Why the fallback did not model a statement, for the finding's message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     /// No dialect parses it; sqlparser's message for the first dialect tried.
+    #[error("neither tree-sitter nor sqlparser could parse it (sqlparser: {0})")]
     Unparsable(String),
     /// sqlparser parsed it, but the model cannot account for all of it.
-    Unmodelled(String),
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refusal::Unparsable(e) => {
-                write!(f, "neither tree-sitter nor sqlparser could parse it (sqlparser: {e})")
-            }
-            Refusal::Unmodelled(e) => write!(f, "sqlparser parsed it, but ripple could not model it ({e})"),
-        }
-    }
+    #[error("sqlparser parsed it, but ripple could not model it ({0})")]
+    Unmodelled(Unmodelled),
 }
 
 /// Models the statement at `span` of the masked text. `mentions` are the watched names
@@ -82,7 +69,7 @@ pub fn model(
     let text = fc.masked.text.get(span.0..span.1).ok_or_else(|| Refusal::Unparsable("no text".into()))?;
     let mut first_error = None;
     for &d in &fc.dialects {
-        let dl = dialect::sqlparser_dialect(d);
+        let dl = crate::dialect::sqlparser_dialect(d);
         match parse_one(dl.as_ref(), text) {
             Ok(stmt) => {
                 let model =
@@ -127,7 +114,7 @@ fn build(
     dl: &dyn SqlDialect,
     stmt: &Statement,
     mentions: &[Mention],
-) -> Result<Model, String> {
+) -> Result<Model, Unmodelled> {
     let tokens = Tokenizer::new(dl, text).tokenize_with_location().map_err(|e| e.message)?;
     let upper = tokens.iter().find_map(|t| match &t.token {
         Token::Word(w) if w.quote_style.is_none() && w.keyword != sqlparser::keywords::Keyword::NoKeyword => {
@@ -179,7 +166,7 @@ fn build(
             b.alter_table(at)?;
             StatementKind::AlterTable
         }
-        _ => return Err(format!("a {} statement", leading.unwrap_or_default())),
+        _ => return Err(format!("a {} statement", leading.unwrap_or_default()).into()),
     };
     b.m.kind = Some(kind);
     let model = b.m;
@@ -188,7 +175,7 @@ fn build(
             fc.masked.text.get(m.start..m.end).is_none_or(|s| s.bytes().all(|c| c == b' ' || c == b'?'));
         if !masked_away && !model.is_claimed((m.start, m.end)) {
             let name = fc.masked.text.get(m.start..m.end).unwrap_or("");
-            return Err(format!("`{name}` where it stands"));
+            return Err(format!("`{name}` where it stands").into());
         }
     }
     Ok(model)
@@ -200,7 +187,7 @@ mod tests {
     use ripple_core::prefilter::NameMatcher;
 
     fn try_model(sql: &str, dialect: Dialect, watched: &[&str]) -> Result<Model, Refusal> {
-        let masked = super::super::jinja::mask(sql);
+        let masked = crate::source::jinja::mask(sql);
         let names = NameMatcher::new(watched.iter().map(|s| s.to_string()).collect());
         let mentions = names.mentions(sql);
         let fc = FileContext { masked: &masked, dialects: vec![dialect], split_paths_ok: true };

@@ -2,13 +2,13 @@
 //! mention a changed name, how many tree-sitter models, how many only the sqlparser
 //! fallback models, and how many neither (they stay findings). For measurements.
 
-use super::super::jinja;
-use super::super::lex;
-use super::super::scope::StatementKind;
-use super::super::statements::{self, Parsed};
-use super::FileContext;
+use crate::model::StatementKind;
+use crate::prepare::{prepare, PrepareOptions};
+use crate::resolve::statements::Parsed;
 use ripple_core::prefilter::NameMatcher;
 use ripple_core::{ChangeSet, Dialect};
+
+/// The statements of SQL files that mention a changed name, by how ripple modelled them.
 
 #[derive(Debug, Default, Clone)]
 pub struct Coverage {
@@ -25,6 +25,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// Adds the counts of another file.
     pub fn add(&mut self, o: Coverage) {
         self.statements += o.statements;
         self.tree_sitter += o.tree_sitter;
@@ -34,21 +35,16 @@ impl Coverage {
     }
 }
 
-/// Splits and models `text` as the SQL rule does, and counts.
+/// Splits and models `text` as the SQL rule does, and counts. `dialect` is the one given
+/// (`Generic` for none).
 pub fn coverage(text: &str, changes: &ChangeSet, dialect: Dialect) -> Coverage {
     let names = NameMatcher::new(changes.watched_names());
     let mut out = Coverage::default();
     if !names.is_relevant(text.as_bytes()) {
         return out;
     }
-    let mut masked = jinja::mask(text);
-    let backslash = matches!(dialect, Dialect::Mysql | Dialect::Bigquery | Dialect::Spark);
-    let lexed = lex::lex(&masked.text, backslash);
-    let mut bytes = std::mem::take(&mut masked.text).into_bytes();
-    lex::mask_bind_params(&mut bytes, &lexed);
-    masked.text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
-    let fc = FileContext::new(&masked, super::candidates(dialect, &masked.text, &lexed), changes);
-    for unit in statements::units(&masked, &lexed, &names, text, &fc) {
+    let prepared = prepare(text, &PrepareOptions { dialect, names: &names, changes });
+    for unit in prepared.units() {
         out.statements += 1;
         match (&unit.parsed, unit.fallback) {
             (Parsed::Model(_), Some(_)) => out.fallback += 1,
@@ -57,7 +53,7 @@ pub fn coverage(text: &str, changes: &ChangeSet, dialect: Dialect) -> Coverage {
             (Parsed::Unparsed, _) => {
                 let at = unit.mentions.first().map_or(unit.span.0, |m| m.start);
                 let line = 1 + text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count();
-                out.refused.push((line, unit.refusal.map(|r| r.to_string()).unwrap_or_default()))
+                out.refused.push((line, unit.refusal.as_ref().map(|r| r.to_string()).unwrap_or_default()))
             }
         }
     }

@@ -10,11 +10,12 @@
 //! has a column of the new name, or the query would return two columns of the same name,
 //! nothing is rewritten and a `sql/capture` finding says why.
 
-use super::analysis::{Owner, QuotedLiterals, Sink};
+use super::bind::{source_label, table_match, Binder, Binding};
 use super::column_usage::{report_binding, star_and_using_findings};
 use super::names::{ref_parts, render, NamePart};
-use super::resolve::{source_label, table_match, Binder, Binding};
+use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind};
+use crate::dialect::QuotedLiterals;
 use ripple_core::{Change, ChangeSet, Ident, OutputNames, RuleContext, Severity, TableName};
 
 pub const RULE: &str = "sql/rename-column";
@@ -157,7 +158,7 @@ impl Renamer<'_, '_> {
         }
     }
 
-    fn safety(&self, c: &ColumnRef, sink: &Sink<'_>) -> Safety {
+    fn safety(&self, c: &ColumnRef, sink: &Output<'_>) -> Safety {
         if !c.qualifier.is_empty() || c.owner.is_some() {
             return Safety::Bare;
         }
@@ -222,7 +223,7 @@ impl Renamer<'_, '_> {
             }
         };
         let text = sink.text(span);
-        if text.is_empty() || sink.masked.touches(span.0, span.1) {
+        if text.is_empty() || sink.source.masked.touches(span.0, span.1) {
             return unsafe_because("its table's name is not plain code here".into());
         }
         // The qualifier must bind, from where the reference stands, to the changed table.
@@ -294,7 +295,7 @@ pub fn run(
     table: &TableName,
     from: &Ident,
     to: &Ident,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     let binder = Binder { model, catalog: ctx.catalog, output_names: ctx.options.output_names };
     let ddl = model.kind().is_ddl();
@@ -329,7 +330,7 @@ pub fn run(
                     );
                     continue;
                 }
-                let clash = clash.get_or_insert_with(|| renamer.self_clash(sink.original, quoted));
+                let clash = clash.get_or_insert_with(|| renamer.self_clash(&sink.source.original, quoted));
                 if let Some(why) = clash {
                     let msg = format!("{table}.{from} cannot become {to}: {why}; not rewritten");
                     sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);

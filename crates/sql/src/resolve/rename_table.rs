@@ -2,9 +2,9 @@
 //! denote the changed table itself (never an alias that happens to share its name, never
 //! a CTE that shadows it).
 
-use super::analysis::{Owner, Sink};
+use super::bind::table_match;
 use super::names::{display_parts, render, same_qualifiers, NamePart};
-use super::resolve::table_match;
+use super::output::{Output, Owner};
 use super::scope::{Model, ScopeId, SourceKind};
 use ripple_core::{Confidence, Severity, TableName};
 
@@ -13,7 +13,7 @@ const RULE: &str = "sql/rename-table";
 /// A byte span and its replacement.
 pub type TextEdit = ((usize, usize), String);
 
-pub fn run(model: &Model, change: usize, from: &TableName, to: &TableName, sink: &mut Sink<'_>) {
+pub fn run(model: &Model, change: usize, from: &TableName, to: &TableName, sink: &mut Output<'_>) {
     if let Some(capturer) = captured_by(model, from, to) {
         report_capture(model, change, from, to, &capturer, sink);
         return;
@@ -74,7 +74,7 @@ fn report_capture(
     from: &TableName,
     to: &TableName,
     capturer: &str,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     for (t, tr) in model.tables.iter().enumerate() {
         if !tr.is_jinja() && table_match(model, t, from).is_some() {
@@ -102,7 +102,7 @@ fn qualifier(
     from: &TableName,
     to: &TableName,
     change: usize,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     match model.source_named(scope, q) {
         Some((s, i)) => {
@@ -142,7 +142,7 @@ fn apply(
     to: &TableName,
     change: usize,
     conf: Confidence,
-    sink: &mut Sink<'_>,
+    sink: &mut Output<'_>,
 ) {
     match rename_parts(parts, from, to) {
         Ok(edits) => {

@@ -130,7 +130,7 @@ impl Builder<'_> {
                 return Ok((start, end));
             }
         }
-        Err(format!("the type {want} could not be placed"))
+        Err(format!("the type {want} could not be placed").into())
     }
 
     fn column_option(&mut self, o: &ColumnOptionDef, t: usize, scope: ScopeId) -> R<()> {

@@ -1,0 +1,88 @@
+//! What ripple knows about each SQL dialect, in one table ([`facts`]), and how the dialect
+//! of a file is chosen: the one given by `--dialect`, or a guess from its syntax
+//! ([`effective`]); which sqlparser dialects a statement tree-sitter could not read is
+//! tried in ([`candidates`]).
+
+mod candidates;
+mod guess;
+
+pub(crate) use candidates::candidates;
+pub(crate) use guess::effective;
+
+use ripple_core::Dialect;
+use sqlparser::dialect::{
+    BigQueryDialect, Dialect as SqlDialect, GenericDialect, MySqlDialect, PostgreSqlDialect,
+    SnowflakeDialect, SparkSqlDialect,
+};
+
+/// The facts of one dialect that change how ripple reads SQL.
+pub(crate) struct Facts {
+    /// `\'` escapes a quote in every string literal, not only in `E'...'` strings.
+    pub backslash_escapes: bool,
+    /// A double-quoted `"x"` is a string literal, not a quoted identifier.
+    pub double_quotes_string: bool,
+    /// The sqlparser dialect that parses it.
+    pub sqlparser: fn() -> Box<dyn SqlDialect>,
+}
+
+const ANSI: Facts =
+    Facts { backslash_escapes: false, double_quotes_string: false, sqlparser: || Box::new(GenericDialect) };
+
+/// The facts of `dialect`; `Generic` is ANSI SQL read by sqlparser's generic dialect.
+pub(crate) fn facts(dialect: Dialect) -> &'static Facts {
+    static POSTGRES: Facts = Facts { sqlparser: || Box::new(PostgreSqlDialect {}), ..ANSI };
+    static SNOWFLAKE: Facts = Facts { sqlparser: || Box::new(SnowflakeDialect), ..ANSI };
+    static MYSQL: Facts = Facts {
+        backslash_escapes: true,
+        double_quotes_string: true,
+        sqlparser: || Box::new(MySqlDialect {}),
+    };
+    static BIGQUERY: Facts = Facts {
+        backslash_escapes: true,
+        double_quotes_string: true,
+        sqlparser: || Box::new(BigQueryDialect),
+    };
+    static SPARK: Facts = Facts {
+        backslash_escapes: true,
+        double_quotes_string: true,
+        sqlparser: || Box::new(SparkSqlDialect),
+    };
+    static GENERIC: Facts = ANSI;
+    match dialect {
+        Dialect::Generic => &GENERIC,
+        Dialect::Postgres => &POSTGRES,
+        Dialect::Snowflake => &SNOWFLAKE,
+        Dialect::Mysql => &MYSQL,
+        Dialect::Bigquery => &BIGQUERY,
+        Dialect::Spark => &SPARK,
+    }
+}
+
+/// The sqlparser dialect for `dialect`.
+pub(crate) fn sqlparser_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
+    (facts(dialect).sqlparser)()
+}
+
+/// How a double-quoted name that tree-sitter read as a literal is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuotedLiterals {
+    /// An identifier (ANSI quoting: Postgres, Snowflake, and the generic default).
+    Identifier,
+    /// Could be a string: the dialect is unknown and the file uses backticks.
+    Uncertain,
+    /// A string (MySQL, BigQuery, Spark).
+    String,
+}
+
+impl QuotedLiterals {
+    /// The rule for a file of `dialect` (its effective one) whose code is `text`.
+    pub(crate) fn of(dialect: Dialect, text: &str) -> Self {
+        if facts(dialect).double_quotes_string {
+            QuotedLiterals::String
+        } else if dialect == Dialect::Generic && text.contains('`') {
+            QuotedLiterals::Uncertain
+        } else {
+            QuotedLiterals::Identifier
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The SQL resolver: a query model per statement (scopes, sources, column references,
+//! DDL elements), built from tree-sitter or, where tree-sitter cannot read a statement,
+//! from sqlparser; what a column reference binds to; and the passes that carry each change
+//! through a model:
+//!
+//! - `sql/rename-table`: table references and qualified column prefixes.
+//! - `sql/rename-column`: column references in queries and DML.
+//! - `sql/ddl`: CREATE TABLE / CREATE INDEX / ALTER TABLE following the change.
+//! - `sql/column-usage`: findings for dropped columns and casts of retyped columns.
+
+pub(crate) mod bind;
+pub(crate) mod column_usage;
+pub(crate) mod ddl;
+pub(crate) mod fallback;
+pub(crate) mod names;
+pub(crate) mod output;
+pub(crate) mod rename_column;
+pub(crate) mod rename_table;
+pub(crate) mod scope;
+pub(crate) mod statements;
