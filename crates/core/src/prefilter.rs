@@ -32,7 +32,8 @@ pub struct NameMatcher {
     lowered: Option<AhoCorasick>,
 }
 
-fn is_word_byte(b: u8) -> bool {
+/// Can `b` be part of an identifier-like word? Bytes of non-ASCII characters are.
+pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 

@@ -5,6 +5,7 @@
 
 use crate::statements::{ident, parse_lenient, table_name};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use ripple_core::prefilter::is_word_byte as is_word;
 use ripple_core::{CatalogEntry, CatalogSource, CatalogTable, Dialect, Ident, InputError, InputErrors, Lang};
 use sqlparser::ast::{AlterTableOperation, Expr, Query, SelectItem, SetExpr, Statement};
 use std::path::Path;
@@ -344,10 +345,6 @@ fn statement_end(bytes: &[u8]) -> usize {
         };
     }
     bytes.len()
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! dialect family writes. The guess feeds the resolver's quoting rules (is `"x"` a name or
 //! a string, do backslashes escape in strings); with no telling sign it stays generic.
 
+use ripple_core::prefilter::is_word_byte as is_word;
 use ripple_core::Dialect;
 
 /// The dialect to analyse `text` in: the one given, or a guess when none was.
@@ -39,10 +40,6 @@ struct Signs {
     colon_path: bool,
     on_duplicate_key: bool,
     double_colon: bool,
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 impl Signs {

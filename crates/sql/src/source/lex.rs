@@ -2,6 +2,8 @@
 //! (string literals, comments) without a grammar. Tree-sitter parses each statement on its
 //! own afterwards, so one broken statement cannot spill its errors onto the next.
 
+use ripple_core::prefilter::is_word_byte as is_word;
+
 /// What the lexer learned about a text: where statements are, and which byte ranges are data.
 #[derive(Debug, Default)]
 pub struct Lexed {
@@ -26,10 +28,6 @@ impl Lexed {
     pub fn comments_in(&self, start: usize, end: usize) -> bool {
         self.comments.iter().any(|c| c.0 < end && start < c.1)
     }
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 /// Lexes `text`. `backslash_escapes`: whether `\'` escapes a quote in every string (MySQL,
