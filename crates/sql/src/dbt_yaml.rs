@@ -14,8 +14,10 @@ use ripple_core::{
 };
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
+/// The rule id of dbt YAML edits and findings.
 pub const RULE: &str = "yaml/dbt-columns";
 
+/// The rule that renames and reports columns in dbt `schema.yml` files.
 pub struct DbtYaml;
 
 impl Rule for DbtYaml {

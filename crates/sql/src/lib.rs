@@ -5,6 +5,8 @@
 //! statements, each modelled by the resolver ([`model`]). [`analyse_sql`] carries a
 //! change set through it.
 
+#![warn(missing_docs)]
+
 mod analysis;
 pub mod catalog;
 pub mod coverage;

@@ -26,6 +26,7 @@ use ripple_core::{
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+/// The rule id of propagation findings.
 pub const RULE: &str = "sql/propagate-output";
 
 /// Derivations stop after this many rounds (a chain of models this deep); what is left
@@ -76,6 +77,8 @@ fn same_column(a: &Change, b: &Change) -> bool {
     }
 }
 
+/// Derives the renames of re-exported output columns, round by round, from the SQL
+/// `files`: the derived changes and what to report about them.
 pub fn propagate(
     files: &[&SourcePath],
     changes: &ChangeSet,

@@ -13,21 +13,31 @@ use std::fmt;
 /// The class of a type: what operations and literals it accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
+    /// Character data.
     Text,
+    /// Binary integers.
     Integer,
+    /// Exact numerics with a scale.
     Decimal,
+    /// Floating-point numbers.
     Float,
+    /// Booleans.
     Boolean,
+    /// Dates, times and timestamps.
     Temporal,
+    /// JSON documents.
     Json,
+    /// Anything the lattice does not classify.
     Other,
 }
 
 impl Class {
+    /// Integer, decimal or floating-point.
     pub fn is_numeric(self) -> bool {
         matches!(self, Class::Integer | Class::Decimal | Class::Float)
     }
 
+    /// The class's name, for messages.
     pub fn name(self) -> &'static str {
         match self {
             Class::Text => "text",
@@ -49,13 +59,16 @@ impl Class {
     }
 }
 
+/// The kinds of date and time types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Temporal {
+    /// A calendar date.
     Date,
     /// Without time zone (Postgres `timestamp`, MySQL/BigQuery `DATETIME`, `TIMESTAMP_NTZ`).
     Timestamp,
     /// An instant (`timestamptz`, BigQuery `TIMESTAMP`, `TIMESTAMP_TZ`/`_LTZ`).
     TimestampTz,
+    /// A time of day.
     Time,
 }
 
@@ -64,24 +77,34 @@ pub enum Temporal {
 pub enum SqlType {
     /// Character data; `None` length is unbounded (or so large it never matters).
     Text {
+        /// The maximum length in characters.
         len: Option<u32>,
     },
     /// Binary integers, by the number of signed bits their range needs (an unsigned
     /// 32-bit integer needs 33).
     Integer {
+        /// Signed bits of the range.
         bits: u32,
     },
     /// Exact numerics; `None` precision is unbounded (Postgres `numeric`).
     Decimal {
+        /// Total digits.
         precision: Option<u32>,
+        /// Digits after the decimal point.
         scale: u32,
     },
+    /// Binary floating-point numbers.
     Float {
+        /// Width in bits (32 or 64).
         bits: u32,
     },
+    /// Booleans.
     Boolean,
+    /// Dates, times and timestamps.
     Temporal(Temporal),
+    /// JSON documents.
     Json,
+    /// A type the lattice does not understand.
     Other,
 }
 
@@ -226,6 +249,7 @@ impl SqlType {
         }
     }
 
+    /// The type's class.
     pub fn class(&self) -> Class {
         match self {
             SqlType::Text { .. } => Class::Text,
@@ -301,6 +325,7 @@ pub enum Shift {
     Unknown,
 }
 
+/// How a column's type changes from `old` (if known) to `new`.
 pub fn shift(old: Option<&SqlType>, new: &SqlType) -> Shift {
     let Some(old) = old else { return Shift::Unknown };
     let (oc, nc) = (old.class(), new.class());
@@ -318,17 +343,22 @@ pub fn shift(old: Option<&SqlType>, new: &SqlType) -> Shift {
 /// The kind of a literal as written in an expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Literal {
+    /// A whole number.
     Integer,
     /// A number with a fraction or exponent.
     Fraction,
     /// A quoted string, with its content.
     String(String),
+    /// `TRUE` or `FALSE`.
     Boolean,
+    /// `NULL`.
     Null,
+    /// Anything else.
     Other,
 }
 
 impl Literal {
+    /// The kind of the literal `text`.
     pub fn of(text: &str) -> Literal {
         let t = text.trim();
         let lower = t.to_ascii_lowercase();
@@ -352,6 +382,7 @@ impl Literal {
         Literal::Other
     }
 
+    /// The literal's kind with its article, for messages.
     pub fn describe(&self) -> &'static str {
         match self {
             Literal::Integer => "an integer literal",

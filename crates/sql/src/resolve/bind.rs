@@ -67,9 +67,13 @@ enum Owns {
     No,
 }
 
+/// Binds the column references of one model, with what the catalog knows of tables.
 pub struct Binder<'a> {
+    /// The statement's model.
     pub model: &'a Model,
+    /// Tables' columns, for unqualified names in joins.
     pub catalog: &'a Catalog,
+    /// Whether views and models keep their output names (`--output-names`).
     pub output_names: OutputNames,
 }
 

@@ -15,25 +15,38 @@ use ripple_core::TableName;
 
 pub use from_tree::build;
 
+/// A scope of a model: an index into [`Model::scopes`].
 pub type ScopeId = usize;
 
+/// What kind of statement a model is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatementKind {
+    /// A query (SELECT, set operations, WITH ... SELECT).
     Query,
+    /// INSERT.
     Insert,
+    /// UPDATE.
     Update,
+    /// DELETE.
     Delete,
+    /// MERGE.
     Merge,
+    /// CREATE TABLE (with columns, or AS a query).
     CreateTable,
+    /// CREATE VIEW.
     CreateView,
+    /// CREATE INDEX.
     CreateIndex,
+    /// ALTER TABLE.
     AlterTable,
+    /// DROP TABLE.
     DropTable,
     /// A statement the model does not analyse (functions, grants, ...), by tree-sitter kind.
     Other,
 }
 
 impl StatementKind {
+    /// Does the statement define or alter a table's columns?
     pub fn is_ddl(self) -> bool {
         matches!(self, StatementKind::CreateTable | StatementKind::CreateIndex | StatementKind::AlterTable)
     }
@@ -69,6 +82,7 @@ pub struct Source {
     pub alias: Option<NamePart>,
 }
 
+/// What a source of a scope is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     /// A table (index into `Model::tables`).
@@ -253,16 +267,26 @@ pub enum UseKind {
     Aggregate { func: String },
 }
 
+/// The query model of one statement; every span is a byte span of the file (or region).
 #[derive(Debug, Default)]
 pub struct Model {
+    /// What the statement is; `None` until the builder knows.
     pub kind: Option<StatementKind>,
+    /// Every SELECT (or DML body); a scope id is an index here.
     pub scopes: Vec<Scope>,
+    /// Every table reference.
     pub tables: Vec<TableRef>,
+    /// Every CTE definition.
     pub ctes: Vec<Cte>,
+    /// Every column reference.
     pub columns: Vec<ColumnRef>,
+    /// Every `*` and `t.*`.
     pub stars: Vec<StarRef>,
+    /// Every `USING (...)` list and NATURAL join.
     pub usings: Vec<UsingRef>,
+    /// Column definitions of CREATE TABLE.
     pub defs: Vec<ColumnDef>,
+    /// The element lists of CREATE TABLE.
     pub def_lists: Vec<DefList>,
     /// ALTER TABLE actions, with the altered table.
     pub alters: Vec<(usize, AlterAction)>,
@@ -280,10 +304,12 @@ pub struct Model {
 }
 
 impl Model {
+    /// What the statement is ([`StatementKind::Other`] if unknown).
     pub fn kind(&self) -> StatementKind {
         self.kind.unwrap_or(StatementKind::Other)
     }
 
+    /// Did the model account for the identifier at `span`?
     pub fn is_claimed(&self, span: (usize, usize)) -> bool {
         self.claimed.iter().any(|c| c.0 <= span.0 && span.1 <= c.1)
     }

@@ -9,6 +9,7 @@
 mod build;
 mod ddl;
 mod dml;
+mod expr;
 mod offsets;
 mod query;
 pub(crate) mod verify;
@@ -81,18 +82,19 @@ pub fn model(
             }
         }
     }
-    Err(Refusal::Unparsable(first_error.unwrap_or_default()))
+    Err(first_error.unwrap_or_else(|| Refusal::Unparsable(String::new())))
 }
 
-fn parse_one(dl: &dyn SqlDialect, text: &str) -> Result<Statement, String> {
+/// The one statement `text` holds, in dialect `dl`.
+fn parse_one(dl: &dyn SqlDialect, text: &str) -> Result<Statement, Refusal> {
     let mut stmts = Parser::new(dl)
         .try_with_sql(text)
         .and_then(|mut p| p.parse_statements())
-        .map_err(|e| brief(&e.to_string()))?;
+        .map_err(|e| Refusal::Unparsable(brief(&e.to_string())))?;
     match stmts.len() {
         1 => Ok(stmts.remove(0)),
-        0 => Err("no statement".into()),
-        _ => Err("more than one statement".into()),
+        0 => Err(Refusal::Unparsable("no statement".into())),
+        _ => Err(Refusal::Unparsable("more than one statement".into())),
     }
 }
 
