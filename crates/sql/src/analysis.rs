@@ -2,6 +2,7 @@
 //! isolated and modelled), then every change is carried through each statement by the
 //! resolver's passes, which write into one [`Output`].
 
+use crate::prepare::{prepare, PrepareOptions};
 use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
 use crate::resolve::statements::{Parsed, Unit};
@@ -11,7 +12,7 @@ use std::path::Path;
 
 /// Analyses one SQL text: its edits and findings, part by part.
 pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOutput {
-    let prepared = crate::prepare::prepare_for(text, ctx);
+    let prepared = prepare(text, &PrepareOptions::of(ctx));
     let source = prepared.source();
     let mut sink = Output::new(source);
     for unit in prepared.units() {

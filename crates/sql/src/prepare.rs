@@ -5,7 +5,7 @@
 //! text is read the same way wherever it comes from.
 
 use crate::model::Model;
-use crate::resolve::statements::{self, Parsed, Unit};
+use crate::resolve::statements::{self, Parsed, Trees, Unit};
 use crate::source::SqlSource;
 use ripple_core::prefilter::NameMatcher;
 use ripple_core::{ChangeSet, Dialect, RuleContext};
@@ -33,18 +33,15 @@ impl<'a> PrepareOptions<'a> {
 pub struct Prepared {
     source: SqlSource,
     units: Vec<Unit>,
+    trees: Trees,
 }
 
 /// Prepares `text` (a whole file, or the SQL of a host-language string).
 pub fn prepare(text: &str, options: &PrepareOptions<'_>) -> Prepared {
     let source = SqlSource::new(text, options.dialect);
-    let units = statements::units(&source, options.names, options.changes);
-    Prepared { source, units }
-}
-
-/// Prepares `text` for a rule.
-pub(crate) fn prepare_for(text: &str, ctx: &RuleContext<'_>) -> Prepared {
-    prepare(text, &PrepareOptions::of(ctx))
+    let mut trees = Trees::default();
+    let units = statements::units(&source, options.names, options.changes, &mut trees);
+    Prepared { source, units, trees }
 }
 
 impl Prepared {
@@ -80,9 +77,9 @@ impl Prepared {
         &self.units
     }
 
-    /// Models the statements again for other names and changes, reusing the masking and
-    /// lexing.
+    /// The statements again for other names and changes, on the same masked and lexed text
+    /// and with the models tree-sitter already built.
     pub(crate) fn reunit(&mut self, names: &NameMatcher, changes: &ChangeSet) {
-        self.units = statements::units(&self.source, names, changes);
+        self.units = statements::units(&self.source, names, changes, &mut self.trees);
     }
 }

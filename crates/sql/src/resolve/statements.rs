@@ -10,13 +10,14 @@ use crate::source::SqlSource;
 use ripple_core::prefilter::{Mention, NameMatcher};
 use ripple_core::ChangeSet;
 use std::cell::RefCell;
+use std::sync::Arc;
 use tree_sitter::{Node, Parser, Point, Range};
 
 /// What became of a statement.
 pub enum Parsed {
     /// Tree-sitter found an error (or more than one statement) here.
     Unparsed,
-    Model(Box<Model>),
+    Model(Arc<Model>),
 }
 
 /// A statement that mentions a watched name, parsed and modelled on its own.
@@ -34,17 +35,48 @@ pub struct Unit {
     pub fallback: Option<ripple_core::Dialect>,
 }
 
+/// What tree-sitter made of each statement of a source (by its index), kept so that
+/// modelling the source again for other names parses no statement twice.
+#[derive(Default)]
+pub(crate) struct Trees(Vec<Option<Option<TreeModel>>>);
+
+/// A statement tree-sitter modelled.
+struct TreeModel {
+    model: Arc<Model>,
+    /// Its identifiers and double-quoted literals, sorted: the candidates for names the
+    /// model leaves unclaimed.
+    names: Vec<NamePart>,
+}
+
+impl TreeModel {
+    /// The names `names` watches that the model did not account for.
+    fn unclaimed(&self, names: &NameMatcher) -> Vec<NamePart> {
+        self.names
+            .iter()
+            .filter(|p| names.is_watched(&p.value) && !self.model.is_claimed(p.span))
+            .cloned()
+            .collect()
+    }
+}
+
 /// The statements of the source that mention a name `names` watches in code; `changes`
-/// tell the sqlparser fallback which rewrites its model must allow.
-pub(crate) fn units(source: &SqlSource, names: &NameMatcher, changes: &ChangeSet) -> Vec<Unit> {
+/// tell the sqlparser fallback which rewrites its model must allow. `trees` keeps what
+/// tree-sitter made of the statements across calls on the same source.
+pub(crate) fn units(
+    source: &SqlSource,
+    names: &NameMatcher,
+    changes: &ChangeSet,
+    trees: &mut Trees,
+) -> Vec<Unit> {
     let (masked, lexed, original) = (&source.masked, &source.lexed, source.original.as_str());
+    trees.0.resize_with(lexed.statements.len(), || None);
     let fallback = &fallback::FileContext::new(masked, source.fallback_dialects(), changes);
     let mentions: Vec<Mention> =
         names.mentions(original).into_iter().filter(|m| !lexed.is_data(m.start, m.end)).collect();
     let mut out = Vec::new();
     let mut mi = 0;
     let lines = LineStarts::new(&masked.text);
-    for &(start, end) in &lexed.statements {
+    for (i, &(start, end)) in lexed.statements.iter().enumerate() {
         while mi < mentions.len() && mentions[mi].start < start {
             mi += 1;
         }
@@ -63,7 +95,11 @@ pub(crate) fn units(source: &SqlSource, names: &NameMatcher, changes: &ChangeSet
             refusal: None,
             fallback: None,
         };
-        parse_unit(&masked.text, &lines, masked, names, &mut unit);
+        let tree = trees.0[i].get_or_insert_with(|| tree_model(&masked.text, &lines, masked, unit.span));
+        if let Some(tree) = tree {
+            unit.unclaimed = tree.unclaimed(names);
+            unit.parsed = Parsed::Model(tree.model.clone());
+        }
         let unsupported = match &unit.parsed {
             Parsed::Unparsed => true,
             Parsed::Model(m) => m.kind() == scope::StatementKind::Other,
@@ -73,7 +109,7 @@ pub(crate) fn units(source: &SqlSource, names: &NameMatcher, changes: &ChangeSet
             // model it (every mention claimed).
             match fallback::model(fallback, unit.span, &unit.mentions) {
                 Ok((model, dialect)) => {
-                    unit.parsed = Parsed::Model(Box::new(model));
+                    unit.parsed = Parsed::Model(Arc::new(model));
                     unit.unclaimed.clear();
                     unit.fallback = Some(dialect);
                 }
@@ -85,18 +121,19 @@ pub(crate) fn units(source: &SqlSource, names: &NameMatcher, changes: &ChangeSet
     out
 }
 
-fn parse_unit(text: &str, lines: &LineStarts, masked: &Masked, names: &NameMatcher, unit: &mut Unit) {
-    let (start, end) = unit.span;
+/// The model tree-sitter builds of the statement at `span`, if it reads it cleanly.
+fn tree_model(text: &str, lines: &LineStarts, masked: &Masked, span: (usize, usize)) -> Option<TreeModel> {
+    let (start, end) = span;
     let range = Range {
         start_byte: start,
         end_byte: end,
         start_point: lines.point(start),
         end_point: lines.point(end),
     };
-    let Some(tree) = parse_range(text, range) else { return };
+    let tree = parse_range(text, range)?;
     let root = tree.root_node();
     if root.has_error() {
-        return;
+        return None;
     }
     let mut cursor = root.walk();
     let mut stmts = Vec::new();
@@ -104,18 +141,15 @@ fn parse_unit(text: &str, lines: &LineStarts, masked: &Masked, names: &NameMatch
         match c.kind() {
             "statement" => stmts.push(c),
             "comment" | "marginalia" => {}
-            _ => return,
+            _ => return None,
         }
     }
-    let [stmt] = stmts[..] else { return };
+    let [stmt] = stmts[..] else { return None };
     if misread_keyword(stmt, text) {
-        return;
+        return None;
     }
-    let model = scope::build(stmt, text, masked);
-    let mut unclaimed = Vec::new();
-    collect_unclaimed(stmt, text, names, &model, &mut unclaimed);
-    unit.unclaimed = unclaimed;
-    unit.parsed = Parsed::Model(Box::new(model));
+    let model = Arc::new(scope::build(stmt, text, masked));
+    Some(TreeModel { model, names: name_parts(stmt, text) })
 }
 
 /// Words that never name a column, table or function when unquoted: tree-sitter reading
@@ -185,29 +219,23 @@ fn misread_keyword(node: Node<'_>, text: &str) -> bool {
     false
 }
 
-fn collect_unclaimed(
-    node: Node<'_>,
-    text: &str,
-    names: &NameMatcher,
-    model: &Model,
-    out: &mut Vec<NamePart>,
-) {
+/// The identifiers and double-quoted literals under `node`, sorted.
+fn name_parts(node: Node<'_>, text: &str) -> Vec<NamePart> {
+    let mut out = Vec::new();
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         let is_name = n.kind() == "identifier"
             || (n.kind() == "literal" && text.as_bytes().get(n.start_byte()) == Some(&b'"'));
         if is_name {
             let sp = (n.start_byte(), n.end_byte());
-            let part = NamePart::from_token(text.get(sp.0..sp.1).unwrap_or(""), sp);
-            if names.is_watched(&part.value) && !model.is_claimed(sp) {
-                out.push(part);
-            }
+            out.push(NamePart::from_token(text.get(sp.0..sp.1).unwrap_or(""), sp));
             continue;
         }
         let mut c = n.walk();
         stack.extend(n.children(&mut c));
     }
     out.sort_by_key(|p| p.span);
+    out
 }
 
 fn parse_range(text: &str, range: Range) -> Option<tree_sitter::Tree> {
