@@ -23,7 +23,7 @@ use ripple_core::position::LineIndex;
 use ripple_core::prefilter::NameMatcher;
 use ripple_core::{
     Catalog, Change, ChangeExpander, ChangeSet, DerivedChange, Dialect, Expansion, Ident, Lang, OutputNames,
-    PlanFinding, Request, Severity, TableName,
+    PlanFinding, Request, Severity, SourceText, TableName,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -38,12 +38,12 @@ const MAX_ROUNDS: usize = 64;
 pub struct OutputPropagation;
 
 impl ChangeExpander for OutputPropagation {
-    fn expand(&self, files: &[SourcePath], request: &Request, catalog: &Catalog) -> Expansion {
-        if request.options.output_names != OutputNames::Propagate {
-            return Expansion::default();
-        }
-        let sql: Vec<&SourcePath> = files.iter().filter(|f| f.lang == Lang::Sql).collect();
-        propagate(&sql, &request.changes, request.options.dialect, catalog)
+    fn language(&self, request: &Request) -> Option<Lang> {
+        (request.options.output_names == OutputNames::Propagate).then_some(Lang::Sql)
+    }
+
+    fn expand(&self, files: &[&SourceText], request: &Request, catalog: &Catalog) -> Expansion {
+        propagate(files, &request.changes, request.options.dialect, catalog)
     }
 }
 
@@ -79,7 +79,7 @@ fn same_column(a: &Change, b: &Change) -> bool {
 }
 
 pub fn propagate(
-    files: &[&SourcePath],
+    files: &[&SourceText],
     changes: &ChangeSet,
     dialect: Dialect,
     catalog: &Catalog,
@@ -112,18 +112,16 @@ pub fn propagate(
         let set = ChangeSet::new(frontier.iter().map(|&i| all[i].clone()).collect());
         let matcher = NameMatcher::new(set.watched_names());
         let mut next = Vec::new();
-        for file in files {
+        for source in files {
+            let file = &source.file;
             if is_migration_file(&file.path) {
                 // Historical migrations are not rewritten, so their views keep their names.
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&file.path) else { continue };
-            if !matcher.is_relevant(&bytes) {
+            if !matcher.is_relevant(source.bytes()) {
                 continue;
             }
-            let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)) else {
-                continue;
-            };
+            let text = source.text();
             let found = re_exports(file, text, &set, &matcher, dialect, catalog, &mut projects);
             for (model, tables) in found.reads {
                 reads.entry(model).or_default().extend(tables);

@@ -1,0 +1,189 @@
+//! Stages 5 and 6, scan and merge+validate: the rules of a file's language run over its
+//! text; their edits are merged, validated, and turned into the file's plan.
+
+use super::read::{read_file, Admission, Wants};
+use super::RuleSet;
+use crate::diff::unified_diff;
+use crate::discover::SourcePath;
+use crate::edit::{Edit, Finding, RuleOutput, Severity};
+use crate::lang::{syntax_error_count, yaml_rewrite_error, Lang};
+use crate::merge::{apply_edits, merge_edits};
+use crate::plan::{FilePlan, PlanEdit, PlanFinding};
+use crate::position::LineIndex;
+use crate::rule::{RuleContext, SourceFile};
+use crate::source::SourceText;
+
+/// What became of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FileStatus {
+    /// The prefilter found no changed name in it (or it was not read at all).
+    #[default]
+    Filtered,
+    /// Its rules ran.
+    Parsed,
+    /// It could not be scanned: too large, unreadable, binary or not UTF-8.
+    Skipped,
+}
+
+/// What scanning one file produced.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    /// What became of the file.
+    pub status: FileStatus,
+    /// Bytes the prefilter read.
+    pub bytes: u64,
+    /// The file's edits, when it has some.
+    pub plan: Option<FilePlan>,
+    /// What the rules (or the engine, for a skipped file) want a human to see.
+    pub findings: Vec<PlanFinding>,
+}
+
+/// Reads, prefilters, parses and rewrites one file, as a run does. Problems with the file
+/// become findings.
+pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> FileResult {
+    let read = read_file(file, ctx.names, &Wants::nothing(rules));
+    let mut result = match (read.admission, &read.source) {
+        (Admission::Relevant, Some(source)) => scan(rules, ctx, source),
+        (Admission::Skipped(finding), _) => skipped(finding),
+        _ => FileResult::default(),
+    };
+    result.bytes = read.bytes;
+    result
+}
+
+/// The result of a file that could not be scanned.
+pub(super) fn skipped(finding: PlanFinding) -> FileResult {
+    FileResult { status: FileStatus::Skipped, findings: vec![finding], ..FileResult::default() }
+}
+
+/// Runs the rules over a relevant file and plans its edits.
+pub(super) fn scan(rules: &RuleSet, ctx: &RuleContext<'_>, source: &SourceText) -> FileResult {
+    let text = source.text();
+    let file = SourceFile::new(source.path(), source.file.lang, text);
+    let mut out = RuleOutput::default();
+    for rule in rules.for_language(source.file.lang) {
+        rule.run(&file, ctx, &mut out);
+    }
+    let (edits, findings) = settle(source.file.lang, text, file.parsed_tree(), out);
+    let index = LineIndex::new(text);
+    let findings = findings.into_iter().map(|f| locate(source, &index, f)).collect();
+    let plan = (!edits.is_empty()).then(|| file_plan(source, &index, edits));
+    FileResult { status: FileStatus::Parsed, bytes: 0, plan, findings }
+}
+
+/// Merge and validate: the edits to make (sorted, disjoint, and leaving the file no worse
+/// parsed than before), and every finding, conflicts and withdrawals included.
+fn settle(
+    lang: Lang,
+    text: &str,
+    tree: Option<&tree_sitter::Tree>,
+    mut out: RuleOutput,
+) -> (Vec<Edit>, Vec<Finding>) {
+    let (edits, mut findings) = merge_edits(std::mem::take(&mut out.edits));
+    findings.append(&mut out.findings);
+    let edits = validate(lang, text, tree, edits, &mut findings);
+    (edits, findings)
+}
+
+fn locate(source: &SourceText, index: &LineIndex<'_>, f: Finding) -> PlanFinding {
+    let (line, column) = index.line_col(f.start);
+    PlanFinding {
+        path: source.file.path.clone(),
+        line,
+        column,
+        rule: f.rule,
+        change: f.change,
+        severity: f.severity,
+        message: f.message,
+    }
+}
+
+/// The plan of a file with edits: spans in file bytes (past the BOM), the diff, and the
+/// bytes before and after.
+fn file_plan(source: &SourceText, index: &LineIndex<'_>, edits: Vec<Edit>) -> FilePlan {
+    let text = source.text();
+    let bom = source.bom();
+    let new_text = apply_edits(text, &edits);
+    let relative = source.file.relative.to_string_lossy().replace('\\', "/");
+    let diff = unified_diff(&relative, text, &new_text);
+    let mut rewritten = bom.to_vec();
+    rewritten.extend_from_slice(new_text.as_bytes());
+    let edits = edits
+        .into_iter()
+        .map(|e| {
+            let (line, column) = index.line_col(e.start);
+            PlanEdit {
+                start: e.start + bom.len(),
+                end: e.end + bom.len(),
+                line,
+                column,
+                before: text[e.start..e.end].to_string(),
+                after: e.replacement,
+                rule: e.rule,
+                change: e.change,
+                confidence: e.confidence,
+            }
+        })
+        .collect();
+    FilePlan {
+        path: source.file.path.clone(),
+        relative: source.file.relative.clone(),
+        language: source.file.lang,
+        edits,
+        diff,
+        original: source.bytes().to_vec(),
+        rewritten,
+        stat: source.stat,
+    }
+}
+
+/// The validator: a rewritten file must parse with no more syntax errors than before.
+/// Otherwise every edit of the file is withdrawn and a finding says why.
+/// `tree` is the original's tree when it was parsed already; without it, the original is
+/// parsed only if the rewrite has syntax errors to compare with.
+pub fn validate(
+    lang: Lang,
+    text: &str,
+    tree: Option<&tree_sitter::Tree>,
+    edits: Vec<Edit>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Edit> {
+    if edits.is_empty() {
+        return edits;
+    }
+    let new_text = apply_edits(text, &edits);
+    let why = if lang.grammar().is_none() {
+        // No grammar to count errors with (YAML): the rewrite must load and keep its shape.
+        match yaml_rewrite_error(text, &new_text) {
+            None => return edits,
+            Some(why) => why,
+        }
+    } else {
+        let after = syntax_error_count(&lang.parse(&new_text));
+        if after == 0 {
+            return edits;
+        }
+        let before = match tree {
+            Some(t) => syntax_error_count(t),
+            None => syntax_error_count(&lang.parse(text)),
+        };
+        if after <= before {
+            return edits;
+        }
+        format!("the rewritten file would have {after} syntax errors instead of {before}")
+    };
+    for e in &edits {
+        findings.push(Finding {
+            start: e.start,
+            end: e.end,
+            rule: "core/invalid-rewrite".into(),
+            change: Some(e.change),
+            severity: Severity::Review,
+            message: format!(
+                "edit withdrawn: {} wanted {:?} here, but {why}; all edits of this file were withdrawn",
+                e.rule, e.replacement
+            ),
+        });
+    }
+    Vec::new()
+}
