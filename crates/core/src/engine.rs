@@ -23,7 +23,7 @@ use crate::error::InputError;
 use crate::plan::Plan;
 use crate::rule::{Options, RuleContext};
 use rayon::prelude::*;
-use read::{Admission, ReadFile, Wants};
+use read::{Admission, Wants};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -86,13 +86,16 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         names: &names,
     };
     let bytes_read = read.iter().map(|r| r.bytes).sum();
-    let relevant: Vec<ReadFile> =
-        read.into_iter().filter(|r| !matches!(r.admission, Admission::Filtered)).collect();
-    let results = each_file(progress, &relevant, |r| match (&r.admission, &r.source) {
-        (Admission::Relevant, Some(source)) => scan::scan(rules, &ctx, source),
-        (Admission::Skipped(finding), _) => scan::skipped(finding.clone()),
-        _ => scan::FileResult::default(),
-    });
+    let mut to_scan = Vec::new();
+    let mut results = Vec::new();
+    for r in read {
+        match r.admission {
+            Admission::Relevant(source) => to_scan.push(source),
+            Admission::Skipped(finding) => results.push(scan::skipped(finding)),
+            Admission::Filtered => {}
+        }
+    }
+    results.extend(each_file(progress, &to_scan, |source| scan::scan(rules, &ctx, source)));
     Ok(assemble::assemble(assemble::Stages {
         files_found: discovery.files.len(),
         unwalked: discovery.skipped,

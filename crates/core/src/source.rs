@@ -79,7 +79,7 @@ impl SourceText {
 }
 
 /// Does the start of a file look binary (a NUL byte in its first 8 KiB)?
-pub fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8192)].contains(&0)
 }
 

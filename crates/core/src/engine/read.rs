@@ -22,7 +22,7 @@ pub(super) enum Admission {
     /// It mentions no watched name.
     Filtered,
     /// It mentions a watched name and is text: the rules run on it.
-    Relevant,
+    Relevant(Arc<SourceText>),
     /// It could not be scanned; the finding says why.
     Skipped(PlanFinding),
 }
@@ -32,7 +32,8 @@ pub(super) enum Admission {
 pub(super) struct ReadFile {
     /// Bytes the prefilter read (0 when the file was not read).
     pub bytes: u64,
-    /// The text, when the file is relevant or a later stage needs it.
+    /// The text, when the file is relevant or a later stage (the catalog, an expander)
+    /// needs it.
     pub source: Option<Arc<SourceText>>,
     pub admission: Admission,
     /// Statements that may define tables, for the catalog.
@@ -77,8 +78,9 @@ pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_
     let binary = looks_binary(&bytes);
     match SourceText::new(file.clone(), bytes, stat) {
         Ok(source) => {
+            let source = Arc::new(source);
             let admission = if relevant { admit(&source, binary) } else { Admission::Filtered };
-            ReadFile { bytes: size, source: Some(Arc::new(source)), admission, sites }
+            ReadFile { bytes: size, source: Some(source), admission, sites }
         }
         Err((bytes, at)) => {
             let admission = match relevant {
@@ -91,9 +93,10 @@ pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_
     }
 }
 
-/// Checks the files the prefilter let pass before against `wider` names (those of derived
-/// changes too). A file whose text was not kept is read again: keeping every file's bytes
-/// for a widening that rarely happens would cost more than this second read.
+/// Checks the files the prefilter filtered out against `wider` names (those of derived
+/// changes too). The one second read of the pipeline: a filtered file whose text was not
+/// kept is read again, since keeping every file's bytes for a widening that only output
+/// name propagation causes would cost more memory than the read costs time.
 pub(super) fn widen(files: &[SourcePath], read: &mut [ReadFile], wider: &NameMatcher, rules: &RuleSet) {
     use rayon::prelude::*;
     files.par_iter().zip(read.par_iter_mut()).for_each(|(file, r)| {
@@ -117,11 +120,11 @@ pub(super) fn widen(files: &[SourcePath], read: &mut [ReadFile], wider: &NameMat
 }
 
 /// A relevant text file is scanned unless it looks binary.
-fn admit(source: &SourceText, binary: bool) -> Admission {
+fn admit(source: &Arc<SourceText>, binary: bool) -> Admission {
     if binary {
         Admission::Skipped(binary_file(source.path()))
     } else {
-        Admission::Relevant
+        Admission::Relevant(Arc::clone(source))
     }
 }
 

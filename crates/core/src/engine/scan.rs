@@ -42,10 +42,10 @@ pub struct FileResult {
 /// become findings.
 pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> FileResult {
     let read = read_file(file, ctx.names, &Wants::nothing(rules));
-    let mut result = match (read.admission, &read.source) {
-        (Admission::Relevant, Some(source)) => scan(rules, ctx, source),
-        (Admission::Skipped(finding), _) => skipped(finding),
-        _ => FileResult::default(),
+    let mut result = match read.admission {
+        Admission::Relevant(source) => scan(rules, ctx, &source),
+        Admission::Skipped(finding) => skipped(finding),
+        Admission::Filtered => FileResult::default(),
     };
     result.bytes = read.bytes;
     result
