@@ -44,6 +44,6 @@ pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary};
 pub use region::Region;
 pub use rule::{Dialect, Options, OutputNames, Rule, RuleContext, SourceFile};
-pub use source::{FileStat, SourceText};
+pub use source::{FileStat, NotUtf8, SourceText};
 pub use span::Span;
 pub use toolkit::Toolkit;

@@ -14,6 +14,15 @@ pub struct FileStat {
     pub len: u64,
 }
 
+/// Bytes that are not UTF-8, given back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotUtf8 {
+    /// The bytes, as read.
+    pub bytes: Vec<u8>,
+    /// The offset of the first byte that is not UTF-8.
+    pub at: usize,
+}
+
 /// A file's text, read once: valid UTF-8 from its first byte (a byte-order mark, if any,
 /// is kept as on disk and left out of [`SourceText::text`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,9 +38,8 @@ pub struct SourceText {
 }
 
 impl SourceText {
-    /// The text of `bytes` read from `file`, or `bytes` back with the offset of its first
-    /// invalid byte when they are not UTF-8.
-    pub fn new(file: SourcePath, bytes: Vec<u8>, stat: FileStat) -> Result<Self, (Vec<u8>, usize)> {
+    /// The text of `bytes` read from `file`, or the bytes back when they are not UTF-8.
+    pub fn new(file: SourcePath, bytes: Vec<u8>, stat: FileStat) -> Result<Self, NotUtf8> {
         match String::from_utf8(bytes) {
             Ok(content) => {
                 let bom = if content.as_bytes().starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
@@ -39,7 +47,7 @@ impl SourceText {
             }
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
-                Err((e.into_bytes(), at))
+                Err(NotUtf8 { bytes: e.into_bytes(), at })
             }
         }
     }
@@ -104,10 +112,8 @@ mod tests {
     #[test]
     fn invalid_utf8_gives_the_bytes_back_with_the_offset() {
         let bytes = b"ok \xFF".to_vec();
-        let Err((back, at)) = SourceText::new(file(), bytes.clone(), FileStat::default()) else {
-            panic!("not UTF-8")
-        };
-        assert_eq!((back, at), (bytes, 3));
+        let err = SourceText::new(file(), bytes.clone(), FileStat::default()).expect_err("not UTF-8");
+        assert_eq!(err, NotUtf8 { bytes, at: 3 });
         assert!(looks_binary(b"a\0b") && !looks_binary(b"ab"));
     }
 }

@@ -9,7 +9,7 @@ use crate::edit::Severity;
 use crate::lang::Lang;
 use crate::plan::PlanFinding;
 use crate::prefilter::NameMatcher;
-use crate::source::{looks_binary, FileStat, SourceText};
+use crate::source::{looks_binary, FileStat, NotUtf8, SourceText};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -82,10 +82,10 @@ pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_
             let admission = if relevant { admit(&source, binary) } else { Admission::Filtered };
             ReadFile { bytes: size, source: Some(source), admission, sites }
         }
-        Err((bytes, at)) => {
+        Err(not_utf8) => {
             let admission = match relevant {
                 true if binary => Admission::Skipped(binary_file(&file.path)),
-                true => Admission::Skipped(invalid_utf8(&file.path, &bytes, at)),
+                true => Admission::Skipped(invalid_utf8(&file.path, &not_utf8)),
                 false => Admission::Filtered,
             };
             ReadFile { bytes: size, source: None, admission, sites }
@@ -173,7 +173,8 @@ fn binary_file(path: &Path) -> PlanFinding {
     skipped_file(path, Severity::Info, "not scanned: binary content that mentions a changed name".into())
 }
 
-fn invalid_utf8(path: &Path, bytes: &[u8], at: usize) -> PlanFinding {
+fn invalid_utf8(path: &Path, NotUtf8 { bytes, at }: &NotUtf8) -> PlanFinding {
+    let at = *at;
     let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
     let why = format!("not scanned: invalid UTF-8 at byte {at}, and the file mentions a changed name");
     PlanFinding { line, column: 1, ..skipped_file(path, Severity::Review, why) }
