@@ -9,12 +9,14 @@ mod read;
 mod ruleset;
 mod scan;
 mod sites;
+mod validate;
 
 pub use expand::{ChangeExpander, DerivedChange, Expansion};
 pub use read::MAX_FILE_BYTES;
 pub use ruleset::RuleSet;
-pub use scan::{scan_file, validate, FileResult, FileStatus};
+pub use scan::{scan_file, FileResult, FileStatus};
 pub use sites::{CatalogSite, CatalogSource};
+pub use validate::validate;
 
 use crate::catalog::Catalog;
 use crate::change::ChangeSet;

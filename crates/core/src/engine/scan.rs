@@ -1,13 +1,13 @@
-//! Stages 5 and 6, scan and merge+validate: the rules of a file's language run over its
-//! text; their edits are merged, validated, and turned into the file's plan.
+//! Stage 5, scan: the rules of a file's language run over its text; their edits, once
+//! merged and validated, become the file's plan.
 
 use super::read::{read_file, Admission, Wants};
+use super::validate::settle;
 use super::RuleSet;
 use crate::diff::unified_diff;
 use crate::discover::SourcePath;
-use crate::edit::{Edit, Finding, RuleOutput, Severity};
-use crate::lang::{syntax_error_count, yaml_rewrite_error, Lang};
-use crate::merge::{apply_edits, merge_edits};
+use crate::edit::{Edit, Finding, RuleOutput};
+use crate::merge::apply_edits;
 use crate::plan::{FilePlan, PlanEdit, PlanFinding};
 use crate::position::LineIndex;
 use crate::rule::{RuleContext, SourceFile};
@@ -64,25 +64,11 @@ pub(super) fn scan(rules: &RuleSet, ctx: &RuleContext<'_>, source: &SourceText) 
     for rule in rules.for_language(source.file.lang) {
         rule.run(&file, ctx, &mut out);
     }
-    let (edits, findings) = settle(source.file.lang, text, file.parsed_tree(), out);
+    let settled = settle(source.file.lang, text, file.parsed_tree(), out);
     let index = LineIndex::new(text);
-    let findings = findings.into_iter().map(|f| locate(source, &index, f)).collect();
-    let plan = (!edits.is_empty()).then(|| file_plan(source, &index, edits));
+    let findings = settled.findings.into_iter().map(|f| locate(source, &index, f)).collect();
+    let plan = (!settled.edits.is_empty()).then(|| file_plan(source, &index, settled.edits));
     FileResult { status: FileStatus::Parsed, bytes: 0, plan, findings }
-}
-
-/// Merge and validate: the edits to make (sorted, disjoint, and leaving the file no worse
-/// parsed than before), and every finding, conflicts and withdrawals included.
-fn settle(
-    lang: Lang,
-    text: &str,
-    tree: Option<&tree_sitter::Tree>,
-    mut out: RuleOutput,
-) -> (Vec<Edit>, Vec<Finding>) {
-    let (edits, mut findings) = merge_edits(std::mem::take(&mut out.edits));
-    findings.append(&mut out.findings);
-    let edits = validate(lang, text, tree, edits, &mut findings);
-    (edits, findings)
 }
 
 fn locate(source: &SourceText, index: &LineIndex<'_>, f: Finding) -> PlanFinding {
@@ -135,55 +121,4 @@ fn file_plan(source: &SourceText, index: &LineIndex<'_>, edits: Vec<Edit>) -> Fi
         rewritten,
         stat: source.stat,
     }
-}
-
-/// The validator: a rewritten file must parse with no more syntax errors than before.
-/// Otherwise every edit of the file is withdrawn and a finding says why.
-/// `tree` is the original's tree when it was parsed already; without it, the original is
-/// parsed only if the rewrite has syntax errors to compare with.
-pub fn validate(
-    lang: Lang,
-    text: &str,
-    tree: Option<&tree_sitter::Tree>,
-    edits: Vec<Edit>,
-    findings: &mut Vec<Finding>,
-) -> Vec<Edit> {
-    if edits.is_empty() {
-        return edits;
-    }
-    let new_text = apply_edits(text, &edits);
-    let why = if lang.grammar().is_none() {
-        // No grammar to count errors with (YAML): the rewrite must load and keep its shape.
-        match yaml_rewrite_error(text, &new_text) {
-            None => return edits,
-            Some(why) => why,
-        }
-    } else {
-        let after = syntax_error_count(&lang.parse(&new_text));
-        if after == 0 {
-            return edits;
-        }
-        let before = match tree {
-            Some(t) => syntax_error_count(t),
-            None => syntax_error_count(&lang.parse(text)),
-        };
-        if after <= before {
-            return edits;
-        }
-        format!("the rewritten file would have {after} syntax errors instead of {before}")
-    };
-    for e in &edits {
-        findings.push(Finding {
-            start: e.start,
-            end: e.end,
-            rule: "core/invalid-rewrite".into(),
-            change: Some(e.change),
-            severity: Severity::Review,
-            message: format!(
-                "edit withdrawn: {} wanted {:?} here, but {why}; all edits of this file were withdrawn",
-                e.rule, e.replacement
-            ),
-        });
-    }
-    Vec::new()
 }
