@@ -2,28 +2,56 @@
 //! keeping permissions; a file that changed since it was planned is left alone.
 
 use crate::plan::{FilePlan, Plan};
-use std::fmt;
 use std::io::Write;
 use std::path::PathBuf;
 
-#[derive(Debug)]
+/// Why one file of a plan was not written.
+#[derive(Debug, thiserror::Error)]
+enum WriteError {
+    /// The file cannot be read (to check it is as planned).
+    #[error("cannot read: {0}")]
+    Read(#[source] std::io::Error),
+    /// The path now names a directory, a link or another special file.
+    #[error("is no longer a regular file; not written")]
+    NotAFile,
+    /// Its bytes are not the ones the plan was made from.
+    #[error("changed on disk since it was planned; not written (plan again)")]
+    Changed,
+    /// No temporary file could be made next to it.
+    #[error("cannot create a temporary file in {}: {source}", dir.display())]
+    TempFile {
+        /// The file's directory.
+        dir: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// The new bytes could not be written to the temporary file.
+    #[error("cannot write: {0}")]
+    Write(#[source] std::io::Error),
+    /// The file's permissions could not be given to the new version.
+    #[error("cannot keep permissions: {0}")]
+    Permissions(#[source] std::io::Error),
+    /// The temporary file could not take the file's place.
+    #[error("cannot replace the file: {0}")]
+    Replace(#[source] std::io::Error),
+}
+
+/// A file of the plan that was not written, and why (as text: reports print it).
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {message}", path.display())]
 pub struct ApplyError {
+    /// The file, as the plan names it.
     pub path: PathBuf,
+    /// Why it was not written.
     pub message: String,
 }
-
-impl fmt::Display for ApplyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
-    }
-}
-
-impl std::error::Error for ApplyError {}
 
 /// What `apply` did, file by file.
 #[derive(Debug, Default)]
 pub struct ApplyReport {
+    /// Files written, in plan order.
     pub written: Vec<PathBuf>,
+    /// Files not written.
     pub failed: Vec<ApplyError>,
 }
 
@@ -34,21 +62,22 @@ pub fn apply_plan(plan: &Plan) -> ApplyReport {
     for file in &plan.files {
         match write_file(file) {
             Ok(()) => report.written.push(file.path.clone()),
-            Err(message) => report.failed.push(ApplyError { path: file.path.clone(), message }),
+            Err(e) => report.failed.push(ApplyError { path: file.path.clone(), message: e.to_string() }),
         }
     }
     report
 }
 
-fn write_file(file: &FilePlan) -> Result<(), String> {
+fn write_file(file: &FilePlan) -> Result<(), WriteError> {
     let path = &file.path;
-    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = std::fs::symlink_metadata(path).map_err(WriteError::Read)?;
     if !meta.is_file() {
-        return Err("is no longer a regular file; not written".into());
+        return Err(WriteError::NotAFile);
     }
-    let current = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    if current != file.original {
-        return Err("changed on disk since it was planned; not written (plan again)".into());
+    // Another length is another file, without reading it; the same length is compared
+    // byte for byte.
+    if meta.len() != file.stat.len || std::fs::read(path).map_err(WriteError::Read)? != file.original {
+        return Err(WriteError::Changed);
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -58,11 +87,11 @@ fn write_file(file: &FilePlan) -> Result<(), String> {
         .prefix(".ripple-")
         .suffix(".tmp")
         .tempfile_in(&dir)
-        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
-    tmp.write_all(&file.rewritten).map_err(|e| format!("cannot write: {e}"))?;
-    tmp.as_file().sync_all().map_err(|e| format!("cannot write: {e}"))?;
-    tmp.as_file().set_permissions(meta.permissions()).map_err(|e| format!("cannot keep permissions: {e}"))?;
+        .map_err(|source| WriteError::TempFile { dir: dir.clone(), source })?;
+    tmp.write_all(&file.rewritten).map_err(WriteError::Write)?;
+    tmp.as_file().sync_all().map_err(WriteError::Write)?;
+    tmp.as_file().set_permissions(meta.permissions()).map_err(WriteError::Permissions)?;
     // On failure the temporary file is removed when `tmp` drops: nothing half-written remains.
-    tmp.persist(path).map_err(|e| format!("cannot replace the file: {}", e.error))?;
+    tmp.persist(path).map_err(|e| WriteError::Replace(e.error))?;
     Ok(())
 }

@@ -4,14 +4,17 @@
 //! never a parse.
 
 use crate::change::{Ident, TableMatch, TableName};
+use crate::source::SourceText;
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+/// A table and its columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogTable {
+    /// The table's name, as qualified as its definition wrote it.
     pub name: TableName,
+    /// Its columns, in definition order.
     pub columns: Vec<Ident>,
 }
 
@@ -25,8 +28,9 @@ pub enum CatalogEntry {
 }
 
 /// Reads the DDL statement at a byte offset of a file.
-pub type SiteReader = dyn Fn(&Path, usize) -> Option<CatalogEntry> + Send + Sync;
+pub type SiteReader = dyn Fn(&SourceText, usize) -> Option<CatalogEntry> + Send + Sync;
 
+/// What is known of table columns: given up front, or indexed in scanned files.
 #[derive(Clone, Default)]
 pub struct Catalog {
     /// Known up front (`--catalog`); these win over scanned DDL.
@@ -38,7 +42,8 @@ pub struct Catalog {
 
 #[derive(Clone, Default)]
 struct Sites {
-    at: Vec<(PathBuf, usize)>,
+    /// The file each site is in, and its offset there.
+    at: Vec<(Arc<SourceText>, usize)>,
     loaded: OnceLock<Vec<CatalogTable>>,
 }
 
@@ -70,9 +75,9 @@ impl Catalog {
         }
     }
 
-    /// Records that the statement at `offset` of `path` may define or extend `table`.
-    pub fn add_site(&mut self, table: &str, path: &Path, offset: usize) {
-        self.sites.entry(table.to_lowercase()).or_default().at.push((path.to_path_buf(), offset));
+    /// Records that the statement at `offset` of `source` may define or extend `table`.
+    pub fn add_site(&mut self, table: &str, source: Arc<SourceText>, offset: usize) {
+        self.sites.entry(table.to_lowercase()).or_default().at.push((source, offset));
     }
 
     /// How indexed sites are read when a rule first asks about their table.
@@ -92,8 +97,8 @@ fn merge_columns(table: &mut CatalogTable, columns: Vec<Ident>) {
 /// Tables defined at the sites, extended by the ALTERs among them. An extension of a table
 /// with no readable definition is dropped: a partial column list would prove an absence
 /// that is not there.
-fn read_sites(sites: &[(PathBuf, usize)], reader: &SiteReader) -> Vec<CatalogTable> {
-    let entries: Vec<CatalogEntry> = sites.iter().filter_map(|(p, o)| reader(p, *o)).collect();
+fn read_sites(sites: &[(Arc<SourceText>, usize)], reader: &SiteReader) -> Vec<CatalogTable> {
+    let entries: Vec<CatalogEntry> = sites.iter().filter_map(|(s, o)| reader(s, *o)).collect();
     let mut tables: Vec<CatalogTable> = Vec::new();
     for e in &entries {
         if let CatalogEntry::Defines(t) = e {
@@ -116,7 +121,14 @@ fn read_sites(sites: &[(PathBuf, usize)], reader: &SiteReader) -> Vec<CatalogTab
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::discover::SourcePath;
+    use crate::lang::Lang;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn source(path: &str) -> Arc<SourceText> {
+        let file = SourcePath { path: path.into(), relative: path.into(), lang: Lang::Sql };
+        Arc::new(SourceText::from_text(file, ""))
+    }
 
     fn table(name: &str, cols: &[&str]) -> CatalogTable {
         CatalogTable { name: TableName::parse(name), columns: cols.iter().map(|c| Ident::new(*c)).collect() }
@@ -127,12 +139,12 @@ mod tests {
         let reads = Arc::new(AtomicUsize::new(0));
         let counter = reads.clone();
         let mut catalog = Catalog::default();
-        catalog.add_site("orders", Path::new("a.sql"), 0);
-        catalog.add_site("orders", Path::new("b.sql"), 7);
-        catalog.add_site("ghosts", Path::new("b.sql"), 40);
-        catalog.set_reader(Arc::new(move |path: &Path, offset: usize| {
+        catalog.add_site("orders", source("a.sql"), 0);
+        catalog.add_site("orders", source("b.sql"), 7);
+        catalog.add_site("ghosts", source("b.sql"), 40);
+        catalog.set_reader(Arc::new(move |source: &SourceText, offset: usize| {
             counter.fetch_add(1, Ordering::SeqCst);
-            match (path.to_str()?, offset) {
+            match (source.path().to_str()?, offset) {
                 ("a.sql", 0) => Some(CatalogEntry::Defines(table("orders", &["id", "total"]))),
                 ("b.sql", 7) => Some(CatalogEntry::Extends(table("orders", &["user_id"]))),
                 ("b.sql", 40) => Some(CatalogEntry::Extends(table("ghosts", &["x"]))),
@@ -153,9 +165,10 @@ mod tests {
     fn tables_given_up_front_win() {
         let mut catalog = Catalog::default();
         catalog.add(table("analytics.orders", &["id"]));
-        catalog.add_site("orders", Path::new("a.sql"), 0);
-        catalog
-            .set_reader(Arc::new(|_: &Path, _| Some(CatalogEntry::Defines(table("orders", &["id", "x"])))));
+        catalog.add_site("orders", source("a.sql"), 0);
+        catalog.set_reader(Arc::new(|_: &SourceText, _| {
+            Some(CatalogEntry::Defines(table("orders", &["id", "x"])))
+        }));
         assert_eq!(catalog.columns_of(&[("orders", false)]).unwrap().len(), 1);
     }
 }

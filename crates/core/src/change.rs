@@ -7,11 +7,14 @@ use std::fmt;
 /// quoted ones exactly, as in most SQL dialects.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ident {
+    /// The name, unquoted (doubled quotes undone).
     pub value: String,
+    /// Was it quoted? Then it compares exactly.
     pub quoted: bool,
 }
 
 impl Ident {
+    /// An unquoted name.
     pub fn new(value: impl Into<String>) -> Self {
         Ident { value: value.into(), quoted: false }
     }
@@ -59,6 +62,7 @@ impl fmt::Display for Ident {
 /// A table name, possibly qualified: `users`, `analytics.users`, `db.analytics.users`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TableName {
+    /// Qualifiers first, the table's own name last.
     pub parts: Vec<Ident>,
 }
 
@@ -70,6 +74,7 @@ pub enum TableMatch {
     /// The reference omits a qualifier the change names (`users` for `analytics.users`):
     /// the same table on the usual search path, but not provably.
     Unqualified,
+    /// Another table.
     No,
 }
 
@@ -106,6 +111,7 @@ impl TableName {
         self.parts.last().expect("a table name has at least one part")
     }
 
+    /// Has it at least one part, and no empty one?
     pub fn is_valid(&self) -> bool {
         !self.parts.is_empty() && self.parts.iter().all(|p| !p.value.is_empty())
     }
@@ -162,29 +168,45 @@ impl Serialize for Ident {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
+    /// `ALTER TABLE table RENAME COLUMN from TO to`.
     RenameColumn {
+        /// The column's table.
         table: TableName,
+        /// The old name.
         from: Ident,
+        /// The new name.
         to: Ident,
     },
+    /// `ALTER TABLE table ALTER COLUMN column TYPE to`.
     ChangeType {
+        /// The column's table.
         table: TableName,
+        /// The column.
         column: Ident,
+        /// The old type, when the change file gives it.
         #[serde(skip_serializing_if = "Option::is_none")]
         from: Option<String>,
+        /// The new type.
         to: String,
     },
+    /// `ALTER TABLE table DROP COLUMN column`.
     DropColumn {
+        /// The column's table.
         table: TableName,
+        /// The column.
         column: Ident,
     },
+    /// `ALTER TABLE from RENAME TO to`.
     RenameTable {
+        /// The old name.
         from: TableName,
+        /// The new name (unqualified: in the schema of `from`).
         to: TableName,
     },
 }
 
 impl Change {
+    /// The kind as change files spell it (`rename_column`...).
     pub fn kind_name(&self) -> &'static str {
         match self {
             Change::RenameColumn { .. } => "rename_column",
@@ -233,33 +255,37 @@ impl fmt::Display for Change {
 /// Where something was written in an input file (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Origin {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column.
     pub column: usize,
 }
 
 /// The changes to carry through, in file order. A change's index is its id in plans.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangeSet {
+    /// The changes, in file order.
     pub changes: Vec<Change>,
     /// Where each change was written, parallel to `changes` (empty when built in code).
     pub origins: Vec<Origin>,
 }
 
 impl ChangeSet {
+    /// A change set built in code, with no origins.
     pub fn new(changes: Vec<Change>) -> Self {
         ChangeSet { changes, origins: Vec::new() }
     }
 
+    /// Has it no change at all?
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
 
+    /// Each change with its index.
     pub fn iter(&self) -> impl Iterator<Item = (usize, &Change)> {
         self.changes.iter().enumerate()
     }
 
-    /// Every old name the change set touches (table names and columns), lower-cased and
-    /// deduplicated: what the prefilter looks for.
     /// The matcher for this change set's names, with the host spellings of snake_case names
     /// (`username` for `user_name`: a camelCase field, a CamelCase class) for the prefilter.
     pub fn matcher(&self) -> crate::prefilter::NameMatcher {
@@ -268,6 +294,8 @@ impl ChangeSet {
         crate::prefilter::NameMatcher::with_spellings(names, spellings)
     }
 
+    /// Every old name the change set touches (table names and columns), lower-cased and
+    /// deduplicated: what the prefilter looks for.
     pub fn watched_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for c in &self.changes {

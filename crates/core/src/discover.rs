@@ -12,19 +12,25 @@ pub struct SourcePath {
     pub path: PathBuf,
     /// Relative to the root, for diff headers.
     pub relative: PathBuf,
+    /// Its language, by extension.
     pub lang: Lang,
 }
 
 /// Something under a root that ripple saw and could not scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// As reported.
     pub path: PathBuf,
+    /// Why not.
     pub reason: String,
 }
 
+/// What discovery found under the roots.
 #[derive(Debug, Default)]
 pub struct Discovery {
+    /// The files to scan, sorted by path.
     pub files: Vec<SourcePath>,
+    /// What could not be scanned, sorted by path.
     pub skipped: Vec<Skipped>,
 }
 

@@ -1,7 +1,9 @@
 //! What rules produce: byte-range edits and findings for a human.
 
+use crate::span::Span;
 use serde::Serialize;
 
+/// How sure a rule is that an edit is right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
@@ -11,6 +13,7 @@ pub enum Confidence {
     Likely,
 }
 
+/// How much a finding asks of its reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -23,16 +26,27 @@ pub enum Severity {
 /// Replace bytes `[start, end)` of a file (or, inside a rule, of a region) with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edit {
+    /// The first byte replaced.
     pub start: usize,
+    /// One past the last byte replaced (`start` for an insertion).
     pub end: usize,
+    /// The new text.
     pub replacement: String,
+    /// The id of the rule that wants it.
     pub rule: String,
     /// Index of the change this edit serves in the change set.
     pub change: usize,
+    /// How sure the rule is.
     pub confidence: Confidence,
 }
 
 impl Edit {
+    /// The bytes it replaces.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+
+    /// Do two edits touch the same bytes (or insert at the same point)?
     pub fn overlaps(&self, other: &Edit) -> bool {
         // Two insertions at the same point overlap too: their order would be a guess.
         self.start < other.end && other.start < self.end
@@ -45,17 +59,31 @@ impl Edit {
 pub struct Finding {
     /// Byte span in the file (or region, inside a rule) the finding is about.
     pub start: usize,
+    /// One past its last byte.
     pub end: usize,
+    /// The id of the rule that reports it.
     pub rule: String,
+    /// Index of the change it is about, if one.
     pub change: Option<usize>,
+    /// How much it asks of its reader.
     pub severity: Severity,
+    /// What to tell the reader.
     pub message: String,
+}
+
+impl Finding {
+    /// The bytes it is about.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
 }
 
 /// Edits and findings a rule returns for one file.
 #[derive(Debug, Default, Clone)]
 pub struct RuleOutput {
+    /// Edits wanted.
     pub edits: Vec<Edit>,
+    /// Findings to report.
     pub findings: Vec<Finding>,
     /// Spans a rule examined and judged to need nothing (a read that keeps working because
     /// the query keeps its output names). Fallback rules do not report them again.
@@ -63,17 +91,19 @@ pub struct RuleOutput {
 }
 
 impl RuleOutput {
+    /// Wants `span` replaced by `replacement`, for change `change`.
     pub fn edit(
         &mut self,
-        span: (usize, usize),
+        span: impl Into<Span>,
         replacement: impl Into<String>,
         rule: &str,
         change: usize,
         confidence: Confidence,
     ) {
+        let span = span.into();
         self.edits.push(Edit {
-            start: span.0,
-            end: span.1,
+            start: span.start,
+            end: span.end,
             replacement: replacement.into(),
             rule: rule.to_string(),
             change,
@@ -81,17 +111,19 @@ impl RuleOutput {
         });
     }
 
+    /// Reports `message` about `span`.
     pub fn finding(
         &mut self,
-        span: (usize, usize),
+        span: impl Into<Span>,
         rule: &str,
         change: Option<usize>,
         severity: Severity,
         message: impl Into<String>,
     ) {
+        let span = span.into();
         self.findings.push(Finding {
-            start: span.0,
-            end: span.1,
+            start: span.start,
+            end: span.end,
             rule: rule.to_string(),
             change,
             severity,
@@ -99,6 +131,7 @@ impl RuleOutput {
         });
     }
 
+    /// Takes in another output.
     pub fn extend(&mut self, other: RuleOutput) {
         self.edits.extend(other.edits);
         self.findings.extend(other.findings);
@@ -107,10 +140,10 @@ impl RuleOutput {
 
     /// Has some rule already edited, reported or judged a span that covers `[start, end)`?
     pub fn accounts_for(&self, start: usize, end: usize) -> bool {
-        let covers = |s: usize, e: usize| s <= start && end <= e;
-        self.edits.iter().any(|x| covers(x.start, x.end))
-            || self.findings.iter().any(|x| covers(x.start, x.end))
-            || self.seen.iter().any(|&(s, e)| covers(s, e))
+        let span = Span::new(start, end);
+        self.edits.iter().any(|x| x.span().covers(span))
+            || self.findings.iter().any(|x| x.span().covers(span))
+            || self.seen.iter().any(|&seen| Span::from(seen).covers(span))
     }
 
     /// Moves every span by `delta` bytes: maps a region's output onto its file.

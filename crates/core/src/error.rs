@@ -4,20 +4,26 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// A mistake in something the user gave ripple, located in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
+    /// The file.
     pub path: PathBuf,
     /// 1-based; 0 when the error is about the file as a whole.
     pub line: usize,
+    /// 1-based; 0 with `line`.
     pub column: usize,
+    /// What is wrong.
     pub message: String,
 }
 
 impl InputError {
+    /// An error at a line and column of `path`.
     pub fn at(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
         InputError { path: path.to_path_buf(), line, column, message: message.into() }
     }
 
+    /// An error about `path` as a whole.
     pub fn file(path: &Path, message: impl Into<String>) -> Self {
         Self::at(path, 0, 0, message)
     }

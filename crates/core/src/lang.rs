@@ -5,11 +5,15 @@ use std::cell::RefCell;
 use std::path::Path;
 use tree_sitter::{Parser, Tree};
 
+/// A language ripple reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// SQL files and dbt models (`.sql`, `.ddl`).
     Sql,
+    /// Python (`.py`, `.pyi`).
     Python,
+    /// Java (`.java`).
     Java,
     /// dbt `schema.yml` / `sources.yml` files: read as text, with no tree-sitter grammar.
     Yaml,
@@ -19,6 +23,7 @@ impl Lang {
     /// The languages with a tree-sitter grammar, which rules may be written for.
     pub const ALL: [Lang; 3] = [Lang::Sql, Lang::Python, Lang::Java];
 
+    /// Its name in rule ids and plans (`sql`).
     pub fn name(self) -> &'static str {
         match self {
             Lang::Sql => "sql",
@@ -28,6 +33,7 @@ impl Lang {
         }
     }
 
+    /// The language of a rule id's first part, if it has a grammar.
     pub fn from_name(name: &str) -> Option<Lang> {
         Lang::ALL.into_iter().find(|l| l.name() == name)
     }

@@ -1,6 +1,11 @@
 //! ripple's engine: change sets, discovery, the prefilter, the rule interface, merging and
 //! validation of edits, plans, and atomic apply. Language support lives in other crates and
 //! plugs in through [`Rule`].
+//!
+//! The pipeline (see [`engine`]): discover → read and prefilter → catalog → expansion →
+//! scan → merge and validate → assemble. Each file is read once, into a [`SourceText`].
+
+#![warn(missing_docs)]
 
 pub mod apply;
 pub mod catalog;
@@ -17,8 +22,13 @@ pub mod plan;
 pub mod position;
 pub mod prefilter;
 pub mod region;
+#[allow(missing_docs)]
 pub mod rule;
+pub mod source;
+pub mod span;
+#[allow(missing_docs)]
 pub mod syntax;
+#[allow(missing_docs)]
 pub mod toolkit;
 
 pub use apply::{apply_plan, ApplyReport};
@@ -26,11 +36,14 @@ pub use catalog::{Catalog, CatalogEntry, CatalogTable};
 pub use change::{Change, ChangeSet, Ident, TableMatch, TableName};
 pub use edit::{Confidence, Edit, Finding, RuleOutput, Severity};
 pub use engine::{
-    plan, CatalogSource, ChangeExpander, DerivedChange, Expansion, NoProgress, Progress, Request, RuleSet,
+    plan, CatalogSite, CatalogSource, ChangeExpander, DerivedChange, Expansion, NoProgress, Progress,
+    Request, RuleSet,
 };
 pub use error::{InputError, InputErrors};
 pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary};
 pub use region::Region;
 pub use rule::{Dialect, Options, OutputNames, Rule, RuleContext, SourceFile};
+pub use source::{FileStat, NotUtf8, SourceText};
+pub use span::Span;
 pub use toolkit::Toolkit;

@@ -4,17 +4,25 @@
 use crate::change::Change;
 use crate::edit::{Confidence, Severity};
 use crate::lang::Lang;
+use crate::source::FileStat;
 use serde::Serialize;
 use std::path::PathBuf;
 
+/// The version of the plan's JSON form.
 pub const PLAN_VERSION: u32 = 1;
 
+/// What a run would change, and what it wants a human to see.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// [`PLAN_VERSION`].
     pub version: u32,
+    /// The changes carried through, derived ones last; their indexes are the `change` of edits and findings.
     pub changes: Vec<PlanChange>,
+    /// The files with edits, by path.
     pub files: Vec<FilePlan>,
+    /// Every finding, by place.
     pub findings: Vec<PlanFinding>,
+    /// Counts and timing.
     pub summary: Summary,
 }
 
@@ -22,10 +30,13 @@ pub struct Plan {
 /// and for a change derived from another one, which and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanChange {
+    /// The change.
     #[serde(flatten)]
     pub change: Change,
+    /// For a derived change: the index of the change it follows from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<usize>,
+    /// For a derived change: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -52,6 +63,7 @@ impl std::fmt::Display for PlanChange {
     }
 }
 
+/// One file's edits.
 #[derive(Debug, Clone, Serialize)]
 pub struct FilePlan {
     /// As found under the PATH argument (PATH joined with the relative path).
@@ -60,51 +72,80 @@ pub struct FilePlan {
     /// Relative to the PATH argument; what diffs name.
     #[serde(skip)]
     pub relative: PathBuf,
+    /// Its language.
     pub language: Lang,
+    /// Its edits, sorted and disjoint.
     pub edits: Vec<PlanEdit>,
     /// Unified diff, `a/` and `b/` relative to the PATH argument.
     pub diff: String,
     /// The file's bytes as planned against, and after the edits.
     #[serde(skip)]
     pub original: Vec<u8>,
+    /// The file after its edits.
     #[serde(skip)]
     pub rewritten: Vec<u8>,
+    /// The file's stat as planned against.
+    #[serde(skip)]
+    pub stat: FileStat,
 }
 
+/// One edit, located in the file.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanEdit {
+    /// First byte replaced, in the file as on disk.
     pub start: usize,
+    /// One past the last byte replaced.
     pub end: usize,
+    /// 1-based line of `start`.
     pub line: usize,
+    /// 1-based column of `start`, in characters.
     pub column: usize,
+    /// The text replaced.
     pub before: String,
+    /// The new text.
     pub after: String,
+    /// The id of the rule that made it.
     pub rule: String,
+    /// Index of the change it serves.
     pub change: usize,
+    /// How sure the rule is.
     pub confidence: Confidence,
 }
 
+/// One finding, located in its file.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanFinding {
+    /// The file, as reported.
     #[serde(serialize_with = "ser_path")]
     pub path: PathBuf,
+    /// 1-based line; 0 for the file as a whole.
     pub line: usize,
+    /// 1-based column; 0 for the file as a whole.
     pub column: usize,
+    /// The id of the rule (or `core/...` engine check) that reports it.
     pub rule: String,
+    /// Index of the change it is about, if one.
     pub change: Option<usize>,
+    /// How much it asks of its reader.
     pub severity: Severity,
+    /// What to tell the reader.
     pub message: String,
 }
 
+/// Counts of a run.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Summary {
     /// Files of a known language that were read and prefiltered.
     pub files_scanned: usize,
     /// Files that mentioned a changed name and were parsed.
     pub files_parsed: usize,
+    /// Files with edits.
     pub files_changed: usize,
+    /// Edits in all files.
     pub edits: usize,
+    /// Findings of every severity.
     pub findings: usize,
+    /// Wall time of the run.
     pub elapsed_ms: u64,
     /// Files not analysed: binary, too large, unreadable, not UTF-8, symlinks.
     pub files_skipped: usize,
@@ -113,14 +154,17 @@ pub struct Summary {
 }
 
 impl Plan {
+    /// Findings a human must act on.
     pub fn review_findings(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Review).count()
     }
 
+    /// Is there anything to apply or to review?
     pub fn has_pending_work(&self) -> bool {
         !self.files.is_empty() || self.review_findings() > 0
     }
 
+    /// The plan's JSON form, pretty-printed.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a plan always serializes")
     }

@@ -1,11 +1,13 @@
 //! Byte offsets to 1-based line and column (columns count characters, as editors do).
 
+/// Where the lines of a text start.
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));

@@ -11,12 +11,15 @@ const FAST_PATH_MAX: usize = 1 << 20;
 /// One occurrence of a watched name in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
+    /// Its first byte.
     pub start: usize,
+    /// One past its last byte.
     pub end: usize,
     /// Index into [`NameMatcher::names`].
     pub name: usize,
 }
 
+/// Finds the names a change set watches in a text.
 #[derive(Debug, Clone)]
 pub struct NameMatcher {
     /// The watched names, then the host spellings (see [`NameMatcher::with_spellings`]).
@@ -150,8 +153,6 @@ mod tests {
         assert_eq!(spans, vec![(0, 5), (6, 15), (26, 31)]);
     }
 
-    /// The fast path of `is_relevant` agrees with the overlapping search on texts built to
-    /// put names next to, inside and across each other.
     #[test]
     fn spellings_make_a_file_relevant_but_are_never_mentions() {
         let m = NameMatcher::with_spellings(vec!["user_name".into()], vec!["username".into()]);
@@ -162,6 +163,8 @@ mod tests {
         assert_eq!(m.mentions("x.user_name").len(), 1);
     }
 
+    /// The fast path of `is_relevant` agrees with the overlapping search on texts built to
+    /// put names next to, inside and across each other.
     #[test]
     fn fast_path_agrees_with_overlapping_search() {
         let pieces = [

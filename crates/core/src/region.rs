@@ -6,6 +6,7 @@
 
 use crate::edit::{Edit, Finding, RuleOutput, Severity};
 
+/// Text in one language gathered from a file of another, with its origins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Region {
     text: String,
@@ -18,10 +19,12 @@ pub struct Region {
 }
 
 impl Region {
+    /// An empty region.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The text as the program sees it.
     pub fn text(&self) -> &str {
         &self.text
     }

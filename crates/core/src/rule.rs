@@ -17,16 +17,20 @@ pub enum Dialect {
     /// Not given: rules accept the common ground and guess per file where it matters.
     #[default]
     Generic,
+    /// PostgreSQL.
     Postgres,
+    /// MySQL and MariaDB.
     Mysql,
+    /// Google BigQuery.
     Bigquery,
+    /// Snowflake.
     Snowflake,
+    /// Spark SQL and Databricks.
     Spark,
 }
 
 impl Dialect {
-    pub const NAMES: [&'static str; 5] = ["postgres", "mysql", "bigquery", "snowflake", "spark"];
-
+    /// The dialect a `--dialect` value names, in any case; aliases included.
     pub fn from_name(name: &str) -> Option<Dialect> {
         Some(match name.to_ascii_lowercase().as_str() {
             "postgres" | "postgresql" => Dialect::Postgres,
@@ -54,15 +58,21 @@ pub enum OutputNames {
 /// Run-wide settings that change what rules do.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// The SQL dialect (`--dialect`).
     pub dialect: Dialect,
+    /// What renames do to query output names (`--output-names`).
     pub output_names: OutputNames,
 }
 
 /// Everything a rule may consult besides the file itself.
 pub struct RuleContext<'a> {
+    /// The change set, derived changes included.
     pub changes: &'a ChangeSet,
+    /// Run-wide settings.
     pub options: &'a Options,
+    /// What is known of table columns.
     pub catalog: &'a Catalog,
+    /// The watched names.
     pub names: &'a NameMatcher,
 }
 
@@ -71,13 +81,16 @@ pub struct RuleContext<'a> {
 pub struct SourceFile<'a> {
     /// The path as reported (the PATH argument joined with the relative path).
     pub path: &'a Path,
+    /// Its language.
     pub lang: Lang,
+    /// Its text after any byte-order mark.
     pub text: &'a str,
     tree: OnceCell<Tree>,
     mentions: OnceCell<Vec<Mention>>,
 }
 
 impl<'a> SourceFile<'a> {
+    /// A file whose tree is parsed on first use.
     pub fn new(path: &'a Path, lang: Lang, text: &'a str) -> Self {
         SourceFile { path, lang, text, tree: OnceCell::new(), mentions: OnceCell::new() }
     }

@@ -2,9 +2,11 @@
 //! spares files that do not mention a changed name, conflicts and broken rewrites are
 //! reported instead of applied, and apply is atomic, lossless and idempotent.
 
+use ripple_core::discover::SourcePath;
 use ripple_core::{
-    apply_plan, plan, Change, ChangeSet, Confidence, Ident, Lang, NoProgress, Plan, Request, Rule,
-    RuleContext, RuleOutput, RuleSet, Severity, SourceFile, TableName,
+    apply_plan, plan, Catalog, CatalogEntry, CatalogSite, CatalogSource, Change, ChangeExpander, ChangeSet,
+    Confidence, Dialect, Expansion, Ident, Lang, NoProgress, Plan, Request, Rule, RuleContext, RuleOutput,
+    RuleSet, Severity, SourceFile, SourceText, TableName,
 };
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -226,4 +228,72 @@ fn a_missing_root_is_an_input_error() {
     };
     let err = plan(&rules, &request, &NoProgress).expect_err("an error");
     assert!(err.to_string().starts_with("/definitely/not/here: cannot read path"), "{err}");
+}
+
+/// Indexes a table definition in every file that says `create table`, and records the text
+/// the engine hands back when the table is read.
+struct TextCatalog {
+    read: std::sync::Mutex<Vec<String>>,
+}
+
+impl CatalogSource for TextCatalog {
+    fn language(&self) -> Lang {
+        Lang::Sql
+    }
+    fn index(&self, _file: &SourcePath, bytes: &[u8]) -> Vec<CatalogSite> {
+        let text = String::from_utf8_lossy(bytes);
+        text.find("create table")
+            .map(|at| CatalogSite { table: "orders".into(), offset: at })
+            .into_iter()
+            .collect()
+    }
+    fn read(&self, source: &SourceText, offset: usize, _: Dialect) -> Option<CatalogEntry> {
+        self.read.lock().unwrap().push(source.file_text()[offset..].to_string());
+        None
+    }
+}
+
+/// Records the files it is given.
+struct Recorder {
+    seen: std::sync::Mutex<Vec<String>>,
+}
+
+impl ChangeExpander for Recorder {
+    fn language(&self, _: &Request) -> Option<Lang> {
+        Some(Lang::Sql)
+    }
+    fn expand(&self, files: &[&SourceText], _: &Request, catalog: &Catalog) -> Expansion {
+        let mut seen = self.seen.lock().unwrap();
+        seen.extend(files.iter().map(|f| format!("{}: {}", f.file.relative.display(), f.text().trim())));
+        catalog.columns_of(&[("orders", false)]);
+        Expansion::default()
+    }
+}
+
+#[test]
+fn stages_after_the_read_get_the_text_not_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.sql"), "select user_name from users;\n").unwrap();
+    std::fs::write(dir.path().join("ddl.sql"), "\u{FEFF}create table orders (id int);\n").unwrap();
+    std::fs::write(dir.path().join("z.sql"), "select 1;\n").unwrap();
+    let (_, mut rules) = word_rename();
+    let catalog = Arc::new(TextCatalog { read: Default::default() });
+    let recorder = Arc::new(Recorder { seen: Default::default() });
+    rules.add_catalog_source(catalog.clone());
+    rules.add_expander(recorder.clone());
+    let plan = run(&rules, dir.path());
+    // Every SQL file reaches the expander, the prefilter's rejects too; the BOM is not text.
+    assert_eq!(
+        *recorder.seen.lock().unwrap(),
+        vec![
+            "a.sql: select user_name from users;",
+            "ddl.sql: create table orders (id int);",
+            "z.sql: select 1;"
+        ]
+    );
+    // The catalog reads the indexed statement from the file as on disk.
+    assert_eq!(*catalog.read.lock().unwrap(), vec!["create table orders (id int);\n"]);
+    assert_eq!(plan.summary.files_parsed, 1);
+    assert_eq!(plan.summary.bytes_scanned, 29 + 33 + 10);
+    assert_eq!(plan.files[0].stat.len, 29);
 }

@@ -5,8 +5,12 @@
 
 use crate::statements::{ident, parse_lenient, table_name};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use ripple_core::discover::SourcePath;
 use ripple_core::prefilter::is_word_byte as is_word;
-use ripple_core::{CatalogEntry, CatalogSource, CatalogTable, Dialect, Ident, InputError, InputErrors, Lang};
+use ripple_core::{
+    CatalogEntry, CatalogSite, CatalogSource, CatalogTable, Dialect, Ident, InputError, InputErrors, Lang,
+    SourceText,
+};
 use sqlparser::ast::{AlterTableOperation, Expr, Query, SelectItem, SetExpr, Statement};
 use std::path::Path;
 use std::sync::LazyLock;
@@ -157,15 +161,17 @@ impl CatalogSource for SqlCatalogSource {
         Lang::Sql
     }
 
-    fn index(&self, path: &Path, bytes: &[u8]) -> Vec<(String, usize)> {
+    fn index(&self, file: &SourcePath, bytes: &[u8]) -> Vec<CatalogSite> {
         let mut sites = self.ddl_sites(bytes);
-        if let Some(model) = dbt_model_name(path, bytes) {
+        if let Some(model) = dbt_model_name(&file.path, bytes) {
             sites.push((model, DBT_MODEL));
         }
-        sites
+        sites.into_iter().map(|(table, offset)| CatalogSite { table, offset }).collect()
     }
 
-    fn read(&self, path: &Path, text: &str, offset: usize, dialect: Dialect) -> Option<CatalogEntry> {
+    fn read(&self, source: &SourceText, offset: usize, dialect: Dialect) -> Option<CatalogEntry> {
+        // Offsets are in the file as on disk, byte-order mark included.
+        let (path, text) = (source.path(), source.file_text());
         if offset == DBT_MODEL {
             return model_entry(path, text, dialect);
         }
@@ -381,12 +387,14 @@ mod tests {
                     create or replace view v_orders as select 1 as x;\n\
                     CREATE INDEX i ON t (a);\ncreate_engine(url);\n\
                     ALTER TABLE ONLY orders ADD COLUMN total INT;\nALTER INDEX i RENAME TO j;";
-        let sites = s.index(Path::new("schema.sql"), text.as_bytes());
-        let names: Vec<&str> = sites.iter().map(|(n, _)| n.as_str()).collect();
+        let file = SourcePath { path: "schema.sql".into(), relative: "schema.sql".into(), lang: Lang::Sql };
+        let sites = s.index(&file, text.as_bytes());
+        let names: Vec<&str> = sites.iter().map(|site| site.table.as_str()).collect();
         assert_eq!(names, vec!["users", "v_orders", "orders"]);
+        let source = SourceText::from_text(file, text);
         let read: Vec<String> = sites
             .iter()
-            .filter_map(|(_, at)| s.read(Path::new("schema.sql"), text, *at, Dialect::Generic))
+            .filter_map(|site| s.read(&source, site.offset, Dialect::Generic))
             .map(|e| match e {
                 CatalogEntry::Defines(t) => format!("defines {}", names_of(&t)),
                 CatalogEntry::Extends(t) => format!("extends {}", names_of(&t)),

@@ -21,7 +21,7 @@ use ripple_core::position::LineIndex;
 use ripple_core::prefilter::NameMatcher;
 use ripple_core::{
     Catalog, Change, ChangeExpander, ChangeSet, DerivedChange, Dialect, Expansion, Ident, Lang, OutputNames,
-    PlanFinding, Request, Severity, TableName,
+    PlanFinding, Request, Severity, SourceText, TableName,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -37,12 +37,12 @@ const MAX_ROUNDS: usize = 64;
 pub struct OutputPropagation;
 
 impl ChangeExpander for OutputPropagation {
-    fn expand(&self, files: &[SourcePath], request: &Request, catalog: &Catalog) -> Expansion {
-        if request.options.output_names != OutputNames::Propagate {
-            return Expansion::default();
-        }
-        let sql: Vec<&SourcePath> = files.iter().filter(|f| f.lang == Lang::Sql).collect();
-        propagate(&sql, &request.changes, request.options.dialect, catalog)
+    fn language(&self, request: &Request) -> Option<Lang> {
+        (request.options.output_names == OutputNames::Propagate).then_some(Lang::Sql)
+    }
+
+    fn expand(&self, files: &[&SourceText], request: &Request, catalog: &Catalog) -> Expansion {
+        propagate(files, &request.changes, request.options.dialect, catalog)
     }
 }
 
@@ -80,7 +80,7 @@ fn same_column(a: &Change, b: &Change) -> bool {
 /// Derives the renames of re-exported output columns, round by round, from the SQL
 /// `files`: the derived changes and what to report about them.
 pub fn propagate(
-    files: &[&SourcePath],
+    files: &[&SourceText],
     changes: &ChangeSet,
     dialect: Dialect,
     catalog: &Catalog,
@@ -114,13 +114,14 @@ pub fn propagate(
         let set = ChangeSet::new(frontier.iter().map(|&i| all[i].clone()).collect());
         let matcher = NameMatcher::new(set.watched_names());
         let mut next = Vec::new();
-        for (i, file) in files.iter().enumerate() {
+        for (i, source) in files.iter().enumerate() {
+            let file = &source.file;
             if is_migration_file(&file.path) {
                 // Historical migrations are not rewritten, so their views keep their names.
                 continue;
             }
             let options = PrepareOptions { dialect, names: &matcher, changes: &set };
-            let Some(prepared) = cache.prepared(i, file, &options) else { continue };
+            let Some(prepared) = cache.prepared(i, source, &options) else { continue };
             let found = re_exports(file, prepared, &set, catalog, &mut projects);
             for (model, tables) in found.reads {
                 reads.entry(model).or_default().extend(tables);
@@ -357,58 +358,31 @@ fn re_exports(
     out
 }
 
-/// The SQL files, each read and prepared once: later rounds model its statements again
-/// for their own names, on the same masked and lexed text.
+/// The SQL files, each prepared once: later rounds model its statements again for their
+/// own names, on the same masked and lexed text.
 struct Prepares {
-    files: Vec<Slot>,
-}
-
-enum Slot {
-    Unread,
-    /// Unreadable, or not UTF-8.
-    Skipped,
-    /// Read; no round has mentioned its names yet.
-    Read(String),
-    Prepared(Prepared),
+    files: Vec<Option<Prepared>>,
 }
 
 impl Prepares {
     fn new(files: usize) -> Self {
-        Prepares { files: (0..files).map(|_| Slot::Unread).collect() }
+        Prepares { files: (0..files).map(|_| None).collect() }
     }
 
     /// File `i` prepared for the round's names and changes, if it mentions one of them.
-    fn prepared(&mut self, i: usize, file: &SourcePath, options: &PrepareOptions<'_>) -> Option<&Prepared> {
-        let slot = &mut self.files[i];
-        if let Slot::Unread = slot {
-            *slot = read(&file.path).map_or(Slot::Skipped, Slot::Read);
+    fn prepared(&mut self, i: usize, source: &SourceText, options: &PrepareOptions<'_>) -> Option<&Prepared> {
+        if !options.names.is_relevant(source.bytes()) {
+            return None;
         }
+        let slot = &mut self.files[i];
         match slot {
-            Slot::Unread | Slot::Skipped => None,
-            Slot::Read(text) => {
-                if !options.names.is_relevant(text.as_bytes()) {
-                    return None;
-                }
-                *slot = Slot::Prepared(prepare(text, options));
-                let Slot::Prepared(prepared) = slot else { return None };
-                Some(prepared)
-            }
-            Slot::Prepared(prepared) => {
-                if !options.names.is_relevant(prepared.source().original.as_bytes()) {
-                    return None;
-                }
+            None => Some(slot.insert(prepare(source.text(), options))),
+            Some(prepared) => {
                 prepared.reunit(options.names, options.changes);
                 Some(prepared)
             }
         }
     }
-}
-
-/// A SQL file's text, without a byte-order mark; `None` if unreadable or not UTF-8.
-fn read(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).ok()?;
-    Some(text.to_string())
 }
 
 /// The table a CREATE VIEW / CREATE TABLE AS statement defines.

@@ -1,6 +1,6 @@
 //! One entry of the `changes:` list: its kind, its fields and their values.
 
-use super::names::{parse_column_name, parse_table_name, same_spelling, same_table};
+use super::names::{parse_column_name, parse_table_name, same_spelling, same_table, NameError};
 use super::{as_str, describe, suggest, Report};
 use crate::change::{Change, Ident, TableName};
 use saphyr::{MarkedYaml, Scalar, YamlData};
@@ -169,10 +169,10 @@ fn read_fields<'n>(
         };
         match read_value(f, value) {
             Ok(v) => read.values.push((f.name, v, value)),
-            Err(message) => {
+            Err(e) => {
                 // A missing value has no text of its own to point at; its key does.
                 let at = if matches!(value.data, YamlData::Value(Scalar::Null)) { key } else { value };
-                report.node(at, message);
+                report.node(at, e.to_string());
                 ok = false;
             }
         }
@@ -189,9 +189,20 @@ fn is_empty(node: &MarkedYaml) -> bool {
     }
 }
 
-fn read_value(f: &Field, node: &MarkedYaml) -> Result<Value, String> {
+/// Why a field's value is unusable.
+#[derive(Debug, thiserror::Error)]
+enum ValueError {
+    #[error("`{0}` is empty")]
+    Empty(&'static str),
+    #[error("`{field}` must be {expected}, found {found}")]
+    NotAString { field: &'static str, expected: &'static str, found: &'static str },
+    #[error(transparent)]
+    Name(#[from] NameError),
+}
+
+fn read_value(f: &Field, node: &MarkedYaml) -> Result<Value, ValueError> {
     if is_empty(node) {
-        return Err(format!("`{}` is empty", f.name));
+        return Err(ValueError::Empty(f.name));
     }
     let Some(text) = as_str(node) else {
         let expected = match f.holds {
@@ -199,13 +210,13 @@ fn read_value(f: &Field, node: &MarkedYaml) -> Result<Value, String> {
             Holds::Column => "a column name",
             Holds::Type => "a type name",
         };
-        return Err(format!("`{}` must be {expected}, found {}", f.name, describe(node)));
+        return Err(ValueError::NotAString { field: f.name, expected, found: describe(node) });
     };
-    match f.holds {
-        Holds::Table => parse_table_name(text).map(Value::Table),
-        Holds::Column => parse_column_name(text).map(Value::Column),
-        Holds::Type => Ok(Value::Type(text.trim().to_string())),
-    }
+    Ok(match f.holds {
+        Holds::Table => Value::Table(parse_table_name(text)?),
+        Holds::Column => Value::Column(parse_column_name(text)?),
+        Holds::Type => Value::Type(text.trim().to_string()),
+    })
 }
 
 fn build(kind: &str, read: Read, report: &mut Report) -> Option<Change> {

@@ -2,29 +2,59 @@
 
 use crate::change::{Ident, TableName};
 
+/// Why a name in a change file names nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    /// A quote opens and never closes.
+    #[error("invalid {what} name `{raw}`: unclosed quote")]
+    UnclosedQuote {
+        /// `table` or `column`.
+        what: &'static str,
+        /// The name as written.
+        raw: String,
+    },
+    /// A column name qualified like a table name.
+    #[error("invalid column name `{raw}`: a column name has no dots (the table goes in `table`)")]
+    DottedColumn {
+        /// The name as written.
+        raw: String,
+    },
+    /// A part of the name no SQL dialect could write.
+    #[error("invalid {what} name `{raw}`: {why}")]
+    BadPart {
+        /// `table` or `column`.
+        what: &'static str,
+        /// The name as written.
+        raw: String,
+        /// What is wrong with the part.
+        why: &'static str,
+    },
+}
+
 /// Parses `users`, `analytics.users` or `"Analytics"."Users"`, rejecting what no SQL
 /// dialect could name (empty parts, stray quotes, spaces outside quotes).
-pub fn parse_table_name(raw: &str) -> Result<TableName, String> {
+pub fn parse_table_name(raw: &str) -> Result<TableName, NameError> {
     let raw = raw.trim();
-    let parts = split_parts(raw).ok_or_else(|| format!("invalid table name `{raw}`: unclosed quote"))?;
+    let parts =
+        split_parts(raw).ok_or_else(|| NameError::UnclosedQuote { what: "table", raw: raw.into() })?;
     let mut idents = Vec::with_capacity(parts.len());
     for part in parts {
-        let ident = check_part(part).map_err(|why| format!("invalid table name `{raw}`: {why}"))?;
+        let ident =
+            check_part(part).map_err(|why| NameError::BadPart { what: "table", raw: raw.into(), why })?;
         idents.push(ident);
     }
     Ok(TableName { parts: idents })
 }
 
 /// Parses one column name; a dot outside quotes is refused since the table has its own field.
-pub fn parse_column_name(raw: &str) -> Result<Ident, String> {
+pub fn parse_column_name(raw: &str) -> Result<Ident, NameError> {
     let raw = raw.trim();
-    let parts = split_parts(raw).ok_or_else(|| format!("invalid column name `{raw}`: unclosed quote"))?;
+    let parts =
+        split_parts(raw).ok_or_else(|| NameError::UnclosedQuote { what: "column", raw: raw.into() })?;
     if parts.len() > 1 {
-        return Err(format!(
-            "invalid column name `{raw}`: a column name has no dots (the table goes in `table`)"
-        ));
+        return Err(NameError::DottedColumn { raw: raw.into() });
     }
-    check_part(raw).map_err(|why| format!("invalid column name `{raw}`: {why}"))
+    check_part(raw).map_err(|why| NameError::BadPart { what: "column", raw: raw.into(), why })
 }
 
 /// Splits on dots outside quotes; `None` when a quote is left open.
@@ -105,4 +135,21 @@ pub(crate) fn same_spelling(a: &Ident, b: &Ident) -> bool {
 pub(crate) fn same_table(from: &TableName, to: &TableName) -> bool {
     to.parts.len() <= from.parts.len()
         && from.parts.iter().rev().zip(to.parts.iter().rev()).all(|(a, b)| same_spelling(a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_parsing() {
+        assert_eq!(parse_table_name("`proj-1`.ds.t").unwrap().parts.len(), 3);
+        assert_eq!(
+            parse_table_name("[dbo].[My Table]").unwrap().parts[1],
+            Ident { value: "My Table".into(), quoted: true }
+        );
+        assert!(parse_table_name("a.").is_err());
+        assert!(parse_column_name("\"a\"\"b\"").is_ok());
+        assert!(parse_column_name("\"a\"b\"").is_err());
+    }
 }

@@ -128,3 +128,151 @@ fn table_conflict(earlier: &Change, later: &Change, at: &str) -> Option<String> 
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::changefile::parse_change_file;
+    use crate::error::InputErrors;
+
+    fn parse(text: &str) -> Result<ChangeSet, InputErrors> {
+        parse_change_file(Path::new("changes.yaml"), text)
+    }
+
+    /// The one error of a change file, as `line:column: message`.
+    fn one_error(text: &str) -> String {
+        let errors = parse(text).expect_err("expected an error").0;
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        format!("{}:{}: {}", errors[0].line, errors[0].column, errors[0].message)
+    }
+
+    fn table(raw: &str) -> TableName {
+        TableName::parse(raw)
+    }
+
+    #[test]
+    fn duplicate_change() {
+        assert_eq!(
+        one_error(
+            "changes:\n  - {kind: drop_column, table: users, column: a}\n  - {kind: drop_column, table: USERS, column: A}\n"
+        ),
+        "3:5: duplicate change: drop column USERS.A is already given at line 2"
+    );
+    }
+
+    fn contradiction(first: &str, second: &str) -> String {
+        one_error(&format!("changes:\n  - {first}\n  - {second}\n"))
+    }
+
+    #[test]
+    fn two_renames_of_one_column() {
+        assert_eq!(
+            contradiction(
+                "{kind: rename_column, table: users, from: a, to: b}",
+                "{kind: rename_column, table: users, from: a, to: c}"
+            ),
+            "3:5: column `users.a` is renamed twice: to `c` here and to `b` at line 2"
+        );
+    }
+
+    #[test]
+    fn rename_and_drop_of_one_column() {
+        assert_eq!(
+            contradiction(
+                "{kind: rename_column, table: users, from: a, to: b}",
+                "{kind: drop_column, table: users, column: a}"
+            ),
+            "3:5: column `users.a` is dropped here but renamed at line 2"
+        );
+        assert_eq!(
+            contradiction(
+                "{kind: drop_column, table: users, column: a}",
+                "{kind: rename_column, table: users, from: a, to: b}"
+            ),
+            "3:5: column `users.a` is renamed here but dropped at line 2"
+        );
+    }
+
+    #[test]
+    fn two_type_changes_of_one_column() {
+        assert_eq!(
+            contradiction(
+                "{kind: change_type, table: users, column: age, to: BIGINT}",
+                "{kind: change_type, table: users, column: age, to: TEXT}"
+            ),
+            "3:5: the type of `users.age` is changed twice: to TEXT here and to BIGINT at line 2"
+        );
+    }
+
+    #[test]
+    fn type_change_of_a_dropped_column() {
+        assert_eq!(
+            contradiction(
+                "{kind: drop_column, table: users, column: age}",
+                "{kind: change_type, table: users, column: age, to: TEXT}"
+            ),
+            "3:5: the type of `users.age` is changed here but the column is dropped at line 2"
+        );
+    }
+
+    #[test]
+    fn two_columns_renamed_to_one_name() {
+        assert_eq!(
+            contradiction(
+                "{kind: rename_column, table: users, from: a, to: c}",
+                "{kind: rename_column, table: users, from: b, to: c}"
+            ),
+            "3:5: columns `users.a` (at line 2) and `users.b` are both renamed to `c`"
+        );
+    }
+
+    #[test]
+    fn two_renames_of_one_table() {
+        assert_eq!(
+            contradiction(
+                "{kind: rename_table, from: users, to: a}",
+                "{kind: rename_table, from: users, to: b}"
+            ),
+            "3:5: table `users` is renamed twice: to `b` here and to `a` at line 2"
+        );
+    }
+
+    #[test]
+    fn two_tables_renamed_to_one_name() {
+        assert_eq!(
+            contradiction("{kind: rename_table, from: a, to: c}", "{kind: rename_table, from: b, to: c}"),
+            "3:5: tables `a` (at line 2) and `b` are both renamed to `c`"
+        );
+    }
+
+    #[test]
+    fn quoted_names_are_distinct_by_case() {
+        let text = "changes:\n  - {kind: drop_column, table: users, column: '\"A\"'}\n  - {kind: drop_column, table: users, column: '\"a\"'}\n";
+        assert!(parse(text).is_ok());
+    }
+
+    #[test]
+    fn swap_and_rename_with_type_change_are_valid() {
+        let text = "changes:
+  - {kind: rename_column, table: users, from: a, to: b}
+  - {kind: rename_column, table: users, from: b, to: a}
+  - {kind: change_type, table: users, column: a, to: BIGINT}
+  - {kind: rename_table, from: t1, to: t2}
+  - {kind: rename_table, from: t2, to: t1}
+";
+        assert_eq!(parse(text).unwrap().changes.len(), 5);
+    }
+
+    #[test]
+    fn validate_without_origins_names_change_numbers() {
+        let set = ChangeSet::new(vec![
+            Change::DropColumn { table: table("t"), column: Ident::new("c") },
+            Change::DropColumn { table: table("t"), column: Ident::new("c") },
+        ]);
+        let errs = validate_changes(Path::new("m.sql"), &set);
+        assert_eq!(
+            errs[0].to_string(),
+            "m.sql: duplicate change: drop column t.c is already given at change 1"
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! Stage 2, read and prefilter: every discovered file is read once. The text of a file is
+//! kept only when a later stage needs it: the prefilter found a changed name in it (the
+//! scan), it defines tables (the catalog), or a change expander reads its language.
+
+use super::sites::CatalogSite;
+use super::RuleSet;
+use crate::discover::SourcePath;
+use crate::edit::Severity;
+use crate::lang::Lang;
+use crate::plan::PlanFinding;
+use crate::prefilter::NameMatcher;
+use crate::source::{looks_binary, FileStat, NotUtf8, SourceText};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Files larger than this are reported, not parsed: generated dumps, not consumer code.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What the prefilter decided about a file.
+#[derive(Debug)]
+pub(super) enum Admission {
+    /// It mentions no watched name.
+    Filtered,
+    /// It mentions a watched name and is text: the rules run on it.
+    Relevant(Arc<SourceText>),
+    /// It could not be scanned; the finding says why.
+    Skipped(PlanFinding),
+}
+
+/// What reading one file produced.
+#[derive(Debug)]
+pub(super) struct ReadFile {
+    /// Bytes the prefilter read (0 when the file was not read).
+    pub bytes: u64,
+    /// The text, when the file is relevant or a later stage (the catalog, an expander)
+    /// needs it.
+    pub source: Option<Arc<SourceText>>,
+    pub admission: Admission,
+    /// Statements that may define tables, for the catalog.
+    pub sites: Vec<CatalogSite>,
+}
+
+/// What to keep of a file besides its relevance.
+pub(super) struct Wants<'a> {
+    pub rules: &'a RuleSet,
+    /// Index table definitions for the catalog.
+    pub sites: bool,
+    /// Languages a change expander reads every file of.
+    pub every_file_of: &'a [Lang],
+}
+
+impl Wants<'_> {
+    /// Wants nothing but relevance.
+    pub(super) fn nothing(rules: &RuleSet) -> Wants<'_> {
+        Wants { rules, sites: false, every_file_of: &[] }
+    }
+}
+
+/// Reads and prefilters one file.
+pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_>) -> ReadFile {
+    let (bytes, stat) = match read_bytes(&file.path) {
+        Ok(Ok(read)) => read,
+        Ok(Err(size)) => {
+            let why = format!(
+                "not scanned: {size} bytes is over the {MAX_FILE_BYTES}-byte limit for a source file"
+            );
+            return skipped(0, skipped_file(&file.path, Severity::Review, why));
+        }
+        Err(e) => return skipped(0, skipped_file(&file.path, Severity::Review, format!("cannot read: {e}"))),
+    };
+    let size = bytes.len() as u64;
+    let sites = if wants.sites { index_sites(wants.rules, file, &bytes) } else { Vec::new() };
+    let relevant = names.is_relevant(&bytes);
+    let keep = relevant || !sites.is_empty() || wants.every_file_of.contains(&file.lang);
+    if !keep {
+        return ReadFile { bytes: size, source: None, admission: Admission::Filtered, sites };
+    }
+    let binary = looks_binary(&bytes);
+    match SourceText::new(file.clone(), bytes, stat) {
+        Ok(source) => {
+            let source = Arc::new(source);
+            let admission = if relevant { admit(&source, binary) } else { Admission::Filtered };
+            ReadFile { bytes: size, source: Some(source), admission, sites }
+        }
+        Err(not_utf8) => {
+            let admission = match relevant {
+                true if binary => Admission::Skipped(binary_file(&file.path)),
+                true => Admission::Skipped(invalid_utf8(&file.path, &not_utf8)),
+                false => Admission::Filtered,
+            };
+            ReadFile { bytes: size, source: None, admission, sites }
+        }
+    }
+}
+
+/// Checks the files the prefilter filtered out against `wider` names (those of derived
+/// changes too). The one second read of the pipeline: a filtered file whose text was not
+/// kept is read again, since keeping every file's bytes for a widening that only output
+/// name propagation causes would cost more memory than the read costs time.
+pub(super) fn widen(files: &[SourcePath], read: &mut [ReadFile], wider: &NameMatcher, rules: &RuleSet) {
+    use rayon::prelude::*;
+    files.par_iter().zip(read.par_iter_mut()).for_each(|(file, r)| {
+        if !matches!(r.admission, Admission::Filtered) {
+            return;
+        }
+        match &r.source {
+            Some(source) if wider.is_relevant(source.bytes()) => {
+                r.admission = admit(source, looks_binary(source.bytes()));
+            }
+            Some(_) => {}
+            None => {
+                let again = read_file(file, wider, &Wants::nothing(rules));
+                if !matches!(again.admission, Admission::Filtered) {
+                    r.admission = again.admission;
+                    r.source = again.source;
+                }
+            }
+        }
+    });
+}
+
+/// A relevant text file is scanned unless it looks binary.
+fn admit(source: &Arc<SourceText>, binary: bool) -> Admission {
+    if binary {
+        Admission::Skipped(binary_file(source.path()))
+    } else {
+        Admission::Relevant(Arc::clone(source))
+    }
+}
+
+fn skipped(bytes: u64, finding: PlanFinding) -> ReadFile {
+    ReadFile { bytes, source: None, admission: Admission::Skipped(finding), sites: Vec::new() }
+}
+
+/// A file's bytes and stat, or its size when it is over [`MAX_FILE_BYTES`]: one open, one
+/// stat.
+fn read_bytes(path: &Path) -> std::io::Result<Result<(Vec<u8>, FileStat), u64>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_FILE_BYTES {
+        return Ok(Err(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes)?;
+    let stat = FileStat { len: bytes.len() as u64 };
+    Ok(Ok((bytes, stat)))
+}
+
+/// The statements of a file that may define tables, from the catalog sources of its language.
+fn index_sites(rules: &RuleSet, file: &SourcePath, bytes: &[u8]) -> Vec<CatalogSite> {
+    rules
+        .catalog_sources()
+        .iter()
+        .filter(|s| s.language() == file.lang)
+        .flat_map(|s| s.index(file, bytes))
+        .collect()
+}
+
+fn skipped_file(path: &Path, severity: Severity, message: String) -> PlanFinding {
+    PlanFinding {
+        path: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        rule: "core/skipped-file".into(),
+        change: None,
+        severity,
+        message,
+    }
+}
+
+fn binary_file(path: &Path) -> PlanFinding {
+    skipped_file(path, Severity::Info, "not scanned: binary content that mentions a changed name".into())
+}
+
+fn invalid_utf8(path: &Path, NotUtf8 { bytes, at }: &NotUtf8) -> PlanFinding {
+    let at = *at;
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let why = format!("not scanned: invalid UTF-8 at byte {at}, and the file mentions a changed name");
+    PlanFinding { line, column: 1, ..skipped_file(path, Severity::Review, why) }
+}

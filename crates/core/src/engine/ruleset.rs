@@ -1,0 +1,63 @@
+//! The rules an engine runs, and the catalog sources and change expanders that inform them.
+
+use super::expand::ChangeExpander;
+use super::sites::CatalogSource;
+use crate::lang::Lang;
+use crate::rule::Rule;
+use std::sync::Arc;
+
+/// The rules an engine runs, and the catalog sources and change expanders that inform them.
+/// Language crates contribute theirs; the `ripple` facade assembles the default set.
+#[derive(Clone, Default)]
+pub struct RuleSet {
+    rules: Vec<Arc<dyn Rule>>,
+    catalog_sources: Vec<Arc<dyn CatalogSource>>,
+    expanders: Vec<Arc<dyn ChangeExpander>>,
+}
+
+impl RuleSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a rule; a rule with the id of an existing one replaces it.
+    pub fn add(&mut self, rule: Arc<dyn Rule>) {
+        if let Some(slot) = self.rules.iter_mut().find(|r| r.id() == rule.id()) {
+            *slot = rule;
+        } else {
+            self.rules.push(rule);
+        }
+    }
+
+    /// Every rule, in the order they were added.
+    pub fn rules(&self) -> &[Arc<dyn Rule>] {
+        &self.rules
+    }
+
+    /// Adds a source of table definitions found in scanned files.
+    pub fn add_catalog_source(&mut self, source: Arc<dyn CatalogSource>) {
+        self.catalog_sources.push(source);
+    }
+
+    /// Adds an expander of the change set.
+    pub fn add_expander(&mut self, expander: Arc<dyn ChangeExpander>) {
+        self.expanders.push(expander);
+    }
+
+    pub(super) fn catalog_sources(&self) -> &[Arc<dyn CatalogSource>] {
+        &self.catalog_sources
+    }
+
+    pub(super) fn expanders(&self) -> &[Arc<dyn ChangeExpander>] {
+        &self.expanders
+    }
+
+    /// The rules of a language in the order they run: fallbacks last.
+    pub fn for_language(&self, lang: Lang) -> impl Iterator<Item = &Arc<dyn Rule>> {
+        let of = move |fallback: bool| {
+            self.rules.iter().filter(move |r| r.language() == lang && r.is_fallback() == fallback)
+        };
+        of(false).chain(of(true))
+    }
+}

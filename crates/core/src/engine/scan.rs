@@ -1,0 +1,124 @@
+//! Stage 5, scan: the rules of a file's language run over its text; their edits, once
+//! merged and validated, become the file's plan.
+
+use super::read::{read_file, Admission, Wants};
+use super::validate::settle;
+use super::RuleSet;
+use crate::diff::unified_diff;
+use crate::discover::SourcePath;
+use crate::edit::{Edit, Finding, RuleOutput};
+use crate::merge::apply_edits;
+use crate::plan::{FilePlan, PlanEdit, PlanFinding};
+use crate::position::LineIndex;
+use crate::rule::{RuleContext, SourceFile};
+use crate::source::SourceText;
+
+/// What became of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FileStatus {
+    /// The prefilter found no changed name in it (or it was not read at all).
+    #[default]
+    Filtered,
+    /// Its rules ran.
+    Parsed,
+    /// It could not be scanned: too large, unreadable, binary or not UTF-8.
+    Skipped,
+}
+
+/// What scanning one file produced.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    /// What became of the file.
+    pub status: FileStatus,
+    /// Bytes the prefilter read.
+    pub bytes: u64,
+    /// The file's edits, when it has some.
+    pub plan: Option<FilePlan>,
+    /// What the rules (or the engine, for a skipped file) want a human to see.
+    pub findings: Vec<PlanFinding>,
+}
+
+/// Reads, prefilters, parses and rewrites one file, as a run does. Problems with the file
+/// become findings.
+pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> FileResult {
+    let read = read_file(file, ctx.names, &Wants::nothing(rules));
+    let mut result = match read.admission {
+        Admission::Relevant(source) => scan(rules, ctx, &source),
+        Admission::Skipped(finding) => skipped(finding),
+        Admission::Filtered => FileResult::default(),
+    };
+    result.bytes = read.bytes;
+    result
+}
+
+/// The result of a file that could not be scanned.
+pub(super) fn skipped(finding: PlanFinding) -> FileResult {
+    FileResult { status: FileStatus::Skipped, findings: vec![finding], ..FileResult::default() }
+}
+
+/// Runs the rules over a relevant file and plans its edits.
+pub(super) fn scan(rules: &RuleSet, ctx: &RuleContext<'_>, source: &SourceText) -> FileResult {
+    let text = source.text();
+    let file = SourceFile::new(source.path(), source.file.lang, text);
+    let mut out = RuleOutput::default();
+    for rule in rules.for_language(source.file.lang) {
+        rule.run(&file, ctx, &mut out);
+    }
+    let settled = settle(source.file.lang, text, file.parsed_tree(), out);
+    let index = LineIndex::new(text);
+    let findings = settled.findings.into_iter().map(|f| locate(source, &index, f)).collect();
+    let plan = (!settled.edits.is_empty()).then(|| file_plan(source, &index, settled.edits));
+    FileResult { status: FileStatus::Parsed, bytes: 0, plan, findings }
+}
+
+fn locate(source: &SourceText, index: &LineIndex<'_>, f: Finding) -> PlanFinding {
+    let (line, column) = index.line_col(f.start);
+    PlanFinding {
+        path: source.file.path.clone(),
+        line,
+        column,
+        rule: f.rule,
+        change: f.change,
+        severity: f.severity,
+        message: f.message,
+    }
+}
+
+/// The plan of a file with edits: spans in file bytes (past the BOM), the diff, and the
+/// bytes before and after.
+fn file_plan(source: &SourceText, index: &LineIndex<'_>, edits: Vec<Edit>) -> FilePlan {
+    let text = source.text();
+    let bom = source.bom();
+    let new_text = apply_edits(text, &edits);
+    let relative = source.file.relative.to_string_lossy().replace('\\', "/");
+    let diff = unified_diff(&relative, text, &new_text);
+    let mut rewritten = bom.to_vec();
+    rewritten.extend_from_slice(new_text.as_bytes());
+    let edits = edits
+        .into_iter()
+        .map(|e| {
+            let (line, column) = index.line_col(e.start);
+            PlanEdit {
+                start: e.start + bom.len(),
+                end: e.end + bom.len(),
+                line,
+                column,
+                before: text[e.start..e.end].to_string(),
+                after: e.replacement,
+                rule: e.rule,
+                change: e.change,
+                confidence: e.confidence,
+            }
+        })
+        .collect();
+    FilePlan {
+        path: source.file.path.clone(),
+        relative: source.file.relative.clone(),
+        language: source.file.lang,
+        edits,
+        diff,
+        original: source.bytes().to_vec(),
+        rewritten,
+        stat: source.stat,
+    }
+}

@@ -1,0 +1,64 @@
+//! Stage 3, the catalog: the `--catalog` tables, and the table definitions the read stage
+//! indexed, read from the kept text when a rule first asks about their table.
+
+use super::read::ReadFile;
+use super::RuleSet;
+use crate::catalog::{Catalog, CatalogEntry};
+use crate::discover::SourcePath;
+use crate::lang::Lang;
+use crate::rule::Dialect;
+use crate::source::SourceText;
+use std::sync::Arc;
+
+/// Learns table columns from the DDL of scanned files (CREATE TABLE, views), so rules can
+/// resolve unqualified columns in joins. The engine indexes every file cheaply and reads a
+/// statement only when a rule asks about its table.
+pub trait CatalogSource: Send + Sync {
+    /// The language of the files it reads.
+    fn language(&self) -> Lang;
+
+    /// A cheap scan of a file's bytes as on disk: each statement that may define or extend
+    /// a table. Most files have none.
+    fn index(&self, file: &SourcePath, bytes: &[u8]) -> Vec<CatalogSite>;
+
+    /// Reads the statement at `offset` of a file indexed before.
+    fn read(&self, source: &SourceText, offset: usize, dialect: Dialect) -> Option<CatalogEntry>;
+}
+
+/// A statement that may define or extend a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogSite {
+    /// The table's lower-cased name.
+    pub table: String,
+    /// The statement's byte offset in the file as on disk (a source may use offsets past
+    /// the end for whole-file definitions, such as a dbt model).
+    pub offset: usize,
+}
+
+/// The catalog the rules consult: the request's, plus the indexed sites of `files` when
+/// `indexed` (column changes need other tables' columns to resolve joins).
+pub(super) fn build_catalog(
+    rules: &RuleSet,
+    given: &Catalog,
+    files: &[ReadFile],
+    indexed: bool,
+    dialect: Dialect,
+) -> Catalog {
+    let mut catalog = given.clone();
+    if !indexed {
+        return catalog;
+    }
+    for file in files {
+        // Sites of a file that is not text cannot be read: they define nothing.
+        let Some(source) = &file.source else { continue };
+        for site in &file.sites {
+            catalog.add_site(&site.table, Arc::clone(source), site.offset);
+        }
+    }
+    let sources = rules.catalog_sources().to_vec();
+    catalog.set_reader(Arc::new(move |source: &SourceText, offset: usize| -> Option<CatalogEntry> {
+        let lang = source.file.lang;
+        sources.iter().filter(|s| s.language() == lang).find_map(|s| s.read(source, offset, dialect))
+    }));
+    catalog
+}
