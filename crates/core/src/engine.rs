@@ -7,6 +7,7 @@ use crate::diff::unified_diff;
 use crate::discover::{discover, SourcePath};
 use crate::edit::{Edit, Finding, RuleOutput, Severity};
 use crate::error::InputError;
+use crate::host::{Host, Hosts};
 use crate::lang::{syntax_error_count, yaml_rewrite_error, Lang};
 use crate::merge::{apply_edits, merge_edits};
 use crate::plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary, PLAN_VERSION};
@@ -72,6 +73,7 @@ pub struct RuleSet {
     rules: Vec<Arc<dyn Rule>>,
     catalog_sources: Vec<Arc<dyn CatalogSource>>,
     expanders: Vec<Arc<dyn ChangeExpander>>,
+    hosts: Hosts,
 }
 
 impl RuleSet {
@@ -98,6 +100,15 @@ impl RuleSet {
 
     pub fn add_expander(&mut self, expander: Arc<dyn ChangeExpander>) {
         self.expanders.push(expander);
+    }
+
+    /// Registers a host language, which rules reach through [`RuleContext::hosts`].
+    pub fn add_host(&mut self, host: Arc<dyn Host>) {
+        self.hosts.add(host);
+    }
+
+    pub fn hosts(&self) -> &Hosts {
+        &self.hosts
     }
 
     /// The rules of a language in the order they run: fallbacks last.
@@ -199,7 +210,13 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     } else {
         names
     };
-    let ctx = RuleContext { changes: &changes, options: &request.options, catalog: &catalog, names: &names };
+    let ctx = RuleContext {
+        changes: &changes,
+        options: &request.options,
+        catalog: &catalog,
+        names: &names,
+        hosts: rules.hosts(),
+    };
     let to_scan: Vec<&SourcePath> = match &prescanned {
         Some((relevant, _)) => relevant.clone(),
         None => discovery.files.iter().collect(),

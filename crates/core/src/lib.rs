@@ -1,6 +1,6 @@
 //! ripple's engine: change sets, discovery, the prefilter, the rule interface, merging and
 //! validation of edits, plans, and atomic apply. Language support lives in other crates and
-//! plugs in through [`Rule`].
+//! plugs in through [`Rule`] and, for host languages, [`Host`].
 
 pub mod apply;
 pub mod catalog;
@@ -11,6 +11,7 @@ pub mod discover;
 pub mod edit;
 pub mod engine;
 pub mod error;
+pub mod host;
 pub mod lang;
 pub mod merge;
 pub mod plan;
@@ -18,7 +19,6 @@ pub mod position;
 pub mod prefilter;
 pub mod region;
 pub mod rule;
-pub mod syntax;
 pub mod toolkit;
 
 pub use apply::{apply_plan, ApplyReport};
@@ -29,6 +29,7 @@ pub use engine::{
     plan, CatalogSource, ChangeExpander, DerivedChange, Expansion, NoProgress, Progress, Request, RuleSet,
 };
 pub use error::{InputError, InputErrors};
+pub use host::{Host, Hosts};
 pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary};
 pub use region::Region;
