@@ -1,7 +1,7 @@
-//! The safety net under the rules of every host language: every line that mentions a changed name
-//! and that no rule accounted for is reported, so ripple says what it saw and did not
-//! change. Strings need a look (review); comments, docstrings and host-language names are
-//! reported for information.
+//! The safety net under the rules of every host language: every line that mentions a
+//! changed name and that no rule accounted for is reported, so ripple says what it saw and
+//! did not change. Strings need a look (review); comments, docstrings and host-language
+//! names are reported for information. Where a mention stands is the host's to say.
 
 use ripple_core::position::LineIndex;
 use ripple_core::{Change, Host, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile};

@@ -241,10 +241,6 @@ impl Hosts {
     pub fn get(&self, lang: Lang) -> Option<&dyn Host> {
         self.0.iter().find(|h| h.lang() == lang).map(|h| h.as_ref())
     }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Arc<dyn Host>> {
-        self.0.iter()
-    }
 }
 
 /// Spring Boot's default naming (Hibernate's `CamelCaseToUnderscores`): an underscore
@@ -295,6 +291,45 @@ mod tests {
         assert_eq!(flask_table_name("UserEvent"), "user_event");
         assert_eq!(flask_table_name("HTTPLog"), "http_log");
         assert_eq!(flask_table_name("Post2Tag"), "post2_tag");
+    }
+
+    #[test]
+    fn a_host_replaces_the_one_of_its_language() {
+        struct Plain(&'static str);
+        impl Host for Plain {
+            fn lang(&self) -> Lang {
+                Lang::Python
+            }
+            fn is_string(&self, _: Node<'_>) -> bool {
+                false
+            }
+            fn string_content<'t>(&self, literal: &'t str) -> Option<StringContent<'t>> {
+                quoted_content(literal, 0)
+            }
+            fn is_text_literal(&self, _: Node<'_>) -> bool {
+                false
+            }
+            fn callee(&self, _: Node<'_>, _: &str) -> Option<String> {
+                Some(self.0.to_string())
+            }
+            fn annotation_name(&self, _: Node<'_>, _: &str) -> Option<String> {
+                None
+            }
+            fn sql_strings<'f>(
+                &self,
+                _: &'f SourceFile<'_>,
+                _: &RuleContext<'_>,
+            ) -> Box<dyn SqlStrings + 'f> {
+                unimplemented!("not needed here")
+            }
+        }
+        let mut hosts = Hosts::default();
+        hosts.add(Arc::new(Plain("first")));
+        hosts.add(Arc::new(Plain("second")));
+        let tree = Lang::Python.parse("x");
+        let callee = |lang| hosts.get(lang).and_then(|h| h.callee(tree.root_node(), ""));
+        assert_eq!(callee(Lang::Python).as_deref(), Some("second"));
+        assert_eq!(callee(Lang::Java), None);
     }
 
     #[test]
