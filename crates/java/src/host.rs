@@ -1,6 +1,7 @@
 //! Java as a ripple host: its strings, calls and annotations, and its SQL strings. Java
 //! expressions are not followed by data flow: `bound_to_table` never holds in Java.
 
+use crate::syntax::text_of;
 use crate::{embedded, entity};
 use ripple_core::host::{quoted_content, SqlStrings, StringContent};
 use ripple_core::{Host, Lang, Rule, RuleContext, SourceFile};
@@ -9,10 +10,6 @@ use tree_sitter::Node;
 
 /// The Java host.
 pub struct Java;
-
-fn text_of<'t>(node: Option<Node<'_>>, source: &'t str) -> Option<&'t str> {
-    node.and_then(|n| source.get(n.start_byte()..n.end_byte()))
-}
 
 impl Host for Java {
     fn lang(&self) -> Lang {
@@ -34,13 +31,13 @@ impl Host for Java {
     fn callee(&self, node: Node<'_>, src: &str) -> Option<String> {
         let name = match node.kind() {
             "method_invocation" => {
-                let name = text_of(node.child_by_field_name("name"), src)?;
-                match text_of(node.child_by_field_name("object"), src) {
+                let name = text_of(node.child_by_field_name("name")?, src)?;
+                match node.child_by_field_name("object").and_then(|o| text_of(o, src)) {
                     Some(object) => format!("{object}.{name}"),
                     None => name.to_string(),
                 }
             }
-            "object_creation_expression" => text_of(node.child_by_field_name("type"), src)?.to_string(),
+            "object_creation_expression" => text_of(node.child_by_field_name("type")?, src)?.to_string(),
             _ => return None,
         };
         Some(name.split_whitespace().collect())
@@ -49,7 +46,7 @@ impl Host for Java {
     fn annotation_name(&self, node: Node<'_>, src: &str) -> Option<String> {
         match node.kind() {
             "annotation" | "marker_annotation" => {
-                text_of(node.child_by_field_name("name"), src).map(str::to_string)
+                node.child_by_field_name("name").and_then(|n| text_of(n, src)).map(str::to_string)
             }
             _ => None,
         }
