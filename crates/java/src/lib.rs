@@ -4,7 +4,7 @@
 //! APIs that name tables and columns directly (JPA annotations) are rule files under
 //! `rules/java/`.
 //!
-//! Java plugs into ripple as a [`Host`](ripple_core::Host): see [`Java`].
+//! Java plugs into ripple as a [`Host`]: see [`Java`].
 
 #![warn(missing_docs)]
 

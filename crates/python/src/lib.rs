@@ -4,7 +4,7 @@
 //! query's rows by column name. APIs that name tables and columns directly (PySpark,
 //! pandas, SQLAlchemy, Django) are rule files under `rules/python/`.
 //!
-//! Python plugs into ripple as a [`Host`](ripple_core::Host): see [`Python`].
+//! Python plugs into ripple as a [`Host`]: see [`Python`].
 
 #![warn(missing_docs)]
 
