@@ -19,6 +19,7 @@ pub use ripple_core::{
 pub use ripple_rules as rules;
 pub use ripple_sql as sql;
 
+mod embedded_sql;
 mod unanalysed;
 
 use ripple_core::toolkit::{RuleInfo, RuleTestCase};
@@ -47,12 +48,19 @@ fn builtin_rules() -> RuleSet {
     set.add_catalog_source(Arc::new(ripple_sql::catalog::SqlCatalogSource));
     set.add_expander(Arc::new(ripple_sql::propagate::OutputPropagation));
     set.add(Arc::new(ripple_sql::dbt_yaml::DbtYaml));
-    ripple_java::rules().into_iter().for_each(|rule| set.add(rule));
-    ripple_python::rules().into_iter().for_each(|rule| set.add(rule));
-    for lang in [ripple_core::Lang::Python, ripple_core::Lang::Java] {
-        set.add(Arc::new(unanalysed::UnanalysedMentions::new(lang)));
+    for host in hosts() {
+        set.add(Arc::new(embedded_sql::EmbeddedSql::new(Arc::clone(&host))));
+        host.rules().into_iter().for_each(|rule| set.add(rule));
+        set.add(Arc::new(unanalysed::UnanalysedMentions::new(Arc::clone(&host))));
+        set.add_host(host);
     }
     set
+}
+
+/// The host languages, whose code carries SQL and names tables and columns. A new host is
+/// one more entry here.
+pub fn hosts() -> Vec<Arc<dyn ripple_core::Host>> {
+    vec![ripple_java::host(), ripple_python::host()]
 }
 
 /// The toolkit with every built-in language plugged in: what the `ripple` binary runs.
@@ -108,7 +116,7 @@ impl Toolkit for DefaultToolkit {
     }
 
     fn test_rules(&self, dir: Option<&Path>, update: bool) -> Result<Vec<RuleTestCase>, InputErrors> {
-        ripple_rules::run_tests(dir, update)
+        ripple_rules::run_tests(dir, update, builtin_rules().hosts())
     }
 
     fn load_changes(&self, path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErrors> {

@@ -1,20 +1,21 @@
-//! The safety net under the Python and Java rules: every line that mentions a changed name
-//! and that no rule accounted for is reported, so ripple says what it saw and did not
-//! change. Strings need a look (review); comments, docstrings and host-language names are
-//! reported for information.
+//! The safety net under the rules of every host language: every line that mentions a
+//! changed name and that no rule accounted for is reported, so ripple says what it saw and
+//! did not change. Strings need a look (review); comments, docstrings and host-language
+//! names are reported for information. Where a mention stands is the host's to say.
 
 use ripple_core::position::LineIndex;
-use ripple_core::{Change, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile};
-use tree_sitter::Node;
+use ripple_core::{Change, Host, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile};
+use std::sync::Arc;
 
 pub struct UnanalysedMentions {
-    lang: Lang,
+    host: Arc<dyn Host>,
     id: String,
 }
 
 impl UnanalysedMentions {
-    pub fn new(lang: Lang) -> Self {
-        UnanalysedMentions { lang, id: format!("{}/unanalysed-mention", lang.name()) }
+    pub fn new(host: Arc<dyn Host>) -> Self {
+        let id = format!("{}/unanalysed-mention", host.lang().name());
+        UnanalysedMentions { host, id }
     }
 }
 
@@ -37,32 +38,27 @@ enum Place {
     Name,
 }
 
-fn place(file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
+fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
     let root = file.tree().root_node();
     let Some(mut node) = root.descendant_for_byte_range(offset, offset) else { return Place::Text };
     loop {
-        let kind = node.kind();
-        if kind.contains("comment") {
+        if host.is_comment(node) {
             let text = file.text.get(node.start_byte()..node.end_byte()).unwrap_or("");
-            if text.trim_start_matches(['#', ' ']).starts_with("MAGIC") {
+            if host.is_notebook_cell(text) {
                 return Place::NotebookCell;
             }
             return Place::Prose;
         }
-        if kind == "string" && is_docstring(node) {
+        if host.is_docstring(node) {
             return Place::Prose;
         }
-        if matches!(kind, "string" | "string_literal" | "text_block" | "character_literal") {
+        if host.is_text_literal(node) {
             let content = file.text.get(node.start_byte()..node.end_byte()).map(string_content).unwrap_or("");
             let path_like = (content.starts_with('/') || content.contains("://"))
                 && !content.contains(char::is_whitespace);
             return if names_unrenamed_table(ctx, content) {
                 Place::TableOnly
-            } else if path_like
-                || file.lang == Lang::Python
-                    && (ripple_python::sql::in_prose_context(node, file.text)
-                        || is_http_methods(node, file.text))
-            {
+            } else if path_like || host.is_message(node, file.text) {
                 Place::Message
             } else {
                 Place::Text
@@ -73,15 +69,6 @@ fn place(file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
             None => return Place::Name,
         }
     }
-}
-
-/// A string in `methods=[...]` (Flask routes): HTTP methods, not tables.
-fn is_http_methods(string: Node<'_>, src: &str) -> bool {
-    let list = string.parent().filter(|p| p.kind() == "list");
-    let keyword = list.and_then(|l| l.parent()).filter(|k| k.kind() == "keyword_argument");
-    keyword
-        .and_then(|k| k.child_by_field_name("name"))
-        .is_some_and(|n| src.get(n.start_byte()..n.end_byte()) == Some("methods"))
 }
 
 /// A string literal's text without prefix letters and quotes.
@@ -118,15 +105,6 @@ fn names_unrenamed_table(ctx: &RuleContext<'_>, text: &str) -> bool {
     }
 }
 
-/// A Python string that is a statement of its own at the start of a module, class or
-/// function body.
-fn is_docstring(string: Node<'_>) -> bool {
-    let Some(stmt) = string.parent().filter(|p| p.kind() == "expression_statement") else { return false };
-    let Some(body) = stmt.parent() else { return false };
-    matches!(body.kind(), "module" | "block")
-        && body.named_child(0).is_some_and(|first| first.id() == stmt.id())
-}
-
 /// The mentions on one line, of one kind: (line, place, first span, words).
 type LineMentions = (usize, Place, (usize, usize), Vec<String>);
 
@@ -136,7 +114,7 @@ impl Rule for UnanalysedMentions {
     }
 
     fn language(&self) -> Lang {
-        self.lang
+        self.host.lang()
     }
 
     fn is_fallback(&self) -> bool {
@@ -154,7 +132,7 @@ impl Rule for UnanalysedMentions {
             }
             let word = file.text[m.start..m.end].to_string();
             let line = index.line_col(m.start).0;
-            let prose = place(file, ctx, m.start);
+            let prose = place(self.host.as_ref(), file, ctx, m.start);
             match lines.iter_mut().find(|(l, p, _, _)| *l == line && *p == prose) {
                 Some(entry) if !entry.3.contains(&word) => entry.3.push(word),
                 Some(_) => {}
@@ -170,7 +148,7 @@ impl Rule for UnanalysedMentions {
                 words.iter().any(hit).then_some(i)
             });
             let names = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
-            let lang = self.lang.name();
+            let lang = self.host.lang().name();
             let (severity, message) = match prose {
                 _ if historical => (
                     Severity::Info,

@@ -85,6 +85,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         changes: &expanded.changes,
         options: &request.options,
         catalog: &catalog,
+        hosts: rules.hosts(),
         names: &names,
     };
     let bytes_read = read.iter().map(|r| r.bytes).sum();

@@ -1,6 +1,6 @@
 //! ripple's engine: change sets, discovery, the prefilter, the rule interface, merging and
 //! validation of edits, plans, and atomic apply. Language support lives in other crates and
-//! plugs in through [`Rule`].
+//! plugs in through [`Rule`] and, for host languages, [`Host`].
 //!
 //! The pipeline (see [`engine`]): discover → read and prefilter → catalog → expansion →
 //! scan → merge and validate → assemble. Each file is read once, into a [`SourceText`].
@@ -16,6 +16,7 @@ pub mod discover;
 pub mod edit;
 pub mod engine;
 pub mod error;
+pub mod host;
 pub mod lang;
 pub mod merge;
 pub mod plan;
@@ -26,8 +27,6 @@ pub mod region;
 pub mod rule;
 pub mod source;
 pub mod span;
-#[allow(missing_docs)]
-pub mod syntax;
 #[allow(missing_docs)]
 pub mod toolkit;
 
@@ -40,6 +39,7 @@ pub use engine::{
     Request, RuleSet,
 };
 pub use error::{InputError, InputErrors};
+pub use host::{Host, Hosts};
 pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary};
 pub use region::Region;

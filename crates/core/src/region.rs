@@ -6,6 +6,11 @@
 
 use crate::edit::{Edit, Finding, RuleOutput, Severity};
 
+/// Why new text cannot be written inside a host literal as it stands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct EscapeError(pub String);
+
 /// Text in one language gathered from a file of another, with its origins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Region {
@@ -83,7 +88,7 @@ impl Region {
     pub fn map_output(
         &self,
         output: RuleOutput,
-        escape: &dyn Fn(&str) -> Result<String, String>,
+        escape: &dyn Fn(&str) -> Result<String, EscapeError>,
         whole_region: (usize, usize),
     ) -> RuleOutput {
         let mut mapped = RuleOutput::default();
@@ -110,7 +115,7 @@ impl Region {
                     mapped.findings.push(Finding { start: at, end: at, ..f });
                 }
                 (Some((start, end)), Err(why)) => {
-                    mapped.findings.push(Finding { start, end, ..refused(why) })
+                    mapped.findings.push(Finding { start, end, ..refused(why.to_string()) })
                 }
             }
         }
@@ -179,8 +184,13 @@ mod tests {
         let mut out = RuleOutput::default();
         out.edit((7, 16), "username AS user_name", "sql/rename-column", 0, Confidence::Certain);
         out.edit((15, 19), "x", "sql/rename-column", 0, Confidence::Certain);
-        let quote_free =
-            |s: &str| if s.contains('"') { Err("quotes".to_string()) } else { Ok(s.to_string()) };
+        let quote_free = |s: &str| {
+            if s.contains('"') {
+                Err(EscapeError("quotes".to_string()))
+            } else {
+                Ok(s.to_string())
+            }
+        };
         let mapped = r.map_output(out, &quote_free, (0, 50));
         assert_eq!(mapped.edits.len(), 1);
         assert_eq!((mapped.edits[0].start, mapped.edits[0].end), (8, 17));

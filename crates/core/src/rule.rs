@@ -3,6 +3,7 @@
 use crate::catalog::Catalog;
 use crate::change::ChangeSet;
 use crate::edit::RuleOutput;
+use crate::host::Hosts;
 use crate::lang::Lang;
 use crate::prefilter::{Mention, NameMatcher};
 use serde::Serialize;
@@ -74,6 +75,8 @@ pub struct RuleContext<'a> {
     pub catalog: &'a Catalog,
     /// The watched names.
     pub names: &'a NameMatcher,
+    /// The host languages of the run, for rules that read a host's syntax.
+    pub hosts: &'a Hosts,
 }
 
 /// A file as a rule sees it: its text (after any BOM) and its syntax tree, parsed on first

@@ -8,9 +8,8 @@
 
 use crate::syntax::{annotation_name, annotation_value, children, descendants, fields, modifiers, text_of};
 use crate::types::{accessor, java_types, suffix_of_java, widens};
-use ripple_core::syntax::snake_case;
 use ripple_core::{
-    Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch,
+    Change, Confidence, Host, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch,
 };
 use tree_sitter::Node;
 
@@ -109,10 +108,9 @@ fn maps_column(field: Node<'_>, declarator: Node<'_>, change: &Change, src: &str
         .and_then(|v| string_value(v, src));
     match named {
         Some(name) => column.matches(name, false),
-        None => declarator
-            .child_by_field_name("name")
-            .and_then(|n| text_of(n, src))
-            .is_some_and(|name| column.matches(name, false) || column.matches(&snake_case(name), false)),
+        None => declarator.child_by_field_name("name").and_then(|n| text_of(n, src)).is_some_and(|name| {
+            column.matches(name, false) || column.matches(&crate::Java.field_column(name), false)
+        }),
     }
 }
 

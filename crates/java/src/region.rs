@@ -5,6 +5,7 @@
 //! origin in the file, so no edit can land on it.
 
 use crate::syntax::{field_constant, text_of};
+use ripple_core::region::EscapeError;
 use ripple_core::Region;
 use tree_sitter::Node;
 
@@ -30,11 +31,6 @@ pub struct JavaRegion {
 impl JavaRegion {
     pub fn text(&self) -> &str {
         self.region.text()
-    }
-
-    /// Is region offset `at` inside a hole placeholder?
-    pub fn in_hole(&self, at: usize) -> bool {
-        self.holes.iter().any(|&(s, e)| s <= at && at < e)
     }
 }
 
@@ -279,9 +275,11 @@ pub fn map_quoted(r: &JavaRegion, start: usize, end: usize) -> Option<(usize, us
 
 /// New text as a Java string literal (or text block) must hold it: quotes and backslashes
 /// escaped. Line ends are refused: they would change the literal's layout.
-pub fn escape(text: &str) -> Result<String, String> {
+pub fn escape(text: &str) -> Result<String, EscapeError> {
     if text.contains(['\n', '\r']) {
-        return Err("the new text has a line break, which this string literal cannot hold as written".into());
+        return Err(EscapeError(
+            "the new text has a line break, which this string literal cannot hold as written".into(),
+        ));
     }
     Ok(text.replace('\\', "\\\\").replace('"', "\\\""))
 }

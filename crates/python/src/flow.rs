@@ -3,33 +3,10 @@
 //! (`df.filter(...).select` → `df`), through names assigned exactly once in their scope,
 //! to a source call (a match of a query, such as `spark.table("users")`).
 
-use crate::scope::{identifiers, is_binding, scope_of};
-use ripple_core::syntax::python_binding;
-use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
+use crate::scope::{binding, identifiers, is_binding, scope_of};
+use tree_sitter::{Node, QueryCursor, StreamingIterator};
 
-/// What an expression was found to read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source<'t> {
-    /// A source call; its captured text (the table name, or the SQL it runs), and the
-    /// `schema=` keyword argument of the call, if it has one.
-    Found(&'t str, Option<&'t str>),
-    /// A chain through a method that mixes tables (a join): not one table's rows.
-    Mixed,
-    /// An imported module or name (`F` in `F.col`): holds no rows.
-    Module,
-    Unknown,
-}
-
-/// The sources of `bound_to_table`.
-pub struct Sources<'q> {
-    pub query: &'q Query,
-    pub capture: u32,
-    pub stops_at: &'q [String],
-    /// Column names (lower case) that a call in the chain must not define: past
-    /// `.select(F.col("fee").alias("amount"))`, `.withColumn("amount", ...)` or
-    /// `.agg(amount=...)`, a frame's `amount` is not the table's column any more.
-    pub introduces: &'q [String],
-}
+pub use ripple_core::host::{Source, Sources};
 
 const MAX_DEPTH: usize = 8;
 
@@ -293,7 +270,7 @@ fn single_value<'a>(use_site: Node<'a>, src: &str) -> Value<'a> {
             if in_import(*only) {
                 return Value::Import;
             }
-            let Some(Some(right)) = python_binding(*only) else { return Value::Unknown };
+            let Some(Some(right)) = binding(*only) else { return Value::Unknown };
             let Some(assignment) = right.parent() else { return Value::Unknown };
             if scope.id() == own.id() && assignment.end_byte() > use_site.start_byte() {
                 return Value::Unknown;

@@ -4,6 +4,7 @@
 //! region byte copied verbatim maps back to its file byte; everything else is synthetic,
 //! so an edit over it is refused by [`Region::map_output`].
 
+use ripple_core::region::EscapeError;
 use ripple_core::Region;
 use tree_sitter::Node;
 
@@ -38,13 +39,13 @@ impl Literal {
     /// New text as it must be written inside every piece of this literal, or why it cannot
     /// be (a raw string cannot escape a quote or a backslash). Pieces quoted differently
     /// must agree, since the edit's piece is not known here.
-    pub fn escape(&self, new: &str) -> Result<String, String> {
+    pub fn escape(&self, new: &str) -> Result<String, EscapeError> {
         let mut agreed: Option<String> = None;
         for p in &self.pieces {
-            let written = escape_for(p, self.percent, new)?;
+            let written = escape_for(p, self.percent, new).map_err(EscapeError)?;
             match &agreed {
                 Some(a) if *a != written => {
-                    return Err("the pieces of this string are quoted differently".into());
+                    return Err(EscapeError("the pieces of this string are quoted differently".into()));
                 }
                 _ => agreed = Some(written),
             }

@@ -54,7 +54,7 @@ pub fn identifiers<'a>(scope: Node<'a>, name: &str, src: &str) -> Vec<Node<'a>> 
 
 /// Is `id` in a position that binds its name?
 pub fn is_binding(id: Node<'_>) -> bool {
-    ripple_core::syntax::python_binding(id).is_some()
+    binding(id).is_some()
 }
 
 /// Is `id` a use of its name (not a binding, not an attribute or keyword name)?
@@ -66,4 +66,39 @@ pub fn is_use(id: Node<'_>) -> bool {
     }
     !(parent.kind() == "attribute" && is_field("attribute")
         || parent.kind() == "keyword_argument" && is_field("name"))
+}
+
+/// For an identifier: `Some(Some(right))` for `name = right`, `Some(None)` for any other
+/// binding, `None` for a use.
+pub fn binding(id: Node<'_>) -> Option<Option<Node<'_>>> {
+    let parent = id.parent()?;
+    let is_field = |f: &str| parent.child_by_field_name(f).is_some_and(|c| c.id() == id.id());
+    match parent.kind() {
+        "assignment" if is_field("left") => {
+            Some(parent.child_by_field_name("right").filter(|r| !matches!(r.kind(), "assignment" | "yield")))
+        }
+        "augmented_assignment" | "for_statement" | "for_in_clause" if is_field("left") => Some(None),
+        "named_expression" if is_field("name") => Some(None),
+        "function_definition" | "class_definition" if is_field("name") => Some(None),
+        "default_parameter" | "typed_default_parameter" if is_field("name") => Some(None),
+        "except_clause" if is_field("alias") => Some(None),
+        "as_pattern" if is_field("alias") => Some(None),
+        "pattern_list"
+        | "tuple_pattern"
+        | "list_pattern"
+        | "as_pattern_target"
+        | "parameters"
+        | "lambda_parameters"
+        | "typed_parameter"
+        | "list_splat_pattern"
+        | "dictionary_splat_pattern"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "aliased_import"
+        | "dotted_name"
+        | "delete_statement"
+        | "keyword_pattern"
+        | "case_pattern" => Some(None),
+        _ => None,
+    }
 }

@@ -197,7 +197,9 @@ impl RuleLibrary {
         }
     }
 
-    /// The rules as engine rules.
+    /// The rules as engine rules. They read their language's syntax through the run's
+    /// hosts ([`RuleSet::add_host`](ripple_core::RuleSet::add_host)): a rule whose language
+    /// has no host finds nothing.
     pub fn engine_rules(&self) -> Vec<Arc<dyn Rule>> {
         self.rules.iter().map(|r| Arc::clone(r) as Arc<dyn Rule>).collect()
     }

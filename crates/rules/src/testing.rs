@@ -10,7 +10,8 @@ use ripple_core::discover::SourcePath;
 use ripple_core::engine::scan_file;
 use ripple_core::toolkit::{RuleTestCase, RuleTestStatus};
 use ripple_core::{
-    Catalog, ChangeSet, Dialect, InputError, InputErrors, Lang, Options, OutputNames, RuleContext, RuleSet,
+    Catalog, ChangeSet, Dialect, Hosts, InputError, InputErrors, Lang, Options, OutputNames, RuleContext,
+    RuleSet,
 };
 use similar::TextDiff;
 use std::path::{Path, PathBuf};
@@ -23,11 +24,12 @@ const HEADER: &str = "# ripple rule test snapshot: `ripple rules test DIR --upda
 
 /// Runs the fixture cases of every rule in `dir`, or of the built-in rules when `dir` is
 /// `None`. With `update`, differing or missing snapshots are written instead of failing.
-pub fn run_tests(dir: Option<&Path>, update: bool) -> Result<Vec<RuleTestCase>, InputErrors> {
+/// `hosts` read the syntax of the rules' languages.
+pub fn run_tests(dir: Option<&Path>, update: bool, hosts: &Hosts) -> Result<Vec<RuleTestCase>, InputErrors> {
     match dir {
         Some(dir) => {
             let lib = RuleLibrary::load_dir_only(dir)?;
-            Ok(lib.rules.iter().flat_map(|r| test_rule(r, update)).collect())
+            Ok(lib.rules.iter().flat_map(|r| test_rule(r, update, hosts)).collect())
         }
         None => {
             if update {
@@ -45,7 +47,7 @@ pub fn run_tests(dir: Option<&Path>, update: bool) -> Result<Vec<RuleTestCase>, 
                 written.map_err(|e| InputError::file(&path, format!("cannot write: {e}")))?;
             }
             let lib = RuleLibrary::load_dir_only(&tmp.0)?;
-            Ok(lib.rules.iter().flat_map(|r| test_rule(r, false)).collect())
+            Ok(lib.rules.iter().flat_map(|r| test_rule(r, false, hosts)).collect())
         }
     }
 }
@@ -77,7 +79,7 @@ fn case_result(rule: &str, case: &str, status: RuleTestStatus, detail: impl Into
     RuleTestCase { rule: rule.to_string(), case: case.to_string(), status, detail: detail.into() }
 }
 
-fn test_rule(rule: &Arc<DeclarativeRule>, update: bool) -> Vec<RuleTestCase> {
+fn test_rule(rule: &Arc<DeclarativeRule>, update: bool, hosts: &Hosts) -> Vec<RuleTestCase> {
     let RuleOrigin::File(path) = &rule.origin else { return Vec::new() };
     let dir = fixture_dir(path);
     let cases: Vec<(PathBuf, String)> = list(&dir).into_iter().filter(|(p, _)| p.is_dir()).collect();
@@ -88,7 +90,7 @@ fn test_rule(rule: &Arc<DeclarativeRule>, update: bool) -> Vec<RuleTestCase> {
         );
         return vec![case_result(&rule.id, "(none)", RuleTestStatus::Failed, detail)];
     }
-    cases.iter().map(|(case_dir, name)| test_case(rule, case_dir, name, update)).collect()
+    cases.iter().map(|(case_dir, name)| test_case(rule, case_dir, name, update, hosts)).collect()
 }
 
 fn read_options(path: &Path) -> Result<Options, String> {
@@ -140,7 +142,12 @@ fn inputs(case_dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs a rule alone on the inputs of one case and renders the snapshot text.
-pub fn snapshot(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str) -> Result<String, String> {
+pub fn snapshot(
+    rule: &Arc<DeclarativeRule>,
+    case_dir: &Path,
+    case: &str,
+    hosts: &Hosts,
+) -> Result<String, String> {
     let changes_path = case_dir.join(CHANGES);
     let text = std::fs::read_to_string(&changes_path)
         .map_err(|e| format!("{}: cannot read: {e}", changes_path.display()))?;
@@ -151,7 +158,7 @@ pub fn snapshot(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str) -> Res
     set.add(Arc::clone(rule) as Arc<dyn ripple_core::Rule>);
     let names = changes.matcher();
     let catalog = Catalog::default();
-    let ctx = RuleContext { changes: &changes, options: &options, catalog: &catalog, names: &names };
+    let ctx = RuleContext { changes: &changes, options: &options, catalog: &catalog, names: &names, hosts };
 
     let mut edits = Vec::new();
     let mut diffs = String::new();
@@ -226,8 +233,14 @@ fn normalize(s: &str) -> String {
     format!("{}\n", s.trim_end())
 }
 
-fn test_case(rule: &Arc<DeclarativeRule>, case_dir: &Path, case: &str, update: bool) -> RuleTestCase {
-    let actual = match snapshot(rule, case_dir, case) {
+fn test_case(
+    rule: &Arc<DeclarativeRule>,
+    case_dir: &Path,
+    case: &str,
+    update: bool,
+    hosts: &Hosts,
+) -> RuleTestCase {
+    let actual = match snapshot(rule, case_dir, case, hosts) {
         Ok(a) => a,
         Err(problem) => return case_result(&rule.id, case, RuleTestStatus::Failed, problem),
     };

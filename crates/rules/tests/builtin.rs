@@ -1,7 +1,16 @@
 //! Every built-in rule's fixtures pass, run from the source tree and from the embedded copy.
 
 use ripple_core::toolkit::RuleTestStatus;
+use ripple_core::Hosts;
 use std::path::PathBuf;
+
+/// The hosts of the languages the built-in rules are written for.
+fn hosts() -> Hosts {
+    let mut hosts = Hosts::default();
+    hosts.add(ripple_python::host());
+    hosts.add(ripple_java::host());
+    hosts
+}
 
 fn report(cases: &[ripple_core::toolkit::RuleTestCase]) -> String {
     cases
@@ -16,7 +25,7 @@ fn builtin_rule_fixtures_pass() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     // RIPPLE_UPDATE_SNAPSHOTS=1 accepts the current results, as `ripple rules test --update`.
     let update = std::env::var_os("RIPPLE_UPDATE_SNAPSHOTS").is_some();
-    let cases = ripple_rules::run_tests(Some(&dir), update).expect("built-in rules load");
+    let cases = ripple_rules::run_tests(Some(&dir), update, &hosts()).expect("built-in rules load");
     assert!(cases.len() >= 10, "expected every built-in rule to have cases, got {}", cases.len());
     let failures = report(&cases);
     assert!(failures.is_empty(), "{failures}");
@@ -24,7 +33,7 @@ fn builtin_rule_fixtures_pass() {
 
 #[test]
 fn embedded_rule_fixtures_pass() {
-    let cases = ripple_rules::run_tests(None, false).expect("embedded rules load");
+    let cases = ripple_rules::run_tests(None, false, &hosts()).expect("embedded rules load");
     let failures = report(&cases);
     assert!(failures.is_empty(), "{failures}");
     let lib = ripple_rules::RuleLibrary::load(&[]).expect("built-in rules load");

@@ -2,6 +2,7 @@
 
 use super::expand::ChangeExpander;
 use super::sites::CatalogSource;
+use crate::host::{Host, Hosts};
 use crate::lang::Lang;
 use crate::rule::Rule;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ pub struct RuleSet {
     rules: Vec<Arc<dyn Rule>>,
     catalog_sources: Vec<Arc<dyn CatalogSource>>,
     expanders: Vec<Arc<dyn ChangeExpander>>,
+    hosts: Hosts,
 }
 
 impl RuleSet {
@@ -33,6 +35,16 @@ impl RuleSet {
     /// Every rule, in the order they were added.
     pub fn rules(&self) -> &[Arc<dyn Rule>] {
         &self.rules
+    }
+
+    /// Registers a host language, which rules reach through [`crate::RuleContext::hosts`].
+    pub fn add_host(&mut self, host: Arc<dyn Host>) {
+        self.hosts.add(host);
+    }
+
+    /// The host languages registered for this run.
+    pub fn hosts(&self) -> &Hosts {
+        &self.hosts
     }
 
     /// Adds a source of table definitions found in scanned files.

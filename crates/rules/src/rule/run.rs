@@ -2,13 +2,13 @@
 //! each change (predicates, data flow, table bindings) and rendering rewrites and findings.
 
 use super::*;
-use crate::syntax::{self, annotation_name, callee, capture_text, name_matches, nearest_ancestor};
+use crate::syntax::{self, capture_text, name_matches, nearest_ancestor};
 use crate::template::Var;
-use ripple_core::syntax::{flask_table_name, snake_case};
+use ripple_core::host::{Source, Sources};
 use ripple_core::{
-    Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch, TableName,
+    Change, Confidence, Host, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch,
+    TableName,
 };
-use ripple_python::flow;
 use tree_sitter::{Query, QueryCursor, StreamingIterator};
 
 /// What the predicates established about one match for one change.
@@ -97,6 +97,7 @@ fn renamed_like(from: &TableName, to: &TableName, reference: Option<&[String]>) 
 impl DeclarativeRule {
     fn evaluate(
         &self,
+        host: &dyn Host,
         action: &Action,
         caps: &[Option<tree_sitter::Node<'_>>],
         change: &Change,
@@ -108,22 +109,20 @@ impl DeclarativeRule {
             let node = (*caps.get(p.capture as usize)?)?;
             match &p.test {
                 Test::Names { what: Named::Column, exact, snake } => {
-                    let text = capture_text(self.lang, node, file.text);
-                    let value = if *snake { snake_case(text.value) } else { text.value.to_string() };
+                    let text = capture_text(host, node, file.text);
+                    let value = if *snake { host.field_column(text.value) } else { text.value.to_string() };
                     if !column_match(change, &value, *exact) {
                         return None;
                     }
                 }
                 Test::Names { what: Named::Table, exact, .. } => {
-                    let text = capture_text(self.lang, node, file.text);
+                    let text = capture_text(host, node, file.text);
                     // `to_sql("orders", con, schema="staging")`: the schema qualifies the match;
                     // the reference as written (for a rename's new text) stays unqualified.
-                    let schema = match (self.lang, node.parent().and_then(|a| a.parent())) {
-                        (Lang::Python, Some(call)) if call.kind() == "call" => {
-                            flow::schema_argument(call, file.text)
-                        }
-                        _ => None,
-                    };
+                    let schema = node
+                        .parent()
+                        .and_then(|a| a.parent())
+                        .and_then(|call| host.call_schema(call, file.text));
                     let written = table_match(change, text.value, *exact);
                     let (m, parts) = match schema {
                         Some(schema) => (
@@ -144,32 +143,27 @@ impl DeclarativeRule {
                     }
                 }
                 Test::Equals(template) => {
-                    let value = |v: &Var| self.value(v, change, &bound, caps, file);
+                    let value = |v: &Var| self.value(host, v, change, &bound, caps, file);
                     let rendered = template.render(&value, &|f, s| self.filter(f, s)).ok()?;
-                    if capture_text(self.lang, node, file.text).value != rendered {
+                    if capture_text(host, node, file.text).value != rendered {
                         return None;
                     }
                 }
                 Test::InsideCall(names) => {
-                    let call = nearest_ancestor(node, &|n| callee(self.lang, n, file.text).is_some())?;
-                    let written = callee(self.lang, call, file.text)?;
+                    let call = nearest_ancestor(node, &|n| host.callee(n, file.text).is_some())?;
+                    let written = host.callee(call, file.text)?;
                     if !names.iter().any(|n| name_matches(n, &written)) {
                         return None;
                     }
                 }
                 Test::UnderAnnotation(names) => {
-                    let ann =
-                        nearest_ancestor(node, &|n| annotation_name(self.lang, n, file.text).is_some())?;
-                    let written = annotation_name(self.lang, ann, file.text)?;
+                    let ann = nearest_ancestor(node, &|n| host.annotation_name(n, file.text).is_some())?;
+                    let written = host.annotation_name(ann, file.text)?;
                     if !names.iter().any(|n| name_matches(n, &written)) {
                         return None;
                     }
                 }
                 Test::BoundTo(b) => {
-                    // Data flow is followed in Python only; Java expressions are never bound.
-                    if self.lang != Lang::Python {
-                        return None;
-                    }
                     // Past a call that defines a column of the old or the new name, the frame's
                     // column is not (or would be captured by) the table's.
                     let mut introduces: Vec<String> =
@@ -177,18 +171,15 @@ impl DeclarativeRule {
                     if let Change::RenameColumn { to, .. } = change {
                         introduces.push(to.value.to_ascii_lowercase());
                     }
-                    let sources = flow::Sources {
+                    let sources = Sources {
                         query: &b.query,
                         capture: b.capture,
                         stops_at: &b.stops_at,
                         introduces: &introduces,
                     };
-                    let exprs = if b.from_call { flow::enclosing_receivers(node) } else { vec![node] };
-                    let decided = exprs
-                        .into_iter()
-                        .map(|e| flow::source_of(e, file.text, &sources))
-                        .find(|s| !(b.from_call && *s == flow::Source::Module));
-                    let Some(flow::Source::Found(source, schema)) = decided else { return None };
+                    // A host that follows no data flow binds nothing.
+                    let decided = host.bound_source(node, file.text, &sources, b.from_call);
+                    let Some(Source::Found(source, schema)) = decided else { return None };
                     // A `schema=` qualifies a table name, not SQL text.
                     let source = match schema {
                         Some(schema) if !b.mentions => qualified(source, schema)?,
@@ -211,7 +202,7 @@ impl DeclarativeRule {
                     match binds {
                         Binds::Mentions => {
                             let name = &change.table().name().value;
-                            if !syntax::strings_under(self.lang, scope, file.text)
+                            if !syntax::strings_under(host, scope, file.text)
                                 .iter()
                                 .any(|s| has_word(s, name))
                             {
@@ -221,8 +212,9 @@ impl DeclarativeRule {
                         }
                         Binds::Query { query, capture, class_capture, exact, nested } => {
                             let captures = (*capture, *class_capture);
-                            let m = self
-                                .binding(query, captures, *exact, *nested, scope, &is_kind, change, file)?;
+                            let m = self.binding(
+                                host, query, captures, *exact, *nested, scope, &is_kind, change, file,
+                            )?;
                             if m == TableMatch::Unqualified {
                                 bound.confidence = Confidence::Likely;
                             }
@@ -243,6 +235,7 @@ impl DeclarativeRule {
     #[allow(clippy::too_many_arguments)]
     fn binding(
         &self,
+        host: &dyn Host,
         query: &Query,
         (capture, class_capture): (u32, Option<u32>),
         exact: bool,
@@ -260,21 +253,16 @@ impl DeclarativeRule {
                 if !nested && nearest_ancestor(c.node, is_kind).map(|n| n.id()) != Some(scope.id()) {
                     continue;
                 }
-                let text = capture_text(self.lang, c.node, file.text);
+                let text = capture_text(host, c.node, file.text);
                 let derived;
                 let name = if Some(c.index) == class_capture {
-                    derived = flask_table_name(text.value);
+                    derived = host.class_table(text.value);
                     derived.as_str()
                 } else {
                     text.value
                 };
                 // A SQLAlchemy model's `__table_args__ = {"schema": ...}` qualifies its table.
-                let schema = match self.lang {
-                    Lang::Python if scope.kind() == "class_definition" => {
-                        flow::table_args_schema(scope, file.text)
-                    }
-                    _ => None,
-                };
+                let schema = host.class_schema(scope, file.text);
                 let Some(name) = schema.map_or(Some(name.into()), |schema| qualified(name, schema)) else {
                     continue;
                 };
@@ -290,6 +278,7 @@ impl DeclarativeRule {
 
     fn value(
         &self,
+        host: &dyn Host,
         var: &Var,
         change: &Change,
         bound: &Bound,
@@ -315,7 +304,7 @@ impl DeclarativeRule {
                     .query
                     .capture_index_for_name(name)
                     .and_then(|i| caps.get(i as usize).copied().flatten());
-                node.map(|n| capture_text(self.lang, n, file.text).value.to_string()).unwrap_or_default()
+                node.map(|n| capture_text(host, n, file.text).value.to_string()).unwrap_or_default()
             }
             (var, _) => {
                 return Err(format!("`{}` has no value for a {} change", var.name(), change.kind_name()))
@@ -350,6 +339,8 @@ impl Rule for DeclarativeRule {
         {
             return;
         }
+        // The host reads the language's syntax; without one the rule has nothing to read.
+        let Some(host) = ctx.hosts.get(self.lang) else { return };
         // What the rules before this one produced, for `unhandled`.
         let before = (out.edits.len(), out.findings.len(), out.seen.len());
         let mut cursor = QueryCursor::new();
@@ -381,18 +372,20 @@ impl Rule for DeclarativeRule {
                             || out.findings[..before.1].iter().any(|x| covers(x.start, x.end))
                             || out.seen[..before.2].iter().any(|&(a, b)| covers(a, b))
                     };
-                    let Some(bound) = self.evaluate(action, &caps, change, file, &earlier) else { continue };
+                    let Some(bound) = self.evaluate(host, action, &caps, change, file, &earlier) else {
+                        continue;
+                    };
                     // The match is this rule's to judge, whatever it decides below: fallback
                     // rules need not report it again.
                     out.seen.extend(caps.iter().flatten().map(|n| (n.start_byte(), n.end_byte())));
                     if action.output_names.is_some_and(|o| o != ctx.options.output_names) {
                         continue;
                     }
-                    let value = |v: &Var| self.value(v, change, &bound, &caps, file);
+                    let value = |v: &Var| self.value(host, v, change, &bound, &caps, file);
                     let filter = |f: &str, s: &str| self.filter(f, s);
                     if let Some(rw) = &action.rewrite {
                         if let Some(node) = caps.get(rw.capture as usize).copied().flatten() {
-                            let mut target = capture_text(self.lang, node, file.text);
+                            let mut target = capture_text(host, node, file.text);
                             let at = match rw.insert {
                                 Insert::Replace => None,
                                 Insert::Before => Some(node.start_byte()),

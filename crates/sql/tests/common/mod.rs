@@ -116,7 +116,14 @@ pub fn parse_header(name: &str, text: &str) -> Fixture {
 /// Rules, merge and validation, as `engine::scan_file` runs them.
 pub fn run(fx: &Fixture, text: &str) -> (Vec<Edit>, Vec<Finding>) {
     let names = NameMatcher::new(fx.changes.watched_names());
-    let ctx = RuleContext { changes: &fx.changes, options: &fx.options, catalog: &fx.catalog, names: &names };
+    let hosts = ripple_core::Hosts::default();
+    let ctx = RuleContext {
+        changes: &fx.changes,
+        options: &fx.options,
+        catalog: &fx.catalog,
+        names: &names,
+        hosts: &hosts,
+    };
     if !names.is_relevant(text.as_bytes()) {
         return (Vec::new(), Vec::new());
     }

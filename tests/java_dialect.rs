@@ -1,18 +1,15 @@
 //! JDBC tracing reads the SQL of a Java string in the same effective dialect as the SQL
 //! rules that rewrite it (fixtures/java/dialect: MySQL syntax, no `--dialect`).
 
-use ripple_core::changefile::load_change_file;
-use ripple_core::engine::{plan, NoProgress, Request, RuleSet};
+use ripple::core::changefile::load_change_file;
+use ripple::core::engine::{plan, NoProgress, Request};
 use std::path::Path;
 
 #[test]
 fn jdbc_sql_is_traced_in_its_effective_dialect() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/java");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/java");
     let dir = fixtures.join("dialect");
-    let mut rules = RuleSet::new();
-    for rule in ripple_java::rules() {
-        rules.add(rule);
-    }
+    let rules = ripple::default_rules();
     let changes = load_change_file(&fixtures.join("changes.yaml")).expect("the change file loads");
     let request = Request { changes, roots: vec![dir.clone()], ..Request::default() };
     let plan = plan(&rules, &request, &NoProgress).expect("the fixture plans");

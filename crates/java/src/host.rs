@@ -1,0 +1,72 @@
+//! Java as a ripple host: its strings, calls and annotations, and its SQL strings. Java
+//! expressions are not followed by data flow: `bound_to_table` never holds in Java.
+
+use crate::syntax::text_of;
+use crate::{embedded, entity};
+use ripple_core::host::{quoted_content, SqlStrings, StringContent};
+use ripple_core::{Host, Lang, Rule, RuleContext, SourceFile};
+use std::sync::Arc;
+use tree_sitter::Node;
+
+/// The Java host.
+pub struct Java;
+
+impl Host for Java {
+    fn lang(&self) -> Lang {
+        Lang::Java
+    }
+
+    fn is_string(&self, node: Node<'_>) -> bool {
+        node.kind() == "string_literal"
+    }
+
+    fn string_content<'t>(&self, literal: &'t str) -> Option<StringContent<'t>> {
+        quoted_content(literal, 0)
+    }
+
+    fn is_text_literal(&self, node: Node<'_>) -> bool {
+        matches!(node.kind(), "string_literal" | "text_block" | "character_literal")
+    }
+
+    fn callee(&self, node: Node<'_>, src: &str) -> Option<String> {
+        let name = match node.kind() {
+            "method_invocation" => {
+                let name = text_of(node.child_by_field_name("name")?, src)?;
+                match node.child_by_field_name("object").and_then(|o| text_of(o, src)) {
+                    Some(object) => format!("{object}.{name}"),
+                    None => name.to_string(),
+                }
+            }
+            "object_creation_expression" => text_of(node.child_by_field_name("type")?, src)?.to_string(),
+            _ => return None,
+        };
+        Some(name.split_whitespace().collect())
+    }
+
+    fn annotation_name(&self, node: Node<'_>, src: &str) -> Option<String> {
+        match node.kind() {
+            "annotation" | "marker_annotation" => {
+                node.child_by_field_name("name").and_then(|n| text_of(n, src)).map(str::to_string)
+            }
+            _ => None,
+        }
+    }
+
+    fn sql_strings<'f>(&self, file: &'f SourceFile<'_>, _ctx: &RuleContext<'_>) -> Box<dyn SqlStrings + 'f> {
+        Box::new(embedded::JavaSql::discover(file))
+    }
+
+    fn rules(&self) -> Vec<Arc<dyn Rule>> {
+        vec![Arc::new(entity::FieldTypes)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_contents() {
+        assert_eq!(Java.string_content("\"\""), Some(StringContent { start: 1, end: 1, quote: "\"" }));
+    }
+}
