@@ -12,10 +12,10 @@ pub mod catalog;
 pub mod coverage;
 pub mod dbt_yaml;
 mod dialect;
-pub mod embedded;
+mod embedded;
 pub mod migration;
 pub mod model;
-pub mod prepare;
+mod prepare;
 pub mod propagate;
 mod resolve;
 pub mod schema_diff;
@@ -35,9 +35,9 @@ pub fn rules() -> Vec<Arc<dyn Rule>> {
     vec![Arc::new(SqlResolver)]
 }
 
-/// Kept for callers of the earlier module path.
+/// The earlier path of [`is_migration_file`], kept for its callers.
 pub mod rules {
-    /// Kept for callers of the earlier module path.
+    /// The earlier path of [`is_migration_file`](crate::is_migration_file).
     pub mod analysis {
         pub use crate::analysis::is_migration_file;
     }

@@ -281,7 +281,8 @@ struct FileModels {
     reads: Vec<(String, Vec<String>)>,
 }
 
-/// The models `text` defines, what they read and which renamed columns they re-export.
+/// The models a prepared file defines, what they read and which renamed columns they
+/// re-export.
 fn re_exports(
     file: &SourcePath,
     prepared: &Prepared,
@@ -289,10 +290,8 @@ fn re_exports(
     catalog: &Catalog,
     projects: &mut DbtProjects,
 ) -> FileModels {
-    let (text, masked, quoted) = {
-        let source = prepared.source();
-        (source.original.as_str(), &source.masked, source.quoted)
-    };
+    let source = prepared.source();
+    let (text, masked, quoted) = (source.original.as_str(), &source.masked, source.quoted);
     let models: Vec<&Model> = prepared.models().flatten().collect();
     // A dbt model file is one query; with several, which one is the model is unclear.
     let queries = models.iter().filter(|m| m.kind() == StatementKind::Query).count();

@@ -21,32 +21,36 @@ pub(crate) struct Facts {
     pub backslash_escapes: bool,
     /// A double-quoted `"x"` is a string literal, not a quoted identifier.
     pub double_quotes_string: bool,
+    /// `/` of two integers drops the fraction.
+    pub integer_division: bool,
+    /// A string literal compared with a number or boolean converts to it (BigQuery
+    /// converts string literals to dates and times only).
+    pub strings_compare_as_numbers: bool,
     /// The sqlparser dialect that parses it.
     pub sqlparser: fn() -> Box<dyn SqlDialect>,
 }
 
-const ANSI: Facts =
-    Facts { backslash_escapes: false, double_quotes_string: false, sqlparser: || Box::new(GenericDialect) };
+const ANSI: Facts = Facts {
+    backslash_escapes: false,
+    double_quotes_string: false,
+    integer_division: true,
+    strings_compare_as_numbers: true,
+    sqlparser: || Box::new(GenericDialect),
+};
+
+/// MySQL, BigQuery and Spark quote strings either way and escape with backslashes.
+const BACKSLASHED: Facts =
+    Facts { backslash_escapes: true, double_quotes_string: true, integer_division: false, ..ANSI };
 
 /// The facts of `dialect`; `Generic` is ANSI SQL read by sqlparser's generic dialect.
 pub(crate) fn facts(dialect: Dialect) -> &'static Facts {
     static POSTGRES: Facts = Facts { sqlparser: || Box::new(PostgreSqlDialect {}), ..ANSI };
-    static SNOWFLAKE: Facts = Facts { sqlparser: || Box::new(SnowflakeDialect), ..ANSI };
-    static MYSQL: Facts = Facts {
-        backslash_escapes: true,
-        double_quotes_string: true,
-        sqlparser: || Box::new(MySqlDialect {}),
-    };
-    static BIGQUERY: Facts = Facts {
-        backslash_escapes: true,
-        double_quotes_string: true,
-        sqlparser: || Box::new(BigQueryDialect),
-    };
-    static SPARK: Facts = Facts {
-        backslash_escapes: true,
-        double_quotes_string: true,
-        sqlparser: || Box::new(SparkSqlDialect),
-    };
+    static SNOWFLAKE: Facts =
+        Facts { integer_division: false, sqlparser: || Box::new(SnowflakeDialect), ..ANSI };
+    static MYSQL: Facts = Facts { sqlparser: || Box::new(MySqlDialect {}), ..BACKSLASHED };
+    static BIGQUERY: Facts =
+        Facts { strings_compare_as_numbers: false, sqlparser: || Box::new(BigQueryDialect), ..BACKSLASHED };
+    static SPARK: Facts = Facts { sqlparser: || Box::new(SparkSqlDialect), ..BACKSLASHED };
     static GENERIC: Facts = ANSI;
     match dialect {
         Dialect::Generic => &GENERIC,

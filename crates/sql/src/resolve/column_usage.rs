@@ -6,7 +6,7 @@
 use super::bind::{Binder, Binding};
 use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, UseKind};
-use crate::dialect::QuotedLiterals;
+use crate::dialect::{facts, QuotedLiterals};
 use crate::types::{shift, Class, Literal, Shift, SqlType};
 use ripple_core::{Change, Dialect, Ident, RuleContext, Severity, TableName};
 
@@ -281,8 +281,7 @@ impl Judge<'_> {
             UseKind::Compare { literal } => {
                 let lit = Literal::of(literal);
                 let mut fits = lit.suits(new);
-                // BigQuery converts string literals to dates and times only.
-                if self.dialect == Dialect::Bigquery
+                if !facts(self.dialect).strings_compare_as_numbers
                     && matches!(lit, Literal::String(_))
                     && matches!(nc, Class::Integer | Class::Decimal | Class::Float | Class::Boolean)
                 {
@@ -329,7 +328,7 @@ impl Judge<'_> {
                 if nc.is_numeric() {
                     let int_div = |t: &SqlType| t.class() == Class::Integer;
                     let divides = op == "/"
-                        && matches!(self.dialect, Dialect::Postgres | Dialect::Generic)
+                        && facts(self.dialect).integer_division
                         && self.old.is_some_and(|o| o.class().is_numeric() && int_div(o) != int_div(new));
                     return divides.then(|| {
                         let now = if int_div(new) {
