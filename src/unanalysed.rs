@@ -124,7 +124,7 @@ impl Rule for UnanalysedMentions {
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         let index = LineIndex::new(file.text);
         // Migrations record what was applied (Alembic, Django): never a consumer to update.
-        let historical = ripple_sql::rules::analysis::is_migration_file(file.path);
+        let historical = ripple_sql::is_migration_file(file.path);
         let mut lines: Vec<LineMentions> = Vec::new();
         for m in file.mentions(ctx.names) {
             if out.accounts_for(m.start, m.end) {

@@ -35,13 +35,6 @@ pub fn rules() -> Vec<Arc<dyn Rule>> {
     vec![Arc::new(SqlResolver)]
 }
 
-/// The earlier path of [`is_migration_file`], kept for its callers.
-pub mod rules {
-    /// The earlier path of [`is_migration_file`](crate::is_migration_file).
-    pub mod analysis {
-        pub use crate::analysis::is_migration_file;
-    }
-}
 
 /// The SQL resolver as a rule: analyses a file once and reports every part.
 struct SqlResolver;
