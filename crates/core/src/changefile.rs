@@ -5,7 +5,6 @@
 
 mod item;
 mod names;
-mod suggest;
 #[cfg(test)]
 mod tests;
 mod validate;
@@ -15,6 +14,7 @@ pub use validate::validate_changes;
 
 use crate::change::{ChangeSet, Origin};
 use crate::error::{InputError, InputErrors};
+use crate::suggest;
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use std::path::Path;
 

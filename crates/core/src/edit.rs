@@ -67,7 +67,7 @@ impl RuleOutput {
         &mut self,
         span: (usize, usize),
         replacement: impl Into<String>,
-        rule: &str,
+        rule: impl AsRef<str>,
         change: usize,
         confidence: Confidence,
     ) {
@@ -75,7 +75,7 @@ impl RuleOutput {
             start: span.0,
             end: span.1,
             replacement: replacement.into(),
-            rule: rule.to_string(),
+            rule: rule.as_ref().to_string(),
             change,
             confidence,
         });
@@ -84,7 +84,7 @@ impl RuleOutput {
     pub fn finding(
         &mut self,
         span: (usize, usize),
-        rule: &str,
+        rule: impl AsRef<str>,
         change: Option<usize>,
         severity: Severity,
         message: impl Into<String>,
@@ -92,7 +92,7 @@ impl RuleOutput {
         self.findings.push(Finding {
             start: span.0,
             end: span.1,
-            rule: rule.to_string(),
+            rule: rule.as_ref().to_string(),
             change,
             severity,
             message: message.into(),

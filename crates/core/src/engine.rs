@@ -100,12 +100,12 @@ impl RuleSet {
         self.expanders.push(expander);
     }
 
-    /// The rules of a language in the order they run: fallbacks last.
+    /// The rules of a language in the order they run: the safety net last.
     pub fn for_language(&self, lang: Lang) -> impl Iterator<Item = &Arc<dyn Rule>> {
-        let of = move |fallback: bool| {
-            self.rules.iter().filter(move |r| r.language() == lang && r.is_fallback() == fallback)
+        let of = move |phase: crate::rule::Phase| {
+            self.rules.iter().filter(move |r| r.language() == lang && r.phase() == phase)
         };
-        of(false).chain(of(true))
+        of(crate::rule::Phase::Main).chain(of(crate::rule::Phase::SafetyNet))
     }
 }
 

@@ -5,6 +5,7 @@
 //! `rules/java/`.
 
 mod entity;
+pub mod ids;
 mod jdbc;
 mod query;
 pub mod region;

@@ -5,6 +5,7 @@
 //! pandas, SQLAlchemy, Django) are rule files under `rules/python/`.
 
 pub mod flow;
+pub mod ids;
 pub mod literal;
 mod pyspark;
 mod scope;

@@ -1,9 +1,9 @@
 //! Every built-in rule's fixtures pass, run from the source tree and from the embedded copy.
 
-use ripple_core::toolkit::RuleTestStatus;
+use ripple_rules::testing::RuleTestStatus;
 use std::path::PathBuf;
 
-fn report(cases: &[ripple_core::toolkit::RuleTestCase]) -> String {
+fn report(cases: &[ripple_rules::testing::RuleTestCase]) -> String {
     cases
         .iter()
         .filter(|c| c.status != RuleTestStatus::Passed)

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod dbt_yaml;
 pub mod dialect;
 pub mod embedded;
+pub mod ids;
 pub mod migration;
 pub mod propagate;
 pub mod rules;
