@@ -1,28 +1,32 @@
 //! ripple as a library: carry a schema change set through consumer code.
 //!
 //! ```no_run
-//! use ripple::{DefaultToolkit, NoProgress, Request, Toolkit};
+//! use ripple::{NoProgress, Request};
 //! use std::path::Path;
 //!
-//! let toolkit = DefaultToolkit;
-//! let changes = toolkit.load_changes(Path::new("changes.yaml"), Default::default()).unwrap();
+//! let changes = ripple::load_changes(Path::new("changes.yaml"), Default::default()).unwrap();
 //! let request = Request { changes, roots: vec![".".into()], ..Default::default() };
-//! let plan = ripple::plan(&toolkit.rules(&[]).unwrap(), &request, &NoProgress).unwrap();
+//! let plan = ripple::plan(&ripple::rules(&[]).unwrap(), &request, &NoProgress).unwrap();
 //! println!("{}", plan.to_json());
 //! ```
+#![warn(missing_docs)]
 
 pub use ripple_core as core;
 pub use ripple_core::{
     apply_plan, plan, Catalog, Change, ChangeSet, Dialect, InputError, InputErrors, NoProgress, Options,
-    OutputNames, Plan, Progress, Request, RuleSet, Toolkit,
+    OutputNames, Plan, Progress, Request, RuleSet,
 };
 pub use ripple_rules as rules;
+pub use ripple_rules::testing::{RuleTestCase, RuleTestStatus};
 pub use ripple_sql as sql;
 
 mod embedded_sql;
+mod explain;
+pub mod ids;
 mod unanalysed;
 
-use ripple_core::toolkit::{RuleInfo, RuleTestCase};
+pub use explain::{RuleDocs, RuleInfo};
+
 use ripple_rules::RuleLibrary;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -37,6 +41,16 @@ pub fn default_rules() -> RuleSet {
         }
     }
     set
+}
+
+/// The rules to run: the built-in ones, plus (and overridden by) the rule files in the
+/// `extra` directories.
+pub fn rules(extra: &[PathBuf]) -> Result<RuleSet, InputErrors> {
+    let mut set = builtin_rules();
+    for rule in RuleLibrary::load(extra)?.engine_rules() {
+        set.add(rule);
+    }
+    Ok(set)
 }
 
 /// The rules written in Rust.
@@ -63,86 +77,38 @@ pub fn hosts() -> Vec<Arc<dyn ripple_core::Host>> {
     vec![ripple_java::host(), ripple_python::host()]
 }
 
-/// The toolkit with every built-in language plugged in: what the `ripple` binary runs.
-pub struct DefaultToolkit;
-
-impl Toolkit for DefaultToolkit {
-    fn rules(&self, extra: &[PathBuf]) -> Result<RuleSet, InputErrors> {
-        let mut set = builtin_rules();
-        for rule in RuleLibrary::load(extra)?.engine_rules() {
-            set.add(rule);
-        }
-        Ok(set)
+/// Loads `--changes`: a YAML/JSON change file, or a `.sql` migration of ALTER TABLE
+/// statements.
+pub fn load_changes(path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErrors> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
+    let is_sql = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+    if is_sql {
+        ripple_sql::migration::parse_migration(path, &text, dialect)
+    } else {
+        ripple_core::changefile::parse_change_file(path, &text)
     }
+}
 
-    fn rule_infos(&self, extra: &[PathBuf]) -> Result<Vec<RuleInfo>, InputErrors> {
-        let library = RuleLibrary::load(extra)?;
-        let mut infos: Vec<RuleInfo> = builtin_rules()
-            .rules()
-            .iter()
-            .filter(|r| library.get(r.id()).is_none())
-            .map(|r| RuleInfo {
-                id: r.id().to_string(),
-                language: r.language(),
-                description: String::new(),
-                serves: Vec::new(),
-                confidence: None,
-                source: "built-in (Rust)".into(),
-                query: None,
-                example: None,
-            })
-            .collect();
-        infos.extend(library.rules.iter().map(|r| RuleInfo {
-            id: r.id.clone(),
-            language: r.lang,
-            description: r.description.clone(),
-            serves: r.serves().iter().map(|s| s.to_string()).collect(),
-            confidence: Some(r.confidence),
-            source: r.display_path(),
-            query: Some(r.query_text.clone()),
-            example: None,
-        }));
-        infos.sort_by(|a, b| (a.language, &a.id).cmp(&(b.language, &b.id)));
-        Ok(infos)
+/// Loads `--catalog` DDL files.
+pub fn load_catalog(paths: &[PathBuf], dialect: Dialect) -> Result<Catalog, InputErrors> {
+    let mut catalog = Catalog::default();
+    for table in ripple_sql::catalog::load_catalog_files(paths, dialect)? {
+        catalog.add(table);
     }
+    Ok(catalog)
+}
 
-    fn explain_rule(&self, id: &str, extra: &[PathBuf]) -> Result<Option<RuleInfo>, InputErrors> {
-        let library = RuleLibrary::load(extra)?;
-        let Some(mut info) = self.rule_infos(extra)?.into_iter().find(|r| r.id == id) else {
-            return Ok(None);
-        };
-        info.example = library.get(id).and_then(|r| ripple_rules::explain_example(r));
-        Ok(Some(info))
-    }
+/// Derives a change file (YAML text) from two versions of a schema's DDL.
+pub fn schema_diff(old: &Path, new: &Path, dialect: Dialect) -> Result<String, InputErrors> {
+    let read =
+        |p: &Path| std::fs::read_to_string(p).map_err(|e| InputError::file(p, format!("cannot read: {e}")));
+    let (old_text, new_text) = (read(old)?, read(new)?);
+    ripple_sql::schema_diff::schema_diff(old, &old_text, new, &new_text, dialect)
+}
 
-    fn test_rules(&self, dir: Option<&Path>, update: bool) -> Result<Vec<RuleTestCase>, InputErrors> {
-        ripple_rules::run_tests(dir, update, builtin_rules().hosts())
-    }
-
-    fn load_changes(&self, path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErrors> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
-        let is_sql = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
-        if is_sql {
-            ripple_sql::migration::parse_migration(path, &text, dialect)
-        } else {
-            ripple_core::changefile::parse_change_file(path, &text)
-        }
-    }
-
-    fn load_catalog(&self, paths: &[PathBuf], dialect: Dialect) -> Result<Catalog, InputErrors> {
-        let mut catalog = Catalog::default();
-        for table in ripple_sql::catalog::load_catalog_files(paths, dialect)? {
-            catalog.add(table);
-        }
-        Ok(catalog)
-    }
-
-    fn schema_diff(&self, old: &Path, new: &Path, dialect: Dialect) -> Result<String, InputErrors> {
-        let read = |p: &Path| {
-            std::fs::read_to_string(p).map_err(|e| InputError::file(p, format!("cannot read: {e}")))
-        };
-        let (old_text, new_text) = (read(old)?, read(new)?);
-        ripple_sql::schema_diff::schema_diff(old, &old_text, new, &new_text, dialect)
-    }
+/// Runs the fixture tests of the rules in `dir` (the built-in rules when `None`); `update`
+/// rewrites the expected snapshots instead of failing.
+pub fn test_rules(dir: Option<&Path>, update: bool) -> Result<Vec<RuleTestCase>, InputErrors> {
+    ripple_rules::run_tests(dir, update, builtin_rules().hosts())
 }

@@ -117,8 +117,8 @@ impl Rule for UnanalysedMentions {
         self.host.lang()
     }
 
-    fn is_fallback(&self) -> bool {
-        true
+    fn phase(&self) -> ripple_core::rule::Phase {
+        ripple_core::rule::Phase::SafetyNet
     }
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {

@@ -105,12 +105,12 @@ fn ripple_binary() -> Result<PathBuf> {
         eprintln!("{} is missing: building it", bin.display());
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
-            .args(["build", "--release", "--locked", "-p", "ripple"])
+            .args(["build", "--release", "--locked", "-p", "ripple-cli"])
             .current_dir(&root)
             .status()
             .context("running cargo build")?;
         if !status.success() || !bin.exists() {
-            bail!("cargo build --release -p ripple failed");
+            bail!("cargo build --release -p ripple-cli failed");
         }
     }
     Ok(bin)

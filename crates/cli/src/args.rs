@@ -152,23 +152,23 @@ pub enum ColorArg {
     Never,
 }
 
-impl From<DialectArg> for ripple_core::Dialect {
+impl From<DialectArg> for ripple::Dialect {
     fn from(d: DialectArg) -> Self {
         match d {
-            DialectArg::Postgres => ripple_core::Dialect::Postgres,
-            DialectArg::Mysql => ripple_core::Dialect::Mysql,
-            DialectArg::Bigquery => ripple_core::Dialect::Bigquery,
-            DialectArg::Snowflake => ripple_core::Dialect::Snowflake,
-            DialectArg::Spark => ripple_core::Dialect::Spark,
+            DialectArg::Postgres => ripple::Dialect::Postgres,
+            DialectArg::Mysql => ripple::Dialect::Mysql,
+            DialectArg::Bigquery => ripple::Dialect::Bigquery,
+            DialectArg::Snowflake => ripple::Dialect::Snowflake,
+            DialectArg::Spark => ripple::Dialect::Spark,
         }
     }
 }
 
-impl From<OutputNamesArg> for ripple_core::OutputNames {
+impl From<OutputNamesArg> for ripple::OutputNames {
     fn from(o: OutputNamesArg) -> Self {
         match o {
-            OutputNamesArg::Preserve => ripple_core::OutputNames::Preserve,
-            OutputNamesArg::Propagate => ripple_core::OutputNames::Propagate,
+            OutputNamesArg::Preserve => ripple::OutputNames::Preserve,
+            OutputNamesArg::Propagate => ripple::OutputNames::Propagate,
         }
     }
 }

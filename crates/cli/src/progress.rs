@@ -2,7 +2,7 @@
 //! has taken more than a second, so short runs and pipes stay silent.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ripple_core::Progress;
+use ripple::Progress;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;

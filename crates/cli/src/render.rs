@@ -1,7 +1,8 @@
 //! Text renderings of plans: diffs, findings, impact lists, summaries, patches.
 
 use crate::style::Style;
-use ripple_core::{Plan, PlanFinding, Severity};
+use ripple::core::{PlanFinding, Severity};
+use ripple::Plan;
 use std::fmt::Write;
 use std::path::Path;
 

@@ -2,13 +2,13 @@
 
 use crate::{emit, EXIT_OK, EXIT_PENDING};
 use clap::Subcommand;
-use ripple_core::toolkit::{RuleInfo, RuleTestStatus};
-use ripple_core::{InputError, InputErrors, Toolkit};
+use ripple::{InputError, InputErrors, RuleDocs, RuleInfo, RuleTestStatus};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand, Debug)]
 pub enum RulesCommand {
-    /// List every rule: built-in ones and those of --rules directories.
+    /// List every rule id ripple can print: the built-in rules and their findings, and the
+    /// rules of --rules directories.
     List {
         /// A directory of extra rule files (repeatable).
         #[arg(long, value_name = "DIR")]
@@ -24,7 +24,7 @@ pub enum RulesCommand {
         #[arg(long)]
         update: bool,
     },
-    /// Show what a rule matches and does, with its first fixture as the example.
+    /// Show what a rule id does, with an example (a rule file's from its fixtures).
     Explain {
         /// The rule id, e.g. `java/jpa-table`.
         id: String,
@@ -34,14 +34,14 @@ pub enum RulesCommand {
     },
 }
 
-pub fn run(toolkit: &dyn Toolkit, command: &RulesCommand) -> Result<i32, InputErrors> {
+pub fn run(command: &RulesCommand) -> Result<i32, InputErrors> {
     match command {
         RulesCommand::List { rules } => {
-            emit(&list_text(&toolkit.rule_infos(rules)?));
+            emit(&list_text(&RuleDocs::load(rules)?.list()));
             Ok(EXIT_OK)
         }
-        RulesCommand::Test { dir, update } => test(toolkit, dir.as_deref(), *update),
-        RulesCommand::Explain { id, rules } => match toolkit.explain_rule(id, rules)? {
+        RulesCommand::Test { dir, update } => test(dir.as_deref(), *update),
+        RulesCommand::Explain { id, rules } => match RuleDocs::load(rules)?.explain(id) {
             Some(info) => {
                 emit(&explain_text(&info));
                 Ok(EXIT_OK)
@@ -66,7 +66,7 @@ fn list_text(infos: &[RuleInfo]) -> String {
     let width = infos.iter().map(|i| i.id.len()).max().unwrap_or(0);
     let mut out = String::new();
     for info in infos {
-        let serves = if info.serves.is_empty() { "-".to_string() } else { info.serves.join(", ") };
+        let serves = if info.serves.is_empty() { "-".to_string() } else { serves(info) };
         out.push_str(&format!("{:width$}  {serves}  [{}]\n", info.id, info.source));
         if !info.description.is_empty() {
             out.push_str(&format!("{:width$}  {}\n", "", first_sentence(&info.description)));
@@ -77,12 +77,13 @@ fn list_text(infos: &[RuleInfo]) -> String {
 }
 
 fn explain_text(info: &RuleInfo) -> String {
-    let mut out = format!("{}  ({} rule, {})\n", info.id, info.language.name(), info.source);
+    let language = info.language.map_or("core", |l| l.name());
+    let mut out = format!("{}  ({language} rule, {})\n", info.id, info.source);
     if let Some(c) = info.confidence {
         out.push_str(&format!("confidence: {}\n", format!("{c:?}").to_lowercase()));
     }
     if !info.serves.is_empty() {
-        out.push_str(&format!("serves: {}\n", info.serves.join(", ")));
+        out.push_str(&format!("serves: {}\n", serves(info)));
     }
     if !info.description.is_empty() {
         out.push_str(&format!("\n{}\n", info.description.trim()));
@@ -103,8 +104,12 @@ fn explain_text(info: &RuleInfo) -> String {
     out
 }
 
-fn test(toolkit: &dyn Toolkit, dir: Option<&Path>, update: bool) -> Result<i32, InputErrors> {
-    let cases = toolkit.test_rules(dir, update)?;
+fn serves(info: &RuleInfo) -> String {
+    info.serves.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+}
+
+fn test(dir: Option<&Path>, update: bool) -> Result<i32, InputErrors> {
+    let cases = ripple::test_rules(dir, update)?;
     let mut out = String::new();
     let (mut passed, mut failed, mut updated) = (0, 0, 0);
     for c in &cases {

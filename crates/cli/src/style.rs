@@ -1,8 +1,9 @@
-//! Terminal colors: ANSI escapes when writing to a terminal, nothing when piped.
-
-use std::io::IsTerminal;
+//! Terminal colors: `--color`, then the environment as anstream reads it (`NO_COLOR`,
+//! `CLICOLOR_FORCE`, `CLICOLOR`, `TERM=dumb`), then whether stdout is a terminal.
 
 use crate::args::ColorArg;
+use anstream::{AutoStream, ColorChoice};
+use anstyle::{AnsiColor, Effects};
 
 #[derive(Clone, Copy)]
 pub struct Style {
@@ -10,40 +11,44 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colors for stdout: `--color`, then NO_COLOR, then whether stdout is a terminal.
+    /// Colors for stdout.
     pub fn for_stdout(choice: ColorArg) -> Self {
         let enabled = match choice {
             ColorArg::Always => true,
             ColorArg::Never => false,
-            ColorArg::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+            ColorArg::Auto => AutoStream::choice(&std::io::stdout()) != ColorChoice::Never,
         };
         Style { enabled }
     }
 
-    fn wrap(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: anstyle::Style, text: &str) -> String {
         if self.enabled {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{}{text}{}", style.render(), style.render_reset())
         } else {
             text.to_string()
         }
     }
 
+    fn color(&self, color: AnsiColor, text: &str) -> String {
+        self.paint(color.on_default(), text)
+    }
+
     pub fn bold(&self, t: &str) -> String {
-        self.wrap("1", t)
+        self.paint(Effects::BOLD.into(), t)
     }
     pub fn red(&self, t: &str) -> String {
-        self.wrap("31", t)
+        self.color(AnsiColor::Red, t)
     }
     pub fn green(&self, t: &str) -> String {
-        self.wrap("32", t)
+        self.color(AnsiColor::Green, t)
     }
     pub fn yellow(&self, t: &str) -> String {
-        self.wrap("33", t)
+        self.color(AnsiColor::Yellow, t)
     }
     pub fn cyan(&self, t: &str) -> String {
-        self.wrap("36", t)
+        self.color(AnsiColor::Cyan, t)
     }
     pub fn dim(&self, t: &str) -> String {
-        self.wrap("2", t)
+        self.paint(Effects::DIMMED.into(), t)
     }
 }

@@ -206,14 +206,19 @@ pub enum Change {
 }
 
 impl Change {
-    /// The kind as change files spell it (`rename_column`...).
-    pub fn kind_name(&self) -> &'static str {
+    /// What kind of change this is.
+    pub fn kind(&self) -> ChangeKind {
         match self {
-            Change::RenameColumn { .. } => "rename_column",
-            Change::ChangeType { .. } => "change_type",
-            Change::DropColumn { .. } => "drop_column",
-            Change::RenameTable { .. } => "rename_table",
+            Change::RenameColumn { .. } => ChangeKind::RenameColumn,
+            Change::ChangeType { .. } => ChangeKind::ChangeType,
+            Change::DropColumn { .. } => ChangeKind::DropColumn,
+            Change::RenameTable { .. } => ChangeKind::RenameTable,
         }
+    }
+
+    /// The kind's name as change files spell it (`rename_column`).
+    pub fn kind_name(&self) -> &'static str {
+        self.kind().name()
     }
 
     /// The table this change is about, by its name before the change set.
@@ -249,6 +254,53 @@ impl fmt::Display for Change {
             Change::DropColumn { table, column } => write!(f, "drop column {table}.{column}"),
             Change::RenameTable { from, to } => write!(f, "rename table {from} to {to}"),
         }
+    }
+}
+
+/// The kinds of change, as change files and rule files name them (`kind: rename_column`,
+/// `on: rename_column`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// `rename_column`: a column gets a new name.
+    RenameColumn,
+    /// `change_type`: a column gets a new type.
+    ChangeType,
+    /// `drop_column`: a column is removed.
+    DropColumn,
+    /// `rename_table`: a table gets a new name.
+    RenameTable,
+}
+
+impl ChangeKind {
+    /// Every kind, in the order messages list them.
+    pub const ALL: [ChangeKind; 4] =
+        [ChangeKind::RenameColumn, ChangeKind::ChangeType, ChangeKind::DropColumn, ChangeKind::RenameTable];
+
+    /// The name change files and rule files use.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ChangeKind::RenameColumn => "rename_column",
+            ChangeKind::ChangeType => "change_type",
+            ChangeKind::DropColumn => "drop_column",
+            ChangeKind::RenameTable => "rename_table",
+        }
+    }
+
+    /// The kind a change file or rule file names, if any.
+    pub fn from_name(name: &str) -> Option<ChangeKind> {
+        ChangeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Every kind's name, in order.
+    pub fn names() -> [&'static str; 4] {
+        ChangeKind::ALL.map(ChangeKind::name)
+    }
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -5,7 +5,6 @@
 
 mod item;
 mod names;
-mod suggest;
 mod validate;
 
 pub use names::{parse_column_name, parse_table_name, NameError};
@@ -13,6 +12,7 @@ pub use validate::validate_changes;
 
 use crate::change::{ChangeSet, Origin};
 use crate::error::{InputError, InputErrors};
+use crate::suggest;
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use std::path::Path;
 

@@ -96,7 +96,7 @@ impl RuleOutput {
         &mut self,
         span: impl Into<Span>,
         replacement: impl Into<String>,
-        rule: &str,
+        rule: impl AsRef<str>,
         change: usize,
         confidence: Confidence,
     ) {
@@ -105,7 +105,7 @@ impl RuleOutput {
             start: span.start,
             end: span.end,
             replacement: replacement.into(),
-            rule: rule.to_string(),
+            rule: rule.as_ref().to_string(),
             change,
             confidence,
         });
@@ -115,7 +115,7 @@ impl RuleOutput {
     pub fn finding(
         &mut self,
         span: impl Into<Span>,
-        rule: &str,
+        rule: impl AsRef<str>,
         change: Option<usize>,
         severity: Severity,
         message: impl Into<String>,
@@ -124,7 +124,7 @@ impl RuleOutput {
         self.findings.push(Finding {
             start: span.start,
             end: span.end,
-            rule: rule.to_string(),
+            rule: rule.as_ref().to_string(),
             change,
             severity,
             message: message.into(),

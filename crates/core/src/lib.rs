@@ -17,6 +17,7 @@ pub mod edit;
 pub mod engine;
 pub mod error;
 pub mod host;
+pub mod ids;
 pub mod lang;
 pub mod merge;
 pub mod plan;
@@ -27,12 +28,11 @@ pub mod region;
 pub mod rule;
 pub mod source;
 pub mod span;
-#[allow(missing_docs)]
-pub mod toolkit;
+pub mod suggest;
 
 pub use apply::{apply_plan, ApplyReport};
 pub use catalog::{Catalog, CatalogEntry, CatalogTable};
-pub use change::{Change, ChangeSet, Ident, TableMatch, TableName};
+pub use change::{Change, ChangeKind, ChangeSet, Ident, TableMatch, TableName};
 pub use edit::{Confidence, Edit, Finding, RuleOutput, Severity};
 pub use engine::{
     plan, CatalogSite, CatalogSource, ChangeExpander, DerivedChange, Expansion, NoProgress, Progress,
@@ -40,10 +40,10 @@ pub use engine::{
 };
 pub use error::{InputError, InputErrors};
 pub use host::{Host, Hosts};
+pub use ids::RuleId;
 pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary};
 pub use region::Region;
-pub use rule::{Dialect, Options, OutputNames, Rule, RuleContext, SourceFile};
+pub use rule::{Dialect, Options, OutputNames, Phase, Rule, RuleContext, SourceFile};
 pub use source::{FileStat, NotUtf8, SourceText};
 pub use span::Span;
-pub use toolkit::Toolkit;

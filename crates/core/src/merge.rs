@@ -30,7 +30,7 @@ pub fn merge_edits(mut edits: Vec<Edit>) -> (Vec<Edit>, Vec<Finding>) {
             findings.push(Finding {
                 start: cluster[0].start,
                 end: cluster_end,
-                rule: "core/edit-conflict".into(),
+                rule: crate::ids::EDIT_CONFLICT.id.into(),
                 change: Some(cluster[0].change),
                 severity: Severity::Review,
                 message: format!(

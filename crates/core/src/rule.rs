@@ -125,9 +125,19 @@ pub trait Rule: Send + Sync {
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput);
 
-    /// A fallback runs after every other rule of its language and sees their output in
-    /// `out`, so it can report only what they left unaccounted for.
-    fn is_fallback(&self) -> bool {
-        false
+    /// When the rule runs among the rules of its language.
+    fn phase(&self) -> Phase {
+        Phase::Main
     }
+}
+
+/// When a rule runs among the rules of its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Phase {
+    /// With the other rules, on the original tree, seeing no other rule's output.
+    #[default]
+    Main,
+    /// After every main rule of its language, seeing their output in `out`, so that it
+    /// reports only what they left unaccounted for (a mention no rule explained).
+    SafetyNet,
 }

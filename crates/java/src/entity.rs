@@ -6,6 +6,7 @@
 //! and says why. Callers in other classes are out of sight: a finding at the field says
 //! they must follow.
 
+use crate::ids;
 use crate::syntax::{annotation_name, annotation_value, children, descendants, fields, modifiers, text_of};
 use crate::types::{accessor, java_types, suffix_of_java, widens};
 use ripple_core::{
@@ -13,13 +14,11 @@ use ripple_core::{
 };
 use tree_sitter::Node;
 
-pub const RULE: &str = "java/jpa-field-type";
-
 pub struct FieldTypes;
 
 impl Rule for FieldTypes {
     fn id(&self) -> &str {
-        RULE
+        ids::JPA_FIELD_TYPE.id
     }
 
     fn language(&self) -> Lang {
@@ -173,12 +172,12 @@ fn retype_field(
             let getter = format!("get{}", capitalized(name));
             let setter = format!("set{}", capitalized(name));
             for (at, text) in edits {
-                out.edit(at, text, RULE, index, Confidence::Certain);
+                out.edit(at, text, ids::JPA_FIELD_TYPE, index, Confidence::Certain);
             }
             out.seen.extend(accessors);
             out.finding(
                 span,
-                RULE,
+                ids::JPA_FIELD_TYPE,
                 Some(index),
                 Severity::Review,
                 format!("`{column}` becomes {to}: the field `{name}` is now {new}, with its accessors in this class; code in other classes that calls `{getter}()` or `{setter}(...)` with {old} must follow"),
@@ -186,7 +185,7 @@ fn retype_field(
         }
         Err(why) => out.finding(
             span,
-            RULE,
+            ids::JPA_FIELD_TYPE,
             Some(index),
             Severity::Review,
             format!("`{column}` becomes {to}: the field `{name}` ({old}) should become {new}, but {why}; not rewritten"),

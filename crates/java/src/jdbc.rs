@@ -4,6 +4,7 @@
 //! `JdbcTemplate` call, a statement from `prepareStatement`); calls that cannot be traced
 //! are left to the `java/jdbc-resultset-getter` rule file.
 
+use crate::ids;
 use crate::query::{self, Output, Param};
 use crate::sql::Discovery;
 use crate::syntax::{
@@ -14,9 +15,6 @@ use crate::types;
 use ripple_core::{Change, Confidence, OutputNames, RuleContext, RuleOutput, Severity, SourceFile};
 use std::collections::HashMap;
 use tree_sitter::Node;
-
-const RESULT_RULE: &str = "java/resultset-column";
-const PARAM_RULE: &str = "java/statement-parameter";
 
 /// Spring calls whose callback reads the rows of the call's SQL.
 const ROW_CALLS: [&str; 5] = ["query", "queryForObject", "queryForStream", "queryForList", "execute"];
@@ -235,7 +233,7 @@ pub fn run(
                     let class = args.iter().find(|a| a.kind() == "class_literal").map(|a| span(*a));
                     out.finding(
                         class.unwrap_or(span(call)),
-                        RESULT_RULE,
+                        ids::RESULTSET_COLUMN,
                         Some(ci),
                         Severity::Review,
                         format!("{change}: the query's result is read as this class; change it and what receives it by hand"),
@@ -260,11 +258,11 @@ pub fn run(
                         match types::accessor(to) {
                             Some(new) if new == suffix => {}
                             Some(new) if types::widens(suffix, new) => {
-                                out.edit(name_span, format!("set{new}"), PARAM_RULE, ci, conf)
+                                out.edit(name_span, format!("set{new}"), ids::STATEMENT_PARAMETER, ci, conf)
                             }
                             _ => out.finding(
                                 name_span,
-                                PARAM_RULE,
+                                ids::STATEMENT_PARAMETER,
                                 Some(ci),
                                 Severity::Review,
                                 format!("parameter {index} binds {change}; `{name}` may not fit the new type: choose the setter by hand"),
@@ -273,7 +271,7 @@ pub fn run(
                     }
                     Param::Unknown(why) => out.finding(
                         name_span,
-                        PARAM_RULE,
+                        ids::STATEMENT_PARAMETER,
                         Some(ci),
                         Severity::Review,
                         format!("cannot tell whether parameter {index} binds the column of {change} ({why}); check `{name}`"),
@@ -299,8 +297,9 @@ fn result_access(
     src: &str,
     out: &mut RuleOutput,
 ) {
-    let mut finding =
-        |span: (usize, usize), msg: String| out.finding(span, RESULT_RULE, Some(ci), Severity::Review, msg);
+    let mut finding = |span: (usize, usize), msg: String| {
+        out.finding(span, ids::RESULTSET_COLUMN, Some(ci), Severity::Review, msg)
+    };
     match (change, output) {
         (_, Output::Other) | (Change::RenameTable { .. }, _) => {}
         (_, Output::Unknown(why)) => {
@@ -323,7 +322,7 @@ fn result_access(
             } else if to.value.contains(['"', '\\']) {
                 finding(lit_span, format!("the new name {} would need escaping here; not rewritten", to.value));
             } else {
-                out.edit(lit_span, to.value.clone(), RESULT_RULE, ci, conf);
+                out.edit(lit_span, to.value.clone(), ids::RESULTSET_COLUMN, ci, conf);
             }
         }
         (Change::ChangeType { from, to, .. }, Output::Bare(conf) | Output::Aliased(conf)) => {
@@ -352,7 +351,8 @@ fn type_change(
     let Some(old) = numeric_suffix(method) else { return };
     let Some(name_span) = call.child_by_field_name("name").map(span) else { return };
     let prefix = &method[..method.len() - old.len()];
-    let mut finding = |msg: String| out.finding(name_span, RESULT_RULE, Some(ci), Severity::Review, msg);
+    let mut finding =
+        |msg: String| out.finding(name_span, ids::RESULTSET_COLUMN, Some(ci), Severity::Review, msg);
     let Some(new) = types::accessor(to) else {
         return finding(format!("{change}: `{method}` may no longer fit; choose the accessor by hand"));
     };
@@ -368,7 +368,7 @@ fn type_change(
     let new_method = format!("{prefix}{new}");
     if prefix == "update" {
         // The value written widens implicitly.
-        out.edit(name_span, new_method, RESULT_RULE, ci, conf);
+        out.edit(name_span, new_method, ids::RESULTSET_COLUMN, ci, conf);
         return;
     }
     // What receives the value decides whether the Java type can follow.
@@ -404,9 +404,9 @@ fn type_change(
     if let Some(problem) = unsafe_use(d, var, src) {
         return finding(format!("{change}: `{method}` would become `{new_method}`, but `{var}` {problem}, so its type `{ty_text}` must stay; change it by hand"));
     }
-    out.edit(name_span, new_method, RESULT_RULE, ci, conf);
+    out.edit(name_span, new_method, ids::RESULTSET_COLUMN, ci, conf);
     if let Some(t) = new_type {
-        out.edit(span(ty), t, RESULT_RULE, ci, conf);
+        out.edit(span(ty), t, ids::RESULTSET_COLUMN, ci, conf);
     }
 }
 

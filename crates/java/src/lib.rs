@@ -11,6 +11,7 @@
 mod embedded;
 mod entity;
 mod host;
+pub mod ids;
 mod jdbc;
 mod query;
 mod region;

@@ -11,6 +11,7 @@
 mod embedded;
 mod flow;
 mod host;
+pub mod ids;
 mod literal;
 mod pyspark;
 mod scope;

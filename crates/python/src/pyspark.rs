@@ -12,6 +12,7 @@
 //! (`python/pyspark-column`), so the frame keeps one consistent set of names.
 
 use crate::flow::{self, Source};
+use crate::ids;
 use crate::literal;
 use ripple_core::{
     Change, Dialect, Lang, Options, OutputNames, Region, Rule, RuleContext, RuleOutput, SourceFile,
@@ -19,8 +20,6 @@ use ripple_core::{
 use std::collections::HashSet;
 use std::sync::OnceLock;
 use tree_sitter::{Node, Query};
-
-pub const RULE: &str = "python/pyspark-sql-expression";
 
 /// Frame methods whose string arguments are SQL expressions, and the clause each is.
 const EXPRESSION_METHODS: [(&str, Clause); 3] =
@@ -81,7 +80,7 @@ pub struct SqlExpressions;
 
 impl Rule for SqlExpressions {
     fn id(&self) -> &str {
-        RULE
+        ids::PYSPARK_SQL_EXPRESSION.id
     }
 
     fn language(&self) -> Lang {
@@ -141,7 +140,7 @@ impl Rule for SqlExpressions {
             analysed.edits.retain(|e| inside(e.start, e.end) && follows(Some(e.change)));
             analysed.findings.retain(|f| (f.start == 0 || inside(f.start, f.end)) && follows(f.change));
             for e in &mut analysed.edits {
-                e.rule = RULE.to_string();
+                e.rule = ids::PYSPARK_SQL_EXPRESSION.to_string();
             }
             let escape = |s: &str| lit.escape(s);
             out.extend(region.map_output(analysed, &escape, lit.span));

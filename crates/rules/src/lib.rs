@@ -4,6 +4,7 @@
 //! directories given with `--rules` add rules and override built-ins of the same id.
 //!
 //! The format is documented in docs/RULES.md.
+#![warn(missing_docs)]
 
 mod rule;
 mod syntax;
@@ -12,7 +13,7 @@ pub mod testing;
 pub mod types;
 mod yaml;
 
-pub use rule::{DeclarativeRule, RuleOrigin, KINDS};
+pub use rule::{DeclarativeRule, RuleOrigin};
 pub use testing::{explain_example, run_tests};
 pub use types::TypeMaps;
 
@@ -116,7 +117,9 @@ pub(crate) fn list(dir: &Path) -> Vec<(PathBuf, String)> {
 /// Loaded declarative rules: the built-in ones, then those of each extra directory in turn,
 /// a later rule replacing an earlier one of the same id.
 pub struct RuleLibrary {
+    /// The rules, in load order.
     pub rules: Vec<Arc<DeclarativeRule>>,
+    /// The type maps their templates' filters use.
     pub types: Arc<TypeMaps>,
 }
 
@@ -204,6 +207,7 @@ impl RuleLibrary {
         self.rules.iter().map(|r| Arc::clone(r) as Arc<dyn Rule>).collect()
     }
 
+    /// The rule with this id, if loaded.
     pub fn get(&self, id: &str) -> Option<&Arc<DeclarativeRule>> {
         self.rules.iter().find(|r| r.id == id)
     }

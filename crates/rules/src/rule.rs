@@ -4,7 +4,7 @@
 
 use crate::template::Template;
 use crate::types::TypeMaps;
-use ripple_core::{Confidence, Lang, OutputNames, RuleContext, Severity, SourceFile};
+use ripple_core::{ChangeKind, Confidence, Lang, OutputNames, RuleContext, Severity, SourceFile};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tree_sitter::Query;
@@ -14,7 +14,6 @@ mod run;
 
 pub use parse::parse_rule;
 
-pub const KINDS: [&str; 4] = ["rename_column", "change_type", "drop_column", "rename_table"];
 const FIELDS: [&str; 7] = ["id", "language", "description", "confidence", "query", "where", "on"];
 const BUILTIN_FILTERS: [&str; 2] = ["lower", "upper"];
 
@@ -91,7 +90,7 @@ struct FindingSpec {
 }
 
 struct Action {
-    kind: &'static str,
+    kind: ChangeKind,
     /// Predicates for this change kind only, after the rule's own.
     predicates: Vec<Predicate>,
     output_names: Option<OutputNames>,
@@ -104,15 +103,23 @@ struct Action {
 pub enum RuleOrigin {
     /// Path relative to the `rules/` tree.
     Builtin(String),
+    /// A rule file of a `--rules` directory.
     File(PathBuf),
 }
 
+/// A compiled rule file.
 pub struct DeclarativeRule {
+    /// `language/name`.
     pub id: String,
+    /// The language of its query.
     pub lang: Lang,
+    /// The rule file's `description`.
     pub description: String,
+    /// The confidence of its rewrites (`certain` or `likely`).
     pub confidence: Confidence,
+    /// The tree-sitter query as written.
     pub query_text: String,
+    /// Where the rule file came from.
     pub origin: RuleOrigin,
     query: Query,
     predicates: Vec<Predicate>,
@@ -143,7 +150,7 @@ impl DeclarativeRule {
     }
 
     /// The change kinds this rule serves, in file order.
-    pub fn serves(&self) -> Vec<&'static str> {
+    pub fn serves(&self) -> Vec<ChangeKind> {
         self.actions.iter().map(|a| a.kind).collect()
     }
 

@@ -1,5 +1,7 @@
 //! Rewrite templates and finding messages: literal text with `{{ variable | filter }}` holes.
 
+use ripple_core::ChangeKind;
+
 /// What a hole can name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Var {
@@ -21,14 +23,16 @@ pub enum Var {
 pub const CHANGE_FIELDS: [&str; 7] = ["kind", "table", "column", "from", "to", "from_type", "to_type"];
 
 impl Var {
-    /// Change kinds in which this variable has a value (`any`: every kind).
-    pub fn defined_for(&self, kind: &str) -> bool {
-        match self {
-            Var::ChangeKind | Var::ChangeTable | Var::Capture(_) => true,
-            _ if kind == "any" => false,
-            Var::ChangeColumn => kind != "rename_table",
-            Var::ChangeFrom | Var::ChangeTo => matches!(kind, "rename_column" | "rename_table"),
-            Var::ChangeFromType | Var::ChangeToType => kind == "change_type",
+    /// Does this variable have a value for changes of `kind` (`None`: of every kind)?
+    pub fn defined_for(&self, kind: Option<ChangeKind>) -> bool {
+        match (self, kind) {
+            (Var::ChangeKind | Var::ChangeTable | Var::Capture(_), _) => true,
+            (_, None) => false,
+            (Var::ChangeColumn, Some(kind)) => kind != ChangeKind::RenameTable,
+            (Var::ChangeFrom | Var::ChangeTo, Some(kind)) => {
+                matches!(kind, ChangeKind::RenameColumn | ChangeKind::RenameTable)
+            }
+            (Var::ChangeFromType | Var::ChangeToType, Some(kind)) => kind == ChangeKind::ChangeType,
         }
     }
 
@@ -65,8 +69,21 @@ pub struct Template {
     pub parts: Vec<Part>,
 }
 
-/// A template error at a byte offset of the template text.
-pub type TemplateError = (usize, String);
+/// A template that does not parse: what is wrong, at a byte offset of its text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TemplateError {
+    /// Where, in bytes from the start of the template text.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl TemplateError {
+    fn at(offset: usize, message: impl Into<String>) -> Self {
+        TemplateError { offset, message: message.into() }
+    }
+}
 
 impl Template {
     pub fn parse(text: &str) -> Result<Template, TemplateError> {
@@ -77,21 +94,21 @@ impl Template {
                 parts.push(Part::Text(text[rest..open].to_string()));
             }
             let Some(close) = text[open + 2..].find("}}").map(|i| open + 2 + i) else {
-                return Err((open, "`{{` without a closing `}}`".into()));
+                return Err(TemplateError::at(open, "`{{` without a closing `}}`"));
             };
             let inner = &text[open + 2..close];
             let mut pieces = inner.split('|');
             let mut pos = open + 2;
             let head = pieces.next().unwrap_or_default();
             let var_offset = pos + (head.len() - head.trim_start().len());
-            let var = parse_var(head.trim()).map_err(|m| (var_offset, m))?;
+            let var = parse_var(head.trim()).map_err(|m| TemplateError::at(var_offset, m))?;
             pos += head.len() + 1;
             let mut filters = Vec::new();
             for piece in pieces {
                 let name = piece.trim();
                 let offset = pos + (piece.len() - piece.trim_start().len());
                 if name.is_empty() {
-                    return Err((offset, "empty filter after `|`".into()));
+                    return Err(TemplateError::at(offset, "empty filter after `|`"));
                 }
                 filters.push((name.to_string(), offset));
                 pos += piece.len() + 1;
@@ -147,7 +164,7 @@ fn parse_var(path: &str) -> Result<Var, String> {
             "from_type" => Var::ChangeFromType,
             "to_type" => Var::ChangeToType,
             other => {
-                let hint = crate::yaml::closest(other, &CHANGE_FIELDS);
+                let hint = ripple_core::suggest::closest(other, &CHANGE_FIELDS);
                 let hint = hint.map(|h| format!(" (did you mean `change.{h}`?)")).unwrap_or_default();
                 return Err(format!(
                     "unknown field `change.{other}`{hint}; known: {}",
@@ -181,8 +198,8 @@ mod tests {
             &|f, s| if f == "upper" { Ok(s.to_uppercase()) } else { Err(f.into()) },
         );
         assert_eq!(out.unwrap(), "xBIGINTycapture.m");
-        assert_eq!(Template::parse("a {{ change.nope }}").unwrap_err().0, 5);
-        assert_eq!(Template::parse("{{ change.to ").unwrap_err().0, 0);
+        assert_eq!(Template::parse("a {{ change.nope }}").unwrap_err().offset, 5);
+        assert_eq!(Template::parse("{{ change.to ").unwrap_err().offset, 0);
         let t = Template::parse("{{ change.to | x }}").unwrap();
         let h = t.holes().next().unwrap();
         assert_eq!(h.filters, vec![("x".to_string(), 15)]);

@@ -8,7 +8,6 @@ use crate::yaml::{self, Value};
 use crate::{list, RuleLibrary};
 use ripple_core::discover::SourcePath;
 use ripple_core::engine::scan_file;
-use ripple_core::toolkit::{RuleTestCase, RuleTestStatus};
 use ripple_core::{
     Catalog, ChangeSet, Dialect, Hosts, InputError, InputErrors, Lang, Options, OutputNames, RuleContext,
     RuleSet,
@@ -17,10 +16,38 @@ use similar::TextDiff;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// A case's change set.
 pub const CHANGES: &str = "changes.yaml";
+/// A case's run options (`output_names`, `dialect`), when it has some.
 pub const OPTIONS: &str = "options.yaml";
+/// A case's expected result.
 pub const SNAPSHOT: &str = "expected.snap";
 const HEADER: &str = "# ripple rule test snapshot: `ripple rules test DIR --update` rewrites it\n";
+
+/// How one fixture case of a rule came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleTestStatus {
+    /// The rule produced the expected snapshot.
+    Passed,
+    /// It did not, or the fixture is unusable.
+    Failed,
+    /// The snapshot was (re)written by `--update`.
+    Updated,
+}
+
+/// One fixture case of one rule, after `ripple rules test`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleTestCase {
+    /// The rule's id.
+    pub rule: String,
+    /// The case's directory name.
+    pub case: String,
+    /// How it came out.
+    pub status: RuleTestStatus,
+    /// For a failure: the expected and actual snapshot as a diff, or what is wrong with the
+    /// fixture.
+    pub detail: String,
+}
 
 /// Runs the fixture cases of every rule in `dir`, or of the built-in rules when `dir` is
 /// `None`. With `update`, differing or missing snapshots are written instead of failing.
@@ -93,16 +120,15 @@ fn test_rule(rule: &Arc<DeclarativeRule>, update: bool, hosts: &Hosts) -> Vec<Ru
     cases.iter().map(|(case_dir, name)| test_case(rule, case_dir, name, update, hosts)).collect()
 }
 
-fn read_options(path: &Path) -> Result<Options, String> {
+fn read_options(path: &Path) -> Result<Options, InputError> {
     let mut options = Options::default();
     let Ok(text) = std::fs::read_to_string(path) else { return Ok(options) };
-    let root = yaml::parse(path, &text).map_err(|e| e.to_string())?;
-    let Some(root) = root else { return Ok(options) };
+    let Some(root) = yaml::parse(path, &text)? else { return Ok(options) };
     let Value::Map(fields) = &root.value else {
-        return Err(format!("{}: expected a mapping of options", path.display()));
+        return Err(InputError::file(path, "expected a mapping of options"));
     };
     for (key, value) in fields {
-        let bad = |m: &str| format!("{}:{}:{}: {m}", path.display(), value.line, value.column);
+        let bad = |m: &str| InputError::at(path, value.line, value.column, m);
         match (key.as_str(), value.as_str()) {
             (Some("output_names"), Some("preserve")) => options.output_names = OutputNames::Preserve,
             (Some("output_names"), Some("propagate")) => options.output_names = OutputNames::Propagate,
@@ -111,13 +137,8 @@ fn read_options(path: &Path) -> Result<Options, String> {
                 options.dialect = Dialect::from_name(d).ok_or_else(|| bad("unknown dialect"))?;
             }
             _ => {
-                let m = format!(
-                    "{}:{}:{}: unknown option; known: output_names, dialect",
-                    path.display(),
-                    key.line,
-                    key.column
-                );
-                return Err(m);
+                let m = "unknown option; known: output_names, dialect";
+                return Err(InputError::at(path, key.line, key.column, m));
             }
         }
     }
@@ -141,18 +162,18 @@ fn inputs(case_dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Runs a rule alone on the inputs of one case and renders the snapshot text.
+/// Runs a rule alone on the inputs of one case and renders the snapshot text; the errors
+/// are what is wrong with the fixture. `hosts` read the syntax of the rule's language.
 pub fn snapshot(
     rule: &Arc<DeclarativeRule>,
     case_dir: &Path,
     case: &str,
     hosts: &Hosts,
-) -> Result<String, String> {
+) -> Result<String, InputErrors> {
     let changes_path = case_dir.join(CHANGES);
     let text = std::fs::read_to_string(&changes_path)
-        .map_err(|e| format!("{}: cannot read: {e}", changes_path.display()))?;
-    let changes: ChangeSet =
-        ripple_core::changefile::parse_change_file(&changes_path, &text).map_err(|e| e.to_string())?;
+        .map_err(|e| InputError::file(&changes_path, format!("cannot read: {e}")))?;
+    let changes: ChangeSet = ripple_core::changefile::parse_change_file(&changes_path, &text)?;
     let options = read_options(&case_dir.join(OPTIONS))?;
     let mut set = RuleSet::new();
     set.add(Arc::clone(rule) as Arc<dyn ripple_core::Rule>);
@@ -167,7 +188,7 @@ pub fn snapshot(
     let mut rerun = Vec::new();
     let files = inputs(case_dir);
     if files.is_empty() {
-        return Err(format!("{}: no input files (.py, .java, .sql) in this case", case_dir.display()));
+        return Err(InputError::file(case_dir, "no input files (.py, .java, .sql) in this case").into());
     }
     for rel in files {
         let Some(lang) = Lang::of_path(&rel) else { continue };
@@ -191,20 +212,20 @@ pub fn snapshot(
         }
     }
     if !rerun.is_empty() {
-        let tmp = TempDir::new().map_err(|e| e.to_string())?;
+        let tmp = TempDir::new()?;
         for (rel, lang, text) in rerun {
             let path = tmp.0.join(&rel);
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir).map_err(|e| InputError::file(dir, e.to_string()))?;
             }
-            std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::write(&path, &text).map_err(|e| InputError::file(&path, e.to_string()))?;
             let again = scan_file(&set, &ctx, &SourcePath { path, relative: rel.clone(), lang });
             if let Some(plan) = again.plan {
-                return Err(format!(
-                    "{}: a second run over the rewritten file still edits it (the rule is not idempotent):\n{}",
-                    rel.display(),
+                let message = format!(
+                    "a second run over the rewritten file still edits it (the rule is not idempotent):\n{}",
                     plan.diff
-                ));
+                );
+                return Err(InputError::file(&rel, message).into());
             }
         }
     }
@@ -242,7 +263,7 @@ fn test_case(
 ) -> RuleTestCase {
     let actual = match snapshot(rule, case_dir, case, hosts) {
         Ok(a) => a,
-        Err(problem) => return case_result(&rule.id, case, RuleTestStatus::Failed, problem),
+        Err(problem) => return case_result(&rule.id, case, RuleTestStatus::Failed, problem.to_string()),
     };
     let snap_path = case_dir.join(SNAPSHOT);
     let expected = std::fs::read_to_string(&snap_path).ok();

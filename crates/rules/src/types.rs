@@ -10,15 +10,18 @@ use std::path::Path;
 /// One named map, usable as `{{ change.to_type | name }}`.
 #[derive(Debug, Clone, Default)]
 pub struct TypeFilter {
+    /// What the map gives (shown to rule authors).
     pub description: String,
     /// Canonical SQL type → text.
     pub map: BTreeMap<String, String>,
 }
 
+/// Every loaded type map: the SQL type aliases and the named maps.
 #[derive(Debug, Clone, Default)]
 pub struct TypeMaps {
     /// Normalised alias → canonical type.
     aliases: BTreeMap<String, String>,
+    /// The named maps, by filter name.
     pub filters: BTreeMap<String, TypeFilter>,
 }
 
@@ -76,7 +79,7 @@ impl TypeMaps {
                 Some("aliases") => self.load_aliases(value, &at, errors),
                 Some("filters") => self.load_filters(value, &at, errors),
                 Some(other) => {
-                    let hint = yaml::closest(other, &["aliases", "filters"]);
+                    let hint = ripple_core::suggest::closest(other, &["aliases", "filters"]);
                     let hint = hint.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
                     errors.push(at(key, format!("unknown field `{other}` in a type map{hint}")))
                 }
@@ -164,7 +167,7 @@ impl TypeMaps {
                     (Some(k @ ("description" | "map")), _) => errors
                         .push(at(value, format!("`{k}` has the wrong shape: found {}", value.describe()))),
                     (Some(other), _) => {
-                        let hint = yaml::closest(other, &["description", "map"]);
+                        let hint = ripple_core::suggest::closest(other, &["description", "map"]);
                         let hint = hint.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
                         errors.push(at(key, format!("unknown field `{other}` in filter `{name}`{hint}")))
                     }

@@ -90,30 +90,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Option<Node>, InputError> {
     }
 }
 
-/// The closest of `candidates` to `word`, for "did you mean" hints.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut prev = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let cur = row[j + 1];
-                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-                prev = cur;
-            }
-        }
-        row[b.len()]
-    }
-    candidates
-        .iter()
-        .map(|c| (distance(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 /// Where the text of a string scalar starts in the file, so that a position inside the
 /// string (row and column, 0-based) can be located: block scalars (`|`, `>`) start on the
 /// next non-blank line at its indentation; quoted scalars one character after the quote.

@@ -1,7 +1,7 @@
 //! Every built-in rule's fixtures pass, run from the source tree and from the embedded copy.
 
-use ripple_core::toolkit::RuleTestStatus;
 use ripple_core::Hosts;
+use ripple_rules::testing::RuleTestStatus;
 use std::path::PathBuf;
 
 /// The hosts of the languages the built-in rules are written for.
@@ -12,7 +12,7 @@ fn hosts() -> Hosts {
     hosts
 }
 
-fn report(cases: &[ripple_core::toolkit::RuleTestCase]) -> String {
+fn report(cases: &[ripple_rules::testing::RuleTestCase]) -> String {
     cases
         .iter()
         .filter(|c| c.status != RuleTestStatus::Passed)

@@ -13,6 +13,7 @@ pub mod coverage;
 pub mod dbt_yaml;
 mod dialect;
 mod embedded;
+pub mod ids;
 pub mod migration;
 pub mod model;
 mod prepare;

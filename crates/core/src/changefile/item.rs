@@ -1,8 +1,9 @@
 //! One entry of the `changes:` list: its kind, its fields and their values.
 
 use super::names::{parse_column_name, parse_table_name, same_spelling, same_table, NameError};
-use super::{as_str, describe, suggest, Report};
-use crate::change::{Change, Ident, TableName};
+use super::{as_str, describe, Report};
+use crate::change::{Change, ChangeKind, Ident, TableName};
+use crate::suggest;
 use saphyr::{MarkedYaml, Scalar, YamlData};
 
 /// What a field holds, which decides how its value is checked.
@@ -34,15 +35,18 @@ const CHANGE_TYPE: &[Field] = &[
 const DROP_COLUMN: &[Field] = &[field("table", Holds::Table), field("column", Holds::Column)];
 const RENAME_TABLE: &[Field] = &[field("from", Holds::Table), field("to", Holds::Table)];
 
-const KINDS: [(&str, &[Field]); 4] = [
-    ("rename_column", RENAME_COLUMN),
-    ("change_type", CHANGE_TYPE),
-    ("drop_column", DROP_COLUMN),
-    ("rename_table", RENAME_TABLE),
-];
+/// The fields each kind takes.
+fn fields_of(kind: ChangeKind) -> &'static [Field] {
+    match kind {
+        ChangeKind::RenameColumn => RENAME_COLUMN,
+        ChangeKind::ChangeType => CHANGE_TYPE,
+        ChangeKind::DropColumn => DROP_COLUMN,
+        ChangeKind::RenameTable => RENAME_TABLE,
+    }
+}
 
 fn kind_list() -> String {
-    KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+    ChangeKind::names().join(", ")
 }
 
 fn field_list(fields: &[Field]) -> String {
@@ -123,7 +127,7 @@ fn read_kind(
     key: &MarkedYaml,
     node: &MarkedYaml,
     report: &mut Report,
-) -> Option<(&'static str, &'static [Field])> {
+) -> Option<(ChangeKind, &'static [Field])> {
     let Some(text) = as_str(node) else {
         if is_empty(node) {
             report.node(key, format!("`kind` is empty (one of {})", kind_list()));
@@ -133,14 +137,13 @@ fn read_kind(
         return None;
     };
     let text = text.trim();
-    if let Some((kind, spec)) = KINDS.iter().find(|(k, _)| *k == text) {
-        return Some((kind, spec));
+    if let Some(kind) = ChangeKind::from_name(text) {
+        return Some((kind, fields_of(kind)));
     }
     let message = if text.is_empty() {
         format!("`kind` is empty (one of {})", kind_list())
     } else {
-        let kinds: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
-        let hint = suggest::closest(text, &kinds).map(|s| format!(" (did you mean `{s}`?)"));
+        let hint = suggest::closest(text, &ChangeKind::names()).map(|s| format!(" (did you mean `{s}`?)"));
         format!("unknown kind `{text}`{}; kinds are {}", hint.unwrap_or_default(), kind_list())
     };
     report.node(node, message);
@@ -149,7 +152,7 @@ fn read_kind(
 
 /// Checks each present field; `None` when any of them (or a required one) is unusable.
 fn read_fields<'n>(
-    kind: &str,
+    kind: ChangeKind,
     spec: &'static [Field],
     fields: &[(&str, &'n MarkedYaml<'n>, &'n MarkedYaml<'n>)],
     report: &mut Report,
@@ -219,21 +222,23 @@ fn read_value(f: &Field, node: &MarkedYaml) -> Result<Value, ValueError> {
     })
 }
 
-fn build(kind: &str, read: Read, report: &mut Report) -> Option<Change> {
+fn build(kind: ChangeKind, read: Read, report: &mut Report) -> Option<Change> {
     let change = match kind {
-        "rename_column" => Change::RenameColumn {
+        ChangeKind::RenameColumn => Change::RenameColumn {
             table: read.table("table")?,
             from: read.column("from")?,
             to: read.column("to")?,
         },
-        "change_type" => Change::ChangeType {
+        ChangeKind::ChangeType => Change::ChangeType {
             table: read.table("table")?,
             column: read.column("column")?,
             from: read.ty("from"),
             to: read.ty("to")?,
         },
-        "drop_column" => Change::DropColumn { table: read.table("table")?, column: read.column("column")? },
-        _ => Change::RenameTable { from: read.table("from")?, to: read.table("to")? },
+        ChangeKind::DropColumn => {
+            Change::DropColumn { table: read.table("table")?, column: read.column("column")? }
+        }
+        ChangeKind::RenameTable => Change::RenameTable { from: read.table("from")?, to: read.table("to")? },
     };
     if let Some(message) = renames_to_itself(&change) {
         if let Some(node) = read.node("to") {

@@ -4,7 +4,7 @@ use super::expand::ChangeExpander;
 use super::sites::CatalogSource;
 use crate::host::{Host, Hosts};
 use crate::lang::Lang;
-use crate::rule::Rule;
+use crate::rule::{Phase, Rule};
 use std::sync::Arc;
 
 /// The rules an engine runs, and the catalog sources and change expanders that inform them.
@@ -65,11 +65,11 @@ impl RuleSet {
         &self.expanders
     }
 
-    /// The rules of a language in the order they run: fallbacks last.
+    /// The rules of a language in the order they run: the safety net last.
     pub fn for_language(&self, lang: Lang) -> impl Iterator<Item = &Arc<dyn Rule>> {
-        let of = move |fallback: bool| {
-            self.rules.iter().filter(move |r| r.language() == lang && r.is_fallback() == fallback)
+        let of = move |phase: Phase| {
+            self.rules.iter().filter(move |r| r.language() == lang && r.phase() == phase)
         };
-        of(false).chain(of(true))
+        of(Phase::Main).chain(of(Phase::SafetyNet))
     }
 }

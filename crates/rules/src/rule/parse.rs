@@ -5,7 +5,7 @@ use super::*;
 use crate::template::{Template, Var};
 use crate::types::TypeMaps;
 use crate::yaml::{self, Node, Value};
-use ripple_core::{Confidence, InputError, Lang, OutputNames, Severity};
+use ripple_core::{ChangeKind, Confidence, InputError, Lang, OutputNames, Severity};
 use std::path::Path;
 use std::sync::Arc;
 use tree_sitter::Query;
@@ -32,7 +32,9 @@ impl Ctx<'_> {
     }
 
     fn unknown_field(&mut self, key: &Node, name: &str, within: &str, known: &[&str]) {
-        let hint = yaml::closest(name, known).map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+        let hint = ripple_core::suggest::closest(name, known)
+            .map(|h| format!(" (did you mean `{h}`?)"))
+            .unwrap_or_default();
         self.at(key, format!("unknown field `{name}` in {within}{hint}; known fields: {}", known.join(", ")));
     }
 
@@ -149,7 +151,8 @@ fn capture_index(ctx: &mut Ctx, query: Option<&Query>, node: &Node, name: &str) 
         Some(i) => Some(i),
         None => {
             let known: Vec<String> = query.capture_names().iter().map(|c| format!("@{c}")).collect();
-            let hint = yaml::closest(name, query.capture_names()).map(|h| format!(" (did you mean `@{h}`?)"));
+            let hint = ripple_core::suggest::closest(name, query.capture_names())
+                .map(|h| format!(" (did you mean `@{h}`?)"));
             ctx.at(
                 node,
                 format!(
@@ -231,7 +234,7 @@ pub fn parse_rule(
         _ => None,
     };
 
-    let scope = Scope { lang, query: query.as_ref(), types, kind: "any" };
+    let scope = Scope { lang, query: query.as_ref(), types, kind: None };
     let predicates =
         where_node.map(|list| parse_predicates(&mut ctx, &scope, list, "where")).unwrap_or_default();
 
@@ -242,11 +245,11 @@ pub fn parse_rule(
                 ctx.at(on, "`on` needs at least one change kind");
             }
             for (kind, key, body) in entries {
-                let Some(kind) = KINDS.iter().find(|k| **k == kind) else {
-                    ctx.unknown_field(key, kind, "`on` (a change kind)", &KINDS);
+                let Some(kind) = ChangeKind::from_name(kind) else {
+                    ctx.unknown_field(key, kind, "`on` (a change kind)", &ChangeKind::names());
                     continue;
                 };
-                let scope = Scope { kind, ..Scope { lang, query: query.as_ref(), types, kind: "any" } };
+                let scope = Scope { lang, query: query.as_ref(), types, kind: Some(kind) };
                 if let Some(a) = parse_action(&mut ctx, &scope, kind, body) {
                     actions.push(a);
                 }
@@ -295,8 +298,8 @@ struct Scope<'a> {
     lang: Option<Lang>,
     query: Option<&'a Query>,
     types: &'a TypeMaps,
-    /// `any` for the rule's own `where`.
-    kind: &'a str,
+    /// `None` for the rule's own `where`, which holds for every kind.
+    kind: Option<ChangeKind>,
 }
 
 fn parse_predicates(ctx: &mut Ctx, scope: &Scope, list: &Node, what: &str) -> Vec<Predicate> {
@@ -482,28 +485,27 @@ fn parse_template(
     ctx: &mut Ctx,
     query: Option<&Query>,
     types: &TypeMaps,
-    kind: &str,
+    kind: Option<ChangeKind>,
     node: &Node,
     what: &str,
 ) -> Option<Template> {
     let text = ctx.string(node, what)?;
     let template = match Template::parse(text) {
         Ok(t) => t,
-        Err((offset, message)) => {
-            ctx.inside(node, text, offset, message);
+        Err(e) => {
+            ctx.inside(node, text, e.offset, e.message);
             return None;
         }
     };
     let mut ok = true;
     for hole in template.holes() {
         if !hole.var.defined_for(kind) {
-            let message = if kind == "any" {
-                format!(
+            let message = match kind {
+                None => format!(
                     "`{}` has no value for every change kind; move this under `on.<kind>`",
                     hole.var.name()
-                )
-            } else {
-                format!("`{}` has no value for a {kind} change", hole.var.name())
+                ),
+                Some(kind) => format!("`{}` has no value for a {kind} change", hole.var.name()),
             };
             ctx.inside(node, text, hole.offset, message);
             ok = false;
@@ -524,7 +526,8 @@ fn parse_template(
             if !BUILTIN_FILTERS.contains(&filter.as_str()) && !types.filters.contains_key(filter) {
                 let mut known: Vec<&str> = BUILTIN_FILTERS.to_vec();
                 known.extend(types.filters.keys().map(String::as_str));
-                let hint = yaml::closest(filter, &known).map(|h| format!(" (did you mean `{h}`?)"));
+                let hint =
+                    ripple_core::suggest::closest(filter, &known).map(|h| format!(" (did you mean `{h}`?)"));
                 ctx.inside(
                     node,
                     text,
@@ -544,7 +547,7 @@ fn parse_template(
 
 const ACTION_FIELDS: [&str; 4] = ["when", "where", "rewrite", "finding"];
 
-fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: &'static str, node: &Node) -> Option<Action> {
+fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: ChangeKind, node: &Node) -> Option<Action> {
     let (query, types) = (scope.query, scope.types);
     let fields = ctx.map(node, &format!("`on.{kind}`"))?;
     let get = |name: &str| fields.iter().find(|(n, _, _)| *n == name).map(|(_, _, v)| *v);
@@ -577,7 +580,7 @@ fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: &'static str, node: &Node) -
             (Some(c), Some(t)) => {
                 let name = ctx.string(c, "capture")?;
                 let capture = capture_index(ctx, query, c, name);
-                let template = parse_template(ctx, query, types, kind, t, "template");
+                let template = parse_template(ctx, query, types, Some(kind), t, "template");
                 let insert = match rget("insert").map(|n| (n, n.as_str())) {
                     None => Insert::Replace,
                     Some((_, Some("before"))) => Insert::Before,
@@ -614,7 +617,7 @@ fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: &'static str, node: &Node) -
             (Some(c), Some(m)) => {
                 let name = ctx.string(c, "capture")?;
                 let capture = capture_index(ctx, query, c, name);
-                let message = parse_template(ctx, query, types, kind, m, "message");
+                let message = parse_template(ctx, query, types, Some(kind), m, "message");
                 if let (Some(capture), Some(message)) = (capture, message) {
                     action.finding = Some(FindingSpec { capture, severity, message });
                 }

@@ -334,9 +334,7 @@ impl Rule for DeclarativeRule {
     }
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
-        if file.lang != self.lang
-            || !ctx.changes.changes.iter().any(|c| self.serves().contains(&c.kind_name()))
-        {
+        if file.lang != self.lang || !ctx.changes.changes.iter().any(|c| self.serves().contains(&c.kind())) {
             return;
         }
         // The host reads the language's syntax; without one the rule has nothing to read.
@@ -363,7 +361,7 @@ impl Rule for DeclarativeRule {
                     }
                 }
                 for (index, change) in ctx.changes.iter() {
-                    let Some(action) = self.actions.iter().find(|a| a.kind == change.kind_name()) else {
+                    let Some(action) = self.actions.iter().find(|a| a.kind == change.kind()) else {
                         continue;
                     };
                     let earlier = |(s, e): (usize, usize)| {

@@ -128,7 +128,8 @@ fn a_new_rule_is_tested_broken_and_planned() {
 
 #[test]
 fn builtin_rules_pass_their_fixtures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crates/cli is two levels down");
     let out = ripple(root, &["rules", "test"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     let out = ripple(root, &["rules", "test", "rules"]);

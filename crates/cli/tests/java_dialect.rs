@@ -7,7 +7,7 @@ use std::path::Path;
 
 #[test]
 fn jdbc_sql_is_traced_in_its_effective_dialect() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/java");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/java");
     let dir = fixtures.join("dialect");
     let rules = ripple::default_rules();
     let changes = load_change_file(&fixtures.join("changes.yaml")).expect("the change file loads");

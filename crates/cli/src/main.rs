@@ -1,5 +1,5 @@
-//! ripple's command line. It drives the engine through a [`Toolkit`], which the `ripple`
-//! binary supplies with every language plugged in.
+//! The `ripple` binary: the command line over the `ripple` library, which has every
+//! language plugged in.
 
 mod args;
 mod progress;
@@ -9,19 +9,25 @@ mod style;
 
 use args::{Cli, Command, Common, Format, ImpactFormat};
 use clap::Parser;
-use ripple_core::{apply_plan, Dialect, InputErrors, Plan, Request, Toolkit};
+use ripple::{apply_plan, Dialect, InputErrors, Plan, Request};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 use style::Style;
 
-/// Exit codes, as documented in `--help` and the README.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_PENDING: i32 = 1;
-pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit codes, as documented in `--help` and the README: success.
+const EXIT_OK: i32 = 0;
+/// `--check` found pending edits or review findings (or `rules test` a failing case).
+const EXIT_PENDING: i32 = 1;
+/// Bad usage or bad input.
+const EXIT_BAD_INPUT: i32 = 2;
+
+fn main() {
+    std::process::exit(run(std::env::args_os()));
+}
 
 /// Runs the CLI with `args` (program name first) and returns the process exit code.
-pub fn run(toolkit: &dyn Toolkit, args: impl IntoIterator<Item = OsString>) -> i32 {
+fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -30,13 +36,13 @@ pub fn run(toolkit: &dyn Toolkit, args: impl IntoIterator<Item = OsString>) -> i
         }
     };
     let result = match cli.command {
-        Command::Plan(a) => plan_command(toolkit, &a.common, a.format),
-        Command::Apply(a) => apply_command(toolkit, &a.common),
-        Command::Impact(a) => impact_command(toolkit, &a.common, a.format),
-        Command::Rules(a) => rules_cmd::run(toolkit, &a.command),
+        Command::Plan(a) => plan_command(&a.common, a.format),
+        Command::Apply(a) => apply_command(&a.common),
+        Command::Impact(a) => impact_command(&a.common, a.format),
+        Command::Rules(a) => rules_cmd::run(&a.command),
         Command::SchemaDiff(a) => {
             let dialect = a.dialect.map(Dialect::from).unwrap_or_default();
-            toolkit.schema_diff(&a.old, &a.new, dialect).map(|yaml| {
+            ripple::schema_diff(&a.old, &a.new, dialect).map(|yaml| {
                 emit(&yaml);
                 EXIT_OK
             })
@@ -59,20 +65,20 @@ fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
-fn build_plan(toolkit: &dyn Toolkit, common: &Common) -> Result<Plan, InputErrors> {
+fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
     let dialect = common.dialect.map(Dialect::from).unwrap_or_default();
-    let changes = toolkit.load_changes(&common.changes, dialect)?;
-    let catalog = toolkit.load_catalog(&common.catalog, dialect)?;
-    let rules = toolkit.rules(&common.rules)?;
+    let changes = ripple::load_changes(&common.changes, dialect)?;
+    let catalog = ripple::load_catalog(&common.catalog, dialect)?;
+    let rules = ripple::rules(&common.rules)?;
     let roots = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let request = Request {
         changes,
         roots,
-        options: ripple_core::Options { dialect, output_names: common.output_names.into() },
+        options: ripple::Options { dialect, output_names: common.output_names.into() },
         catalog,
     };
     let bar = progress::Bar::new();
-    Ok(ripple_core::plan(&rules, &request, &bar)?)
+    Ok(ripple::plan(&rules, &request, &bar)?)
 }
 
 fn check_code(common: &Common, pending: bool) -> i32 {
@@ -83,8 +89,8 @@ fn check_code(common: &Common, pending: bool) -> i32 {
     }
 }
 
-fn plan_command(toolkit: &dyn Toolkit, common: &Common, format: Format) -> Result<i32, InputErrors> {
-    let plan = build_plan(toolkit, common)?;
+fn plan_command(common: &Common, format: Format) -> Result<i32, InputErrors> {
+    let plan = build_plan(common)?;
     match format {
         Format::Text => emit(&render::plan_text(&plan, Style::for_stdout(common.color))),
         Format::Json => emit(&(plan.to_json() + "\n")),
@@ -93,8 +99,8 @@ fn plan_command(toolkit: &dyn Toolkit, common: &Common, format: Format) -> Resul
     Ok(check_code(common, plan.has_pending_work()))
 }
 
-fn impact_command(toolkit: &dyn Toolkit, common: &Common, format: ImpactFormat) -> Result<i32, InputErrors> {
-    let plan = build_plan(toolkit, common)?;
+fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErrors> {
+    let plan = build_plan(common)?;
     match format {
         ImpactFormat::Text => emit(&render::impact_text(&plan, Style::for_stdout(common.color))),
         ImpactFormat::Json => emit(&(render::impact_json(&plan) + "\n")),
@@ -102,8 +108,8 @@ fn impact_command(toolkit: &dyn Toolkit, common: &Common, format: ImpactFormat) 
     Ok(check_code(common, plan.has_pending_work()))
 }
 
-fn apply_command(toolkit: &dyn Toolkit, common: &Common) -> Result<i32, InputErrors> {
-    let plan = build_plan(toolkit, common)?;
+fn apply_command(common: &Common) -> Result<i32, InputErrors> {
+    let plan = build_plan(common)?;
     let style = Style::for_stdout(common.color);
     let report = apply_plan(&plan);
     let mut out = String::new();

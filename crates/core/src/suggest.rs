@@ -1,0 +1,14 @@
+//! "Did you mean" hints for misspelled names in change files and rule files.
+
+/// The candidate closest to `word` by optimal string alignment distance (a swap of two
+/// neighbours counts once), ignoring ASCII case, if it is close enough to be a plausible
+/// typo: at most one edit per three characters of the longer name, and never more than three.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::osa_distance(&word, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, c)| *d <= (word.chars().count().max(c.chars().count()) / 3).clamp(1, 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}

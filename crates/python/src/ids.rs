@@ -1,0 +1,34 @@
+//! The rule ids the Python crate prints. See [`ripple_core::ids`] for the registry.
+
+use ripple_core::{Lang, RuleId};
+
+/// SQL in Python strings, and the code that reads its result.
+pub const EMBEDDED_SQL: RuleId = RuleId {
+    id: "python/embedded-sql",
+    language: Some(Lang::Python),
+    summary: "Rewrites SQL inside Python strings, and reports the code that reads its result.",
+    explanation: "String literals that hold SQL (passed to `execute`, `read_sql`, `text()`, \
+`spark.sql`...) are carried through the SQL resolver as if they were SQL files; f-string holes \
+and bind parameters are kept. Code that reads a column of such a query's result by name \
+(`row[\"user_name\"]`) is rewritten when the key is a plain string, and reported otherwise.",
+    example: "-- rename column users.user_name to username\n\
+before: cur.execute(\"SELECT user_name FROM users WHERE id = %s\", (uid,))\n\
+after:  cur.execute(\"SELECT username AS user_name FROM users WHERE id = %s\", (uid,))",
+};
+
+/// SQL expressions in PySpark strings.
+pub const PYSPARK_SQL_EXPRESSION: RuleId = RuleId {
+    id: "python/pyspark-sql-expression",
+    language: Some(Lang::Python),
+    summary: "Rewrites SQL expressions in PySpark strings on a frame that reads one table.",
+    explanation: "`df.filter(\"...\")`, `where`, `selectExpr` and `F.expr(\"...\")` take SQL \
+expressions. When the frame reads one table (`spark.table`, followed through method chains and \
+variables assigned once; a join or union stops the trail), the expression is resolved as a query \
+on that table would be and rewritten with certainty.",
+    example: "-- rename column users.user_name to username, --output-names propagate\n\
+before: spark.table(\"users\").filter(\"user_name IS NOT NULL\")\n\
+after:  spark.table(\"users\").filter(\"username IS NOT NULL\")",
+};
+
+/// The ids of the Python crate.
+pub const ALL: &[&RuleId] = &[&EMBEDDED_SQL, &PYSPARK_SQL_EXPRESSION];

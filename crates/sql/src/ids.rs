@@ -1,0 +1,302 @@
+//! The rule ids the SQL crate prints: its resolver's rewrites and findings, output
+//! propagation, and dbt YAML. See [`ripple_core::ids`] for the registry.
+
+use ripple_core::{Lang, RuleId};
+
+const fn sql(
+    id: &'static str,
+    summary: &'static str,
+    explanation: &'static str,
+    example: &'static str,
+) -> RuleId {
+    RuleId { id, language: Some(Lang::Sql), summary, explanation, example }
+}
+
+/// The SQL rule as the engine runs it; its edits and findings carry the ids below.
+pub const RESOLVER: RuleId = sql(
+    "sql/resolver",
+    "Resolves every name in SQL files and SQL strings, then rewrites or reports.",
+    "The SQL resolver parses each statement, binds every column and table reference to its \
+table through scopes (CTEs, subqueries, aliases, joins) and the catalog, and hands each bound \
+reference to the change it concerns. Its edits and findings carry a more specific id \
+(`sql/rename-column`, `sql/select-star`...).",
+    "-- rename column users.user_name to username\n\
+before: SELECT u.user_name FROM users u\n\
+after:  SELECT u.username AS user_name FROM users u",
+);
+
+/// Column references rewritten for a column rename.
+pub const RENAME_COLUMN: RuleId = sql(
+    "sql/rename-column",
+    "Rewrites references to a renamed column.",
+    "Every reference that resolves with certainty to the renamed column is rewritten. With \
+`--output-names preserve` (the default) a projected column keeps its output name through an \
+alias, so readers of the query's result keep working; with `propagate` the output is renamed \
+too.",
+    "-- rename column users.user_name to username\n\
+before: SELECT user_name FROM users WHERE user_name <> ''\n\
+after:  SELECT username AS user_name FROM users WHERE username <> ''",
+);
+
+/// A rename that would change what another name means.
+pub const CAPTURE: RuleId = sql(
+    "sql/capture",
+    "A column rename that would make a reference mean something else is not made.",
+    "Renaming a reference must not capture another binding: when the new name is already a \
+column of another table in scope, an output name of the same query, or otherwise clashes, the \
+reference is reported instead of rewritten.",
+    "-- rename column users.user_name to username; the catalog says users has a username already\n\
+models/report.sql:11:8: review[sql/capture]: users.user_name cannot become username: users \
+already has a column username (catalog); not rewritten",
+);
+
+/// References in DDL (views, indexes, constraints) rewritten for a column rename.
+pub const DDL: RuleId = sql(
+    "sql/ddl",
+    "Rewrites references to a renamed column inside DDL statements.",
+    "CREATE VIEW, CREATE INDEX, constraints and similar DDL that name the renamed column are \
+rewritten like queries; an ALTER TABLE that still changes a dropped column is reported.",
+    "-- rename column users.user_name to username\n\
+before: CREATE INDEX users_name_idx ON users (user_name);\n\
+after:  CREATE INDEX users_name_idx ON users (username);",
+);
+
+/// A use of a dropped column.
+pub const DROPPED_COLUMN: RuleId = sql(
+    "sql/dropped-column",
+    "A reference to a dropped column, or a positional INSERT that loses it.",
+    "Once the column is dropped, every statement that reads or writes it fails, and an \
+INSERT without a column list shifts its values. Each such use is reported at its line; \
+nothing is rewritten, since what should replace it is a decision.",
+    "-- drop column users.legacy_flag\n\
+jobs/cleanup.sql:2:8: review[sql/dropped-column]: column users.legacy_flag is dropped; it is \
+read here",
+);
+
+/// An unqualified name that may belong to several tables.
+pub const AMBIGUOUS_COLUMN: RuleId = sql(
+    "sql/ambiguous-column",
+    "An unqualified column that could belong to more than one table in scope.",
+    "When a bare column name could come from the changed table or from another table of the \
+same FROM clause and no catalog settles it, ripple does not guess: qualify the reference and \
+run again.",
+    "models/joined.sql:11:8: review[sql/ambiguous-column]: unqualified `user_name` could belong \
+to users u or orders o; the changed column is being renamed to username: qualify it (not \
+rewritten)",
+);
+
+/// A name that could not be bound to a table.
+pub const UNRESOLVED_COLUMN: RuleId = sql(
+    "sql/unresolved-column",
+    "A mention of a changed column that ripple could not bind to a table.",
+    "The resolver found the changed column's name but could not tell which table it belongs \
+to (an unknown table, a dialect question such as backtick strings, a source ripple cannot \
+see). It is reported rather than rewritten; `--catalog` or `--dialect` often settles it.",
+    "models/legacy.sql:17:10: review[sql/unresolved-column]: `user_name` comes from a derived \
+table s, which selects * from users; it changes with the table and was not rewritten",
+);
+
+/// `SELECT *` over a changed table.
+pub const SELECT_STAR: RuleId = sql(
+    "sql/select-star",
+    "A `*` over a changed table: the result's shape changes.",
+    "`SELECT *` and `t.*` keep working after a rename or drop, but the columns they return \
+change, so readers of the result may break. The star is reported for review.",
+    "models/export.sql:1:8: review[sql/select-star]: the result shape changes: * includes \
+users.user_name, which is renamed",
+);
+
+/// `USING` and NATURAL joins over a changed column.
+pub const USING_JOIN: RuleId = sql(
+    "sql/using-join",
+    "A USING or NATURAL join that involves a changed column.",
+    "A join on shared column names depends on both tables keeping the name: renaming or \
+dropping it on one side changes or breaks the join, which ripple cannot rewrite on its own.",
+    "models/orders.sql:4:22: review[sql/using-join]: USING (user_name) joins on users.user_name, \
+which is renamed to username; rewrite the join by hand",
+);
+
+/// An ALTER TABLE that performs the change itself.
+pub const MIGRATION_STATEMENT: RuleId = sql(
+    "sql/migration-statement",
+    "A migration statement that performs the change is left as written.",
+    "An ALTER TABLE (or RENAME) that carries out a change of the change set is the migration \
+itself, not a consumer: it is reported for information and never rewritten.",
+    "migrations/0042.sql:1:13: info[sql/migration-statement]: this statement performs the \
+change (rename column users.user_name to username); migrations are left as written",
+);
+
+/// Table references rewritten for a table rename.
+pub const RENAME_TABLE: RuleId = sql(
+    "sql/rename-table",
+    "Rewrites references to a renamed table.",
+    "Every table reference that resolves to the renamed table is rewritten with the \
+qualifiers it was written with; a reference the new name would capture is reported instead.",
+    "-- rename table users to accounts\n\
+before: SELECT id FROM users\n\
+after:  SELECT id FROM accounts",
+);
+
+/// Output columns renamed through downstream models.
+pub const PROPAGATE_OUTPUT: RuleId = sql(
+    "sql/propagate-output",
+    "With `--output-names propagate`, renames the output columns of models that re-export a renamed column.",
+    "A dbt model or view that selects the renamed column under its old name passes that \
+name on. With `propagate`, ripple derives a rename of the model's output column and carries \
+it through the models that read it, round by round; what it cannot derive is reported.",
+    "-- rename column users.user_name to username, --output-names propagate\n\
+models/stg_users.sql: SELECT user_name FROM users  ->  SELECT username FROM users\n\
+models/report.sql:    SELECT user_name FROM {{ ref('stg_users') }}  ->  SELECT username FROM {{ ref('stg_users') }}",
+);
+
+/// A cast whose target may no longer fit the new type.
+pub const TYPE_CHANGE_CAST: RuleId = sql(
+    "sql/type-change-cast",
+    "A cast of a column whose type changes may no longer hold.",
+    "A CAST or `::` of the changed column was written for the old type. Where the new type \
+does not obviously convert to the cast's target, the cast is reported for a check.",
+    "-- change type of users.age from INT to TEXT\n\
+models/ages.sql:2:8: review[sql/type-change-cast]: users.age becomes TEXT inside \
+`CAST(age AS SMALLINT)`, cast to SMALLINT, which does not hold every TEXT value; check that the \
+cast still holds",
+);
+
+/// A cast to a type narrower than the new one.
+pub const TYPE_NARROWING_CAST: RuleId = sql(
+    "sql/type-narrowing-cast",
+    "A cast of a widened column to a type that cannot hold every new value.",
+    "After a widening change (INT to BIGINT), a cast of the column to the old or a narrower \
+type can overflow or truncate: it is reported with what may be lost.",
+    "-- change type of users.age from INT to BIGINT\n\
+models/ages.sql:3:13: review[sql/type-narrowing-cast]: users.age becomes BIGINT; \
+`CAST(age AS int)` casts it to int, which does not hold every BIGINT value (32-bit integer < \
+64-bit integer): values out of its range fail",
+);
+
+/// A write of values that must fit a narrower type.
+pub const TYPE_NARROWING_WRITE: RuleId = sql(
+    "sql/type-narrowing-write",
+    "A write to a column whose type narrows: the values written must fit.",
+    "An INSERT or UPDATE of a column whose type narrows (BIGINT to INT, TEXT to VARCHAR(20)) \
+can fail or truncate at run time; the write is reported.",
+    "-- change type of users.age from BIGINT to SMALLINT\n\
+jobs/load.sql:3:5: review[sql/type-narrowing-write]: users.age narrows from BIGINT to SMALLINT: \
+the values written here must fit (values above 32767 overflow)",
+);
+
+/// A comparison with a literal of the old type.
+pub const TYPE_LITERAL_MISMATCH: RuleId = sql(
+    "sql/type-literal-mismatch",
+    "A comparison of a column whose type changes with a literal of the old type.",
+    "`WHERE age = 42` keeps working while age is a number; once it becomes text, the \
+comparison converts or fails depending on the dialect. Such comparisons are reported.",
+    "-- change type of users.age from INT to TEXT\n\
+models/adults.sql:2:40: review[sql/type-literal-mismatch]: users.age becomes TEXT, but \
+`age > 18` compares it with an integer literal: text compared with a number fails in Postgres \
+and compares as numbers in MySQL",
+);
+
+/// A text operation on a column that stops being text.
+pub const TYPE_TEXT_OP: RuleId = sql(
+    "sql/type-text-op",
+    "A text operation on a column that stops being text.",
+    "LIKE, `||`, and text functions need text. When the column becomes a number or a date, \
+Postgres refuses them and other dialects convert implicitly; each use is reported.",
+    "-- change type of users.zip from TEXT to INT\n\
+models/zips.sql:2:7: review[sql/type-text-op]: users.zip becomes INT, which is not text: \
+`zip LIKE '9%'` needs text (Postgres refuses it; other dialects convert implicitly)",
+);
+
+/// Arithmetic on a column whose type changes.
+pub const TYPE_NUMERIC_OP: RuleId = sql(
+    "sql/type-numeric-op",
+    "Arithmetic or a numeric function on a column whose type changes.",
+    "Arithmetic needs numbers, and its result type follows its operands: integer division \
+becomes exact when a column becomes NUMERIC, and SUM or `+` fail once it becomes text. Each such \
+use is reported.",
+    "-- change type of users.age from INT to TEXT\n\
+models/totals.sql:4:21: review[sql/type-numeric-op]: users.age becomes TEXT, which is not a \
+number: `sum(age)` needs one (SUM takes numbers)",
+);
+
+/// A changed name inside a function body ripple does not analyse.
+pub const UNANALYSED_BODY: RuleId = sql(
+    "sql/unanalysed-body",
+    "A changed name inside a dollar-quoted function or procedure body.",
+    "ripple does not analyse the bodies of functions and procedures (`$$ ... $$`), whose \
+language may not even be SQL. A body that mentions a changed name is reported for a check by \
+hand.",
+    "db/functions.sql:5:10: review[sql/unanalysed-body]: user_name mentioned in a dollar-quoted \
+function or procedure body, which ripple does not analyse: check it by hand",
+);
+
+/// A changed name where the resolver does not bind names.
+pub const UNANALYSED_MENTION: RuleId = sql(
+    "sql/unanalysed-mention",
+    "A changed name in a place of a statement where ripple does not resolve names.",
+    "Some positions of a parsed statement hold names the resolver does not bind (options, \
+dialect-specific clauses). A changed name there is reported rather than left unseen.",
+    "models/x.sql:4:20: review[sql/unanalysed-mention]: `user_name` stands where ripple does not \
+resolve names; not checked",
+);
+
+/// A statement that could not be parsed.
+pub const UNPARSED_STATEMENT: RuleId = sql(
+    "sql/unparsed-statement",
+    "A statement that mentions a changed name could not be parsed.",
+    "When neither parser understands a statement (or ripple refuses it, for instance for \
+templating it cannot see through), the statement is not analysed and its first mention of a \
+changed name is reported.",
+    "models/odd.sql:1:8: review[sql/unparsed-statement]: this statement could not be parsed, so \
+its mention of `user_name` was not checked",
+);
+
+/// A kind of statement the resolver does not analyse.
+pub const UNSUPPORTED_STATEMENT: RuleId = sql(
+    "sql/unsupported-statement",
+    "A kind of statement ripple does not analyse mentions a changed name.",
+    "Statements such as GRANT, COPY or vendor commands parse but are not resolved. One that \
+mentions a changed name is reported so that it is checked by hand.",
+    "admin/grants.sql:1:20: review[sql/unsupported-statement]: ripple does not analyse this kind \
+of statement; its mention of `user_name` was not checked",
+);
+
+/// Column lists of dbt `schema.yml` files.
+pub const DBT_COLUMNS: RuleId = RuleId {
+    id: "yaml/dbt-columns",
+    language: Some(Lang::Yaml),
+    summary: "Renames and reports columns in dbt schema.yml and sources.yml files.",
+    explanation: "dbt documents and tests columns by name in YAML. A renamed column of a \
+source or model is renamed in its `columns:` entry (tests and descriptions follow it); a dropped \
+column's entry is reported.",
+    example: "-- rename column users.user_name to username\n\
+before: columns:\n          - name: user_name\n\
+after:  columns:\n          - name: username",
+};
+
+/// The ids of the SQL crate.
+pub const ALL: &[&RuleId] = &[
+    &RESOLVER,
+    &RENAME_COLUMN,
+    &CAPTURE,
+    &DDL,
+    &DROPPED_COLUMN,
+    &AMBIGUOUS_COLUMN,
+    &UNRESOLVED_COLUMN,
+    &SELECT_STAR,
+    &USING_JOIN,
+    &MIGRATION_STATEMENT,
+    &RENAME_TABLE,
+    &PROPAGATE_OUTPUT,
+    &TYPE_CHANGE_CAST,
+    &TYPE_NARROWING_CAST,
+    &TYPE_NARROWING_WRITE,
+    &TYPE_LITERAL_MISMATCH,
+    &TYPE_TEXT_OP,
+    &TYPE_NUMERIC_OP,
+    &UNANALYSED_BODY,
+    &UNANALYSED_MENTION,
+    &UNPARSED_STATEMENT,
+    &UNSUPPORTED_STATEMENT,
+    &DBT_COLUMNS,
+];
