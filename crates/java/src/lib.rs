@@ -25,7 +25,7 @@ use std::sync::Arc;
 pub use host::Java;
 
 /// The id of the embedded-SQL rule, under which JPQL strings and JDBC follow-ups are reported.
-pub const RULE: &str = "java/embedded-sql";
+pub const RULE: &str = ids::EMBEDDED_SQL.id;
 
 /// The Java host.
 pub fn host() -> Arc<dyn Host> {

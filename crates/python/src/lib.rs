@@ -23,7 +23,7 @@ use std::sync::Arc;
 pub use host::Python;
 
 /// The id of the embedded-SQL rule, under which the reads of a query's results are reported.
-pub const RULE: &str = "python/embedded-sql";
+pub const RULE: &str = ids::EMBEDDED_SQL.id;
 
 /// The Python host.
 pub fn host() -> Arc<dyn Host> {

@@ -2,6 +2,7 @@
 //! isolated and modelled), then every change is carried through each statement by the
 //! resolver's passes, which write into one [`Output`].
 
+use crate::ids;
 use crate::prepare::{prepare, PrepareOptions};
 use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
@@ -35,7 +36,7 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
             sink.finding(
                 Owner::Statements,
                 span,
-                "sql/unanalysed-body",
+                ids::UNANALYSED_BODY.id,
                 None,
                 Severity::Review,
                 format!("{name} mentioned in a dollar-quoted function or procedure body, which ripple does not analyse: check it by hand"),
@@ -55,7 +56,7 @@ fn analyse_unit(unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
             sink.finding(
                 Owner::Statements,
                 first,
-                "sql/unparsed-statement",
+                ids::UNPARSED_STATEMENT.id,
                 None,
                 Severity::Review,
                 match &unit.refusal {
@@ -73,7 +74,7 @@ fn analyse_unit(unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
         sink.finding(
             Owner::Statements,
             first,
-            "sql/unsupported-statement",
+            ids::UNSUPPORTED_STATEMENT.id,
             None,
             Severity::Review,
             format!("ripple does not analyse this kind of statement; its mention of `{first_name}` was not checked"),
@@ -87,7 +88,7 @@ fn analyse_unit(unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
         sink.finding(
             Owner::Statements,
             p.span,
-            "sql/unanalysed-mention",
+            ids::UNANALYSED_MENTION.id,
             None,
             Severity::Review,
             format!("`{}` stands where ripple does not resolve names; not checked", p.value),

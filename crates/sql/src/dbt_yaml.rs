@@ -9,13 +9,14 @@
 //! text (anchors, tags, escapes, multi-line scalars) is a finding, never a guess; a dropped
 //! column's entry is a finding, never a deletion.
 
+use crate::ids;
 use ripple_core::{
     Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch, TableName,
 };
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 /// The rule id of dbt YAML edits and findings.
-pub const RULE: &str = "yaml/dbt-columns";
+pub const RULE: &str = ids::DBT_COLUMNS.id;
 
 /// The rule that renames and reports columns in dbt `schema.yml` files.
 pub struct DbtYaml;

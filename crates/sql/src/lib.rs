@@ -36,13 +36,12 @@ pub fn rules() -> Vec<Arc<dyn Rule>> {
     vec![Arc::new(SqlResolver)]
 }
 
-
 /// The SQL resolver as a rule: analyses a file once and reports every part.
 struct SqlResolver;
 
 impl Rule for SqlResolver {
     fn id(&self) -> &str {
-        "sql/resolver"
+        ids::RESOLVER.id
     }
 
     fn language(&self) -> Lang {

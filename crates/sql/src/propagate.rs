@@ -11,6 +11,7 @@
 
 use crate::analysis::is_migration_file;
 use crate::dialect::QuotedLiterals;
+use crate::ids;
 use crate::model::{Binder, Binding, Model, StatementKind};
 use crate::prepare::{prepare, PrepareOptions, Prepared};
 use crate::resolve::names::NamePart;
@@ -27,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The rule id of propagation findings.
-pub const RULE: &str = "sql/propagate-output";
+pub const RULE: &str = ids::PROPAGATE_OUTPUT.id;
 
 /// Derivations stop after this many rounds (a chain of models this deep); what is left
 /// is reported.

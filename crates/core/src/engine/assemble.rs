@@ -5,6 +5,7 @@ use super::expand::Expanded;
 use super::scan::{FileResult, FileStatus};
 use crate::discover::Skipped;
 use crate::edit::Severity;
+use crate::ids;
 use crate::plan::{Plan, PlanChange, PlanFinding, Summary, PLAN_VERSION};
 use std::time::Instant;
 
@@ -65,7 +66,7 @@ fn not_scanned(s: &Skipped) -> PlanFinding {
         path: s.path.clone(),
         line: 0,
         column: 0,
-        rule: "core/skipped-file".into(),
+        rule: ids::SKIPPED_FILE.id.into(),
         change: None,
         severity: Severity::Info,
         message: format!("not scanned: {}", s.reason),

@@ -6,6 +6,7 @@ use super::sites::CatalogSite;
 use super::RuleSet;
 use crate::discover::SourcePath;
 use crate::edit::Severity;
+use crate::ids;
 use crate::lang::Lang;
 use crate::plan::PlanFinding;
 use crate::prefilter::NameMatcher;
@@ -162,7 +163,7 @@ fn skipped_file(path: &Path, severity: Severity, message: String) -> PlanFinding
         path: path.to_path_buf(),
         line: 0,
         column: 0,
-        rule: "core/skipped-file".into(),
+        rule: ids::SKIPPED_FILE.id.into(),
         change: None,
         severity,
         message,

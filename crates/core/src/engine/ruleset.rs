@@ -67,9 +67,8 @@ impl RuleSet {
 
     /// The rules of a language in the order they run: the safety net last.
     pub fn for_language(&self, lang: Lang) -> impl Iterator<Item = &Arc<dyn Rule>> {
-        let of = move |phase: Phase| {
-            self.rules.iter().filter(move |r| r.language() == lang && r.phase() == phase)
-        };
+        let of =
+            move |phase: Phase| self.rules.iter().filter(move |r| r.language() == lang && r.phase() == phase);
         of(Phase::Main).chain(of(Phase::SafetyNet))
     }
 }

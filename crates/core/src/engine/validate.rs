@@ -2,6 +2,7 @@
 //! become findings), and withdrawn together if the rewritten file would parse worse.
 
 use crate::edit::{Edit, Finding, RuleOutput, Severity};
+use crate::ids;
 use crate::lang::{syntax_error_count, yaml_rewrite_error, Lang};
 use crate::merge::{apply_edits, merge_edits};
 
@@ -60,7 +61,7 @@ pub fn validate(
         findings.push(Finding {
             start: e.start,
             end: e.end,
-            rule: "core/invalid-rewrite".into(),
+            rule: ids::INVALID_REWRITE.id.into(),
             change: Some(e.change),
             severity: Severity::Review,
             message: format!(

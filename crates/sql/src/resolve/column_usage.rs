@@ -7,6 +7,7 @@ use super::bind::{Binder, Binding};
 use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, UseKind};
 use crate::dialect::{facts, QuotedLiterals};
+use crate::ids;
 use crate::types::{shift, Class, Literal, Shift, SqlType};
 use ripple_core::{Change, Dialect, Ident, RuleContext, Severity, TableName};
 
@@ -37,7 +38,7 @@ pub fn run(
                         sink.finding(
                             owner,
                             r.name.span,
-                            "sql/dropped-column",
+                            ids::DROPPED_COLUMN.id,
                             Some(change),
                             Severity::Review,
                             format!("column {table}.{column} is dropped; {what}"),
@@ -52,7 +53,7 @@ pub fn run(
                     sink.finding(
                         owner,
                         model.tables[t].span,
-                        "sql/dropped-column",
+                        ids::DROPPED_COLUMN.id,
                         Some(change),
                         Severity::Review,
                         format!("INSERT without a column list relies on the column order of {table}, which loses {column}"),
@@ -80,7 +81,7 @@ pub fn report_binding(
         Binding::Ambiguous(candidates) => sink.finding(
             owner,
             r.name.span,
-            "sql/ambiguous-column",
+            ids::AMBIGUOUS_COLUMN.id,
             Some(change),
             Severity::Review,
             format!(
@@ -90,7 +91,7 @@ pub fn report_binding(
             ),
         ),
         Binding::Unresolved(msg) => {
-            sink.finding(owner, r.name.span, "sql/unresolved-column", Some(change), Severity::Review, msg)
+            sink.finding(owner, r.name.span, ids::UNRESOLVED_COLUMN.id, Some(change), Severity::Review, msg)
         }
         Binding::Changed(_) | Binding::Other => {}
     }
@@ -124,7 +125,7 @@ pub fn star_and_using_findings(
             sink.finding(
                 owner,
                 s.span,
-                "sql/select-star",
+                ids::SELECT_STAR.id,
                 Some(change),
                 Severity::Review,
                 format!("the result shape changes: * includes {table}.{column}, which is {what}"),
@@ -148,7 +149,7 @@ pub fn star_and_using_findings(
                 "NATURAL join over {table}, whose column {column} is {what}: the join condition changes"
             ),
         };
-        sink.finding(owner, u.span, "sql/using-join", Some(change), Severity::Review, msg);
+        sink.finding(owner, u.span, ids::USING_JOIN.id, Some(change), Severity::Review, msg);
     }
 }
 
@@ -201,7 +202,7 @@ fn type_change(
         }
         if untyped_cast && moved != Shift::Same {
             found.push((
-                "sql/type-change-cast",
+                ids::TYPE_CHANGE_CAST.id,
                 Severity::Review,
                 format!("{table}.{column} changes type to {to}; check that this cast still holds"),
             ));
@@ -209,7 +210,7 @@ fn type_change(
         if write && moved == Shift::Narrowing {
             let was = from.unwrap_or("?");
             found.push((
-                "sql/type-narrowing-write",
+                ids::TYPE_NARROWING_WRITE.id,
                 Severity::Review,
                 format!(
                     "{table}.{column} narrows from {was} to {to}: the values written here must fit ({})",
@@ -255,7 +256,7 @@ impl Judge<'_> {
                         None
                     }
                     Some(false) if *direct => Some((
-                        "sql/type-narrowing-cast",
+                        ids::TYPE_NARROWING_CAST.id,
                         Severity::Review,
                         format!(
                             "{table}.{column} becomes {to}; `{expr}` casts it to {target}, which does not hold every {to} value ({target_ty} < {new}): {}",
@@ -263,14 +264,14 @@ impl Judge<'_> {
                         ),
                     )),
                     Some(false) => Some((
-                        "sql/type-change-cast",
+                        ids::TYPE_CHANGE_CAST.id,
                         Severity::Review,
                         format!(
                             "{table}.{column} becomes {to} inside `{expr}`, cast to {target}, which does not hold every {to} value; check that the cast still holds"
                         ),
                     )),
                     None => Some((
-                        "sql/type-change-cast",
+                        ids::TYPE_CHANGE_CAST.id,
                         Severity::Review,
                         format!(
                             "{table}.{column} changes type to {to}; ripple cannot tell whether the cast to {target} in `{expr}` still holds: check it"
@@ -304,7 +305,7 @@ impl Judge<'_> {
                     _ => format!("{} does not suit {} column", lit.describe(), nc.with_article()),
                 };
                 Some((
-                    "sql/type-literal-mismatch",
+                    ids::TYPE_LITERAL_MISMATCH.id,
                     Severity::Review,
                     format!(
                         "{table}.{column} becomes {to}, but `{expr}` compares it with {}: {why}",
@@ -317,7 +318,7 @@ impl Judge<'_> {
                     return None;
                 }
                 Some((
-                    "sql/type-text-op",
+                    ids::TYPE_TEXT_OP.id,
                     Severity::Review,
                     format!(
                         "{table}.{column} becomes {to}, which is not text: `{expr}` needs text (Postgres refuses it; other dialects convert implicitly)"
@@ -337,7 +338,7 @@ impl Judge<'_> {
                             "exact division"
                         };
                         (
-                            "sql/type-numeric-op",
+                            ids::TYPE_NUMERIC_OP.id,
                             Severity::Review,
                             format!("{table}.{column} becomes {to}: `{expr}` is now {now} in Postgres"),
                         )
@@ -351,7 +352,7 @@ impl Judge<'_> {
                 };
                 breaks.then(|| {
                     (
-                        "sql/type-numeric-op",
+                        ids::TYPE_NUMERIC_OP.id,
                         Severity::Review,
                         format!(
                             "{table}.{column} becomes {to}, which is not a number: `{expr}` ({op}) needs one"
@@ -364,7 +365,7 @@ impl Judge<'_> {
                     return None;
                 }
                 Some((
-                    "sql/type-numeric-op",
+                    ids::TYPE_NUMERIC_OP.id,
                     Severity::Review,
                     format!(
                         "{table}.{column} becomes {to}, which is not a number: `{expr}` needs one ({} takes numbers)",

@@ -6,10 +6,11 @@ use super::bind::table_match;
 use super::names::render;
 use super::output::{Output, Owner};
 use super::scope::{AlterAction, ColumnDef, Model};
+use crate::ids;
 use crate::source::lex::Lexed;
 use ripple_core::{Change, Confidence, Ident, RuleContext, Severity, TableName};
 
-const RULE: &str = "sql/ddl";
+const RULE: &str = ids::DDL.id;
 
 /// Reports an ALTER TABLE statement that performs one of the changes; returns whether
 /// it did (the statement is then left alone entirely).
@@ -39,7 +40,7 @@ pub fn migration_statement(model: &Model, ctx: &RuleContext<'_>, sink: &mut Outp
                 sink.finding(
                     Owner::Ddl,
                     model.tables[*t].span,
-                    "sql/migration-statement",
+                    ids::MIGRATION_STATEMENT.id,
                     Some(i),
                     Severity::Info,
                     format!("this statement performs the change ({change}); migrations are left as written"),
@@ -205,7 +206,7 @@ pub fn drop_column(
                 sink.finding(
                     Owner::Ddl,
                     name.span,
-                    "sql/dropped-column",
+                    ids::DROPPED_COLUMN.id,
                     Some(change),
                     Severity::Review,
                     format!("column {table}.{column} is dropped; this ALTER TABLE still changes it"),

@@ -16,10 +16,11 @@ use super::names::{ref_parts, render, NamePart};
 use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind};
 use crate::dialect::QuotedLiterals;
+use crate::ids;
 use ripple_core::{Change, ChangeSet, Ident, OutputNames, RuleContext, Severity, TableName};
 
-pub const RULE: &str = "sql/rename-column";
-pub const CAPTURE: &str = "sql/capture";
+pub const RULE: &str = ids::RENAME_COLUMN.id;
+pub const CAPTURE: &str = ids::CAPTURE.id;
 
 /// What the change set makes of one column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,7 +300,7 @@ pub fn run(
 ) {
     let binder = Binder { model, catalog: ctx.catalog, output_names: ctx.options.output_names };
     let ddl = model.kind().is_ddl();
-    let (owner, rule) = if ddl { (Owner::Ddl, "sql/ddl") } else { (Owner::RenameColumn, RULE) };
+    let (owner, rule) = if ddl { (Owner::Ddl, ids::DDL.id) } else { (Owner::RenameColumn, RULE) };
     let as_kw = if model.upper_keywords { "AS" } else { "as" };
     let renamer = Renamer {
         model,
@@ -320,7 +321,7 @@ pub fn run(
                     sink.finding(
                         owner,
                         c.name.span,
-                        "sql/unresolved-column",
+                        ids::UNRESOLVED_COLUMN.id,
                         Some(change),
                         Severity::Review,
                         format!(

@@ -6,9 +6,10 @@ use super::bind::table_match;
 use super::names::{display_parts, render, same_qualifiers, NamePart};
 use super::output::{Output, Owner};
 use super::scope::{Model, ScopeId, SourceKind};
+use crate::ids;
 use ripple_core::{Confidence, Severity, TableName};
 
-const RULE: &str = "sql/rename-table";
+const RULE: &str = ids::RENAME_TABLE.id;
 
 /// A byte span and its replacement.
 pub type TextEdit = ((usize, usize), String);
