@@ -12,3 +12,22 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn typos_get_the_nearest_name() {
+        assert_eq!(closest("tabel", &["table", "column"]), Some("table"), "a swap counts once");
+        assert_eq!(closest("rename_col", &["rename_column", "rename_table"]), Some("rename_column"));
+        assert_eq!(closest("Confidense", &["confidence", "query"]), Some("confidence"));
+        assert_eq!(closest("nme", &["name", "names"]), Some("name"));
+    }
+
+    #[test]
+    fn distant_names_get_none() {
+        assert_eq!(closest("add_column", &["rename_column", "drop_column"]), None);
+        assert_eq!(closest("reason", &["table", "column"]), None);
+    }
+}
