@@ -2,7 +2,8 @@
 //! through the SQL resolver, and its edits are mapped back to the file through the
 //! string's region; the host's follow-ups (result reads, JDBC tracing) see the outcome.
 
-use ripple_core::host::{Evidence, SqlStrings};
+use ripple_core::host::Evidence;
+use ripple_core::SqlStrings;
 use ripple_core::{Confidence, Host, Lang, Options, Rule, RuleContext, RuleOutput, SourceFile};
 use std::sync::Arc;
 

@@ -70,7 +70,9 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     let names = request.changes.matcher();
     let mut read = each_file(progress, &discovery.files, |file| read::read_file(file, &names, &wants));
 
-    let catalog = sites::build_catalog(rules, &request.catalog, &read, indexed, request.options.dialect);
+    // Sites of a file that is not text cannot be read: they define nothing.
+    let kept = read.iter().filter_map(|f| Some((f.source.as_ref()?, f.sites.as_slice())));
+    let catalog = sites::build_catalog(rules, &request.catalog, kept, indexed, request.options.dialect);
     let expanded = expand::expand(rules, &read, request, &catalog);
     let names = if expanded.derived_any() {
         // Derived changes watch more names (the re-exporting models).

@@ -20,11 +20,11 @@ pub mod host;
 pub mod ids;
 pub mod lang;
 pub mod merge;
+pub mod options;
 pub mod plan;
 pub mod position;
 pub mod prefilter;
 pub mod region;
-#[allow(missing_docs)]
 pub mod rule;
 pub mod source;
 pub mod span;
@@ -39,11 +39,12 @@ pub use engine::{
     Request, RuleSet,
 };
 pub use error::{InputError, InputErrors};
-pub use host::{Host, Hosts};
 pub use ids::RuleId;
 pub use lang::Lang;
 pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary};
 pub use region::Region;
-pub use rule::{Dialect, Options, OutputNames, Phase, Rule, RuleContext, SourceFile};
+pub use rule::{
+    Dialect, Host, Hosts, Options, OutputNames, Phase, Rule, RuleContext, SourceFile, SqlStrings,
+};
 pub use source::{FileStat, NotUtf8, SourceText};
 pub use span::Span;

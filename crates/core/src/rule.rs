@@ -1,69 +1,44 @@
-//! The one interface every transform implements, built-in or declarative.
+//! The interfaces ripple is extended through, and what they are given: a [`Rule`] turns a
+//! file into edits and findings; a [`Host`] says what a host language's syntax offers;
+//! both get a [`RuleContext`]. They live together because each refers to the others.
+//!
+//! # Host languages
+//!
+//! A [`Host`] says what its syntax tree offers ripple: string literals and their content,
+//! callee and annotation names, comments, docstrings and messages for people, the SQL
+//! strings of a file with their byte maps ([`SqlStrings`]), data flow for `bound_to_table`,
+//! and its spelling conventions. Everything generic is written once over the trait: the
+//! embedded-SQL driver and the safety net (in the `ripple` facade), the predicates of
+//! declarative rules (in `ripple-rules`, which finds the host of a rule's language in
+//! [`RuleContext::hosts`]).
+//!
+//! A new host (XML for MyBatis mappers, say) is one module implementing [`Host`]:
+//! - [`Host::lang`], with its [`Lang`] registered in `lang.rs` (extension and grammar);
+//! - the syntax queries: [`Host::is_string`], [`Host::string_content`],
+//!   [`Host::is_text_literal`], [`Host::callee`], [`Host::annotation_name`], and where the
+//!   language has them [`Host::is_docstring`], [`Host::is_message`],
+//!   [`Host::is_notebook_cell`];
+//! - [`Host::sql_strings`]: the file's SQL strings, each a [`Region`](crate::Region) with its evidence,
+//!   and any follow-ups on the analysed SQL (result reads, JDBC parameters);
+//! - optionally data flow ([`Host::bound_source`], [`Host::call_schema`],
+//!   [`Host::class_schema`]) and the host's own Rust rules ([`Host::rules`]).
+//!
+//! and one entry in the facade's list of hosts. Nothing else changes.
 
 use crate::catalog::Catalog;
 use crate::change::ChangeSet;
-use crate::edit::RuleOutput;
-use crate::host::Hosts;
+use crate::edit::{Edit, RuleOutput};
+use crate::host::{flask_table_name, snake_case, Source, Sources, SqlString, StringContent};
 use crate::lang::Lang;
 use crate::prefilter::{Mention, NameMatcher};
-use serde::Serialize;
+use crate::region::EscapeError;
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::path::Path;
-use tree_sitter::Tree;
+use std::sync::Arc;
+use tree_sitter::{Node, Tree};
 
-/// SQL dialects ripple distinguishes (identifier quoting and folding, sqlparser dialect).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Dialect {
-    /// Not given: rules accept the common ground and guess per file where it matters.
-    #[default]
-    Generic,
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL and MariaDB.
-    Mysql,
-    /// Google BigQuery.
-    Bigquery,
-    /// Snowflake.
-    Snowflake,
-    /// Spark SQL and Databricks.
-    Spark,
-}
-
-impl Dialect {
-    /// The dialect a `--dialect` value names, in any case; aliases included.
-    pub fn from_name(name: &str) -> Option<Dialect> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "postgres" | "postgresql" => Dialect::Postgres,
-            "mysql" => Dialect::Mysql,
-            "bigquery" => Dialect::Bigquery,
-            "snowflake" => Dialect::Snowflake,
-            "spark" | "sparksql" | "databricks" => Dialect::Spark,
-            "generic" => Dialect::Generic,
-            _ => return None,
-        })
-    }
-}
-
-/// What happens to a query's output names when a projected column is renamed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum OutputNames {
-    /// `SELECT user_name` becomes `SELECT username AS user_name`: the result keeps its shape.
-    #[default]
-    Preserve,
-    /// The output column is renamed too, and downstream readers follow.
-    Propagate,
-}
-
-/// Run-wide settings that change what rules do.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// The SQL dialect (`--dialect`).
-    pub dialect: Dialect,
-    /// What renames do to query output names (`--output-names`).
-    pub output_names: OutputNames,
-}
+pub use crate::options::{Dialect, Options, OutputNames};
 
 /// Everything a rule may consult besides the file itself.
 pub struct RuleContext<'a> {
@@ -121,8 +96,10 @@ pub trait Rule: Send + Sync {
     /// overrides.
     fn id(&self) -> &str;
 
+    /// The language of the files it runs on.
     fn language(&self) -> Lang;
 
+    /// Adds what the rule finds in `file` to `out`.
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput);
 
     /// When the rule runs among the rules of its language.
@@ -140,4 +117,156 @@ pub enum Phase {
     /// After every main rule of its language, seeing their output in `out`, so that it
     /// reports only what they left unaccounted for (a mention no rule explained).
     SafetyNet,
+}
+
+/// What a host language offers ripple. Methods with a default are what a language without
+/// the feature answers.
+pub trait Host: Send + Sync {
+    /// The language this host parses.
+    fn lang(&self) -> Lang;
+
+    /// Is `node` a plain string literal, whose content rule captures read and rewrite?
+    fn is_string(&self, node: Node<'_>) -> bool;
+
+    /// The content of a string literal's text, if it is a plain literal: one piece, no
+    /// interpolation holes; prefixes and quotes are kept out of the span.
+    fn string_content<'t>(&self, literal: &'t str) -> Option<StringContent<'t>>;
+
+    /// Is `node` any literal holding text (a string, a text block, a character), for the
+    /// safety net?
+    fn is_text_literal(&self, node: Node<'_>) -> bool;
+
+    /// The callee of a call node as written (`spark.read.table`), or `None` if it is no call.
+    fn callee(&self, node: Node<'_>, src: &str) -> Option<String>;
+
+    /// The name of an annotation or decorator node (`Table`, `javax.persistence.Table`).
+    fn annotation_name(&self, node: Node<'_>, src: &str) -> Option<String>;
+
+    /// Whether `node` is a comment.
+    fn is_comment(&self, node: Node<'_>) -> bool {
+        node.kind().contains("comment")
+    }
+
+    /// Is `node` a docstring (prose, like a comment)?
+    fn is_docstring(&self, _node: Node<'_>) -> bool {
+        false
+    }
+
+    /// Is the string literal `node` a message for people (a log line, an exception) or
+    /// another value that is never a database name?
+    fn is_message(&self, _node: Node<'_>, _src: &str) -> bool {
+        false
+    }
+
+    /// Is the comment text a notebook cell kept in comments (code ripple does not read)?
+    fn is_notebook_cell(&self, _comment: &str) -> bool {
+        false
+    }
+
+    /// The SQL strings of `file`, with the host's follow-ups on each.
+    fn sql_strings<'f>(&self, file: &'f SourceFile<'_>, ctx: &RuleContext<'_>) -> Box<dyn SqlStrings + 'f>;
+
+    /// The table whose rows `node` holds, following the data flow that `sources` describes
+    /// (rule files' `bound_to_table`); with `from_call`, the receivers of the calls around
+    /// `node` are followed instead. `None` when the host follows no data flow.
+    fn bound_source<'t>(
+        &self,
+        _node: Node<'_>,
+        _src: &'t str,
+        _sources: &Sources<'_>,
+        _from_call: bool,
+    ) -> Option<Source<'t>> {
+        None
+    }
+
+    /// The schema a call's arguments give the table it names (`schema="staging"`);
+    /// `Some("")` when it is not a plain string.
+    fn call_schema<'t>(&self, _call: Node<'_>, _src: &'t str) -> Option<&'t str> {
+        None
+    }
+
+    /// The schema a model class gives its table (SQLAlchemy's `__table_args__`); `Some("")`
+    /// when it is not a plain string.
+    fn class_schema<'t>(&self, _class: Node<'_>, _src: &'t str) -> Option<&'t str> {
+        None
+    }
+
+    /// The column an ORM derives from a field name (rule files' `normalize: snake_case`):
+    /// Spring Boot's default naming, `firstName` → `first_name`.
+    fn field_column(&self, field: &str) -> String {
+        snake_case(field)
+    }
+
+    /// The table a model class gets when it names none (rule files' `table_from_class`):
+    /// Flask-SQLAlchemy's naming, `UserEvent` → `user_event`.
+    fn class_table(&self, class: &str) -> String {
+        flask_table_name(class)
+    }
+
+    /// The host's own rules written in Rust, besides the embedded-SQL driver and the safety
+    /// net that every host gets.
+    fn rules(&self) -> Vec<Arc<dyn Rule>> {
+        Vec::new()
+    }
+}
+
+/// The SQL strings a host found in one file, and its follow-ups on them. The driver calls
+/// [`SqlStrings::get`] for each index in turn, then [`SqlStrings::finish`].
+pub trait SqlStrings {
+    /// How many SQL strings the file has.
+    fn len(&self) -> usize;
+
+    /// Whether the file has no SQL string.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The SQL string at `index`.
+    fn get(&self, index: usize) -> SqlString<'_>;
+
+    /// The text the SQL resolver reads: the region's, or a masked copy of the same length.
+    fn sql_text(&self, index: usize) -> Cow<'_, str> {
+        Cow::Borrowed(self.get(index).region.text())
+    }
+
+    /// New text as the string's literal must hold it, or why it cannot.
+    fn escape(&self, index: usize, new: &str) -> Result<String, EscapeError>;
+
+    /// Edits of the analysed SQL (in region offsets) that the host maps to the file itself,
+    /// taken out of `analysed`; the region maps the rest.
+    fn map_own(&self, _index: usize, _analysed: &mut RuleOutput) -> RuleOutput {
+        RuleOutput::default()
+    }
+
+    /// Follow-ups once a string is analysed: `edits` in region offsets, `mapped` the
+    /// output mapped to the file. What it returns is added after `mapped`.
+    fn analysed(
+        &mut self,
+        _index: usize,
+        _edits: &[Edit],
+        _mapped: &RuleOutput,
+        _ctx: &RuleContext<'_>,
+    ) -> RuleOutput {
+        RuleOutput::default()
+    }
+
+    /// Follow-ups once every string is analysed, on the driver's whole output for the file.
+    fn finish(self: Box<Self>, _ctx: &RuleContext<'_>, _out: &mut RuleOutput) {}
+}
+
+/// The hosts of a run, by language.
+#[derive(Clone, Default)]
+pub struct Hosts(Vec<Arc<dyn Host>>);
+
+impl Hosts {
+    /// Adds a host; a host of the same language replaces it.
+    pub fn add(&mut self, host: Arc<dyn Host>) {
+        self.0.retain(|h| h.lang() != host.lang());
+        self.0.push(host);
+    }
+
+    /// The host registered for `lang`, if any.
+    pub fn get(&self, lang: Lang) -> Option<&dyn Host> {
+        self.0.iter().find(|h| h.lang() == lang).map(|h| h.as_ref())
+    }
 }

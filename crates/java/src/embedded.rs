@@ -4,8 +4,9 @@
 
 use crate::sql::{self, Discovery, Why};
 use crate::{jdbc, region, RULE};
-use ripple_core::host::{Evidence, SqlString, SqlStrings};
+use ripple_core::host::{Evidence, SqlString};
 use ripple_core::region::EscapeError;
+use ripple_core::SqlStrings;
 use ripple_core::{Edit, RuleContext, RuleOutput, Severity, SourceFile};
 use std::borrow::Cow;
 

@@ -3,7 +3,8 @@
 
 use crate::syntax::text_of;
 use crate::{embedded, entity};
-use ripple_core::host::{quoted_content, SqlStrings, StringContent};
+use ripple_core::host::{quoted_content, StringContent};
+use ripple_core::SqlStrings;
 use ripple_core::{Host, Lang, Rule, RuleContext, SourceFile};
 use std::sync::Arc;
 use tree_sitter::Node;

@@ -3,8 +3,9 @@
 
 use crate::sql::{self, Found, Why};
 use crate::{literal, RULE};
-use ripple_core::host::{Evidence, SqlString, SqlStrings};
+use ripple_core::host::{Evidence, SqlString};
 use ripple_core::region::EscapeError;
+use ripple_core::SqlStrings;
 use ripple_core::{
     Change, Confidence, Dialect, Edit, OutputNames, RuleContext, RuleOutput, Severity, SourceFile,
 };

@@ -2,7 +2,8 @@
 //! data flow for `bound_to_table`, and its SQL strings.
 
 use crate::{embedded, flow, pyspark, sql};
-use ripple_core::host::{quoted_content, Source, Sources, SqlStrings, StringContent};
+use ripple_core::host::{quoted_content, Source, Sources, StringContent};
+use ripple_core::SqlStrings;
 use ripple_core::{Host, Lang, Rule, RuleContext, SourceFile};
 use std::sync::Arc;
 use tree_sitter::Node;

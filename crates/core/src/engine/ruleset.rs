@@ -2,8 +2,8 @@
 
 use super::expand::ChangeExpander;
 use super::sites::CatalogSource;
-use crate::host::{Host, Hosts};
 use crate::lang::Lang;
+use crate::rule::{Host, Hosts};
 use crate::rule::{Phase, Rule};
 use std::sync::Arc;
 

@@ -1,7 +1,6 @@
 //! Stage 3, the catalog: the `--catalog` tables, and the table definitions the read stage
 //! indexed, read from the kept text when a rule first asks about their table.
 
-use super::read::ReadFile;
 use super::RuleSet;
 use crate::catalog::{Catalog, CatalogEntry};
 use crate::discover::SourcePath;
@@ -35,12 +34,13 @@ pub struct CatalogSite {
     pub offset: usize,
 }
 
-/// The catalog the rules consult: the request's, plus the indexed sites of `files` when
-/// `indexed` (column changes need other tables' columns to resolve joins).
-pub(super) fn build_catalog(
+/// The catalog the rules consult: the request's, plus the indexed sites of the read files
+/// when `indexed` (column changes need other tables' columns to resolve joins). `files` are
+/// the texts the read stage kept, each with the sites it indexed.
+pub(super) fn build_catalog<'a>(
     rules: &RuleSet,
     given: &Catalog,
-    files: &[ReadFile],
+    files: impl Iterator<Item = (&'a Arc<SourceText>, &'a [CatalogSite])>,
     indexed: bool,
     dialect: Dialect,
 ) -> Catalog {
@@ -48,10 +48,8 @@ pub(super) fn build_catalog(
     if !indexed {
         return catalog;
     }
-    for file in files {
-        // Sites of a file that is not text cannot be read: they define nothing.
-        let Some(source) = &file.source else { continue };
-        for site in &file.sites {
+    for (source, sites) in files {
+        for site in sites {
             catalog.add_site(&site.table, Arc::clone(source), site.offset);
         }
     }
