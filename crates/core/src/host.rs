@@ -118,8 +118,8 @@ pub(crate) fn flask_table_name(class: &str) -> String {
 mod tests {
     use super::*;
     use crate::rule::{Host, Hosts, RuleContext, SourceFile, SqlStrings};
-    use std::sync::Arc;
     use crate::Lang;
+    use std::sync::Arc;
     use tree_sitter::Node;
 
     #[test]
