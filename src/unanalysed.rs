@@ -4,7 +4,7 @@
 //! names are reported for information. Where a mention stands is the host's to say.
 
 use ripple_core::position::LineIndex;
-use ripple_core::{Change, Host, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile};
+use ripple_core::{Change, Host, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, Span};
 use std::sync::Arc;
 
 pub struct UnanalysedMentions {
@@ -105,8 +105,13 @@ fn names_unrenamed_table(ctx: &RuleContext<'_>, text: &str) -> bool {
     }
 }
 
-/// The mentions on one line, of one kind: (line, place, first span, words).
-type LineMentions = (usize, Place, (usize, usize), Vec<String>);
+/// The mentions on one line, of one kind: reported once, at the first of them.
+struct LineMentions {
+    line: usize,
+    place: Place,
+    first: Span,
+    words: Vec<String>,
+}
 
 impl Rule for UnanalysedMentions {
     fn id(&self) -> &str {
@@ -133,13 +138,18 @@ impl Rule for UnanalysedMentions {
             let word = file.text[m.start..m.end].to_string();
             let line = index.line_col(m.start).0;
             let prose = place(self.host.as_ref(), file, ctx, m.start);
-            match lines.iter_mut().find(|(l, p, _, _)| *l == line && *p == prose) {
-                Some(entry) if !entry.3.contains(&word) => entry.3.push(word),
+            match lines.iter_mut().find(|l| l.line == line && l.place == prose) {
+                Some(entry) if !entry.words.contains(&word) => entry.words.push(word),
                 Some(_) => {}
-                None => lines.push((line, prose, (m.start, m.end), vec![word])),
+                None => lines.push(LineMentions {
+                    line,
+                    place: prose,
+                    first: Span { start: m.start, end: m.end },
+                    words: vec![word],
+                }),
             }
         }
-        for (_, prose, span, words) in lines {
+        for LineMentions { place: prose, first: span, words, .. } in lines {
             let change = ctx.changes.iter().find_map(|(i, c)| {
                 let hit = |w: &String| {
                     c.table().name().value.eq_ignore_ascii_case(w)

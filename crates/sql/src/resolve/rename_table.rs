@@ -12,7 +12,11 @@ use ripple_core::{Confidence, Severity, TableName};
 const RULE: &str = ids::RENAME_TABLE.id;
 
 /// A byte span and its replacement.
-pub type TextEdit = ((usize, usize), String);
+/// New text for the bytes of one part (or of a whole dotted reference) of a table name.
+struct TextEdit {
+    span: (usize, usize),
+    text: String,
+}
 
 pub fn run(model: &Model, change: usize, from: &TableName, to: &TableName, sink: &mut Output<'_>) {
     if let Some(capturer) = captured_by(model, from, to) {
@@ -147,7 +151,7 @@ fn apply(
 ) {
     match rename_parts(parts, from, to) {
         Ok(edits) => {
-            for (span, text) in edits {
+            for TextEdit { span, text } in edits {
                 sink.edit(Owner::RenameTable, span, text, RULE, change, conf);
             }
         }
@@ -160,23 +164,23 @@ fn apply(
 
 /// The edits that turn a reference to `from` into one to `to`: only the last part when
 /// the schema stays; every differing part when the reference spells out the schema.
-pub fn rename_parts(parts: &[NamePart], from: &TableName, to: &TableName) -> Result<Vec<TextEdit>, String> {
+fn rename_parts(parts: &[NamePart], from: &TableName, to: &TableName) -> Result<Vec<TextEdit>, String> {
     let Some(last) = parts.last() else { return Ok(Vec::new()) };
     if same_qualifiers(from, to) {
-        return Ok(vec![(last.span, render(to.name(), last))]);
+        return Ok(vec![TextEdit { span: last.span, text: render(to.name(), last) }]);
     }
     if from.parts.len() == to.parts.len() && parts.len() >= to.parts.len() {
         let mut edits = Vec::new();
         for (p, new) in parts.iter().rev().zip(to.parts.iter().rev()) {
             if !p.is(new) {
-                edits.push((p.span, render(new, p)));
+                edits.push(TextEdit { span: p.span, text: render(new, p) });
             }
         }
         return Ok(edits);
     }
     if parts.len() == from.parts.len() {
         let text: Vec<String> = to.parts.iter().map(|p| render(p, last)).collect();
-        return Ok(vec![((parts[0].span.0, last.span.1), text.join("."))]);
+        return Ok(vec![TextEdit { span: (parts[0].span.0, last.span.1), text: text.join(".") }]);
     }
     Err(format!(
         "table {from} becomes {to} in another schema; this reference `{}` does not say its schema, so it was not rewritten",
