@@ -3,7 +3,7 @@
 //! confidence, or is the answer unknown?
 
 use super::names::{display_parts, ref_parts};
-use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind};
+use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind, MAX_STAR_DEPTH};
 use ripple_core::{Catalog, Confidence, Ident, OutputNames, TableMatch, TableName};
 
 /// What a column reference binds to, as far as one change is concerned.
@@ -75,9 +75,6 @@ enum Owns {
     /// which source.
     Renamed(String),
 }
-
-/// Star chains deeper than this (or cyclic, as a recursive CTE's) are left unknown.
-const MAX_STAR_DEPTH: usize = 16;
 
 /// Binds the column references of one model, with what the catalog knows of tables.
 pub struct Binder<'a> {

@@ -14,7 +14,7 @@ use super::bind::{source_label, table_match, Binder, Binding};
 use super::column_usage::{report_binding, star_and_using_findings};
 use super::names::{ref_parts, render, NamePart};
 use super::output::{Output, Owner};
-use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind};
+use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind, MAX_STAR_DEPTH};
 use crate::dialect::QuotedLiterals;
 use crate::ids;
 use ripple_core::{Change, ChangeSet, Ident, OutputNames, RuleContext, Severity, TableName};
@@ -168,7 +168,7 @@ impl Renamer<'_, '_> {
             SourceKind::Derived(b) => b,
             _ => None,
         };
-        let Some(body) = body.filter(|_| depth < 16) else { return Vec::new() };
+        let Some(body) = body.filter(|_| depth < MAX_STAR_DEPTH) else { return Vec::new() };
         let mut who = Vec::new();
         if model.scopes[body].items.iter().any(|i| i.output.as_ref().is_some_and(|o| o.is(self.to))) {
             who.push(format!("the select list of {}", source_label(model, src)));

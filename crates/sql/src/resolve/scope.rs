@@ -15,6 +15,10 @@ use ripple_core::TableName;
 
 pub use from_tree::build;
 
+/// Chains of CTEs and derived tables deeper than this (or cyclic, as a recursive CTE's)
+/// are followed no further.
+pub const MAX_STAR_DEPTH: usize = 16;
+
 /// A scope of a model: an index into [`Model::scopes`].
 pub type ScopeId = usize;
 
@@ -368,7 +372,7 @@ impl Model {
         };
         let is_body = self.ctes.iter().any(|c| c.body == Some(scope))
             || self.scopes.iter().any(|sc| sc.sources.iter().any(reads_body));
-        if !is_body || depth > 16 {
+        if !is_body || depth > MAX_STAR_DEPTH {
             return true;
         }
         self.stars.iter().any(|star| {
