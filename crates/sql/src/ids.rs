@@ -91,9 +91,11 @@ pub const UNRESOLVED_COLUMN: RuleId = sql(
     "A mention of a changed column that ripple could not bind to a table.",
     "The resolver found the changed column's name but could not tell which table it belongs \
 to (an unknown table, a dialect question such as backtick strings, a source ripple cannot \
-see). It is reported rather than rewritten; `--catalog` or `--dialect` often settles it.",
-    "models/legacy.sql:17:10: review[sql/unresolved-column]: `user_name` comes from a derived \
-table s, which selects * from users; it changes with the table and was not rewritten",
+see, a `*` over a join that may pass the name on from the changed table or another one). It \
+is reported rather than rewritten; `--catalog` or `--dialect` often settles it.",
+    "models/legacy.sql:9:10: review[sql/unresolved-column]: `user_name` could come from users or \
+events e behind the * of CTE j, which does not say which; not rewritten: name the column in \
+that SELECT",
 );
 
 /// `SELECT *` over a changed table.
@@ -101,7 +103,9 @@ pub const SELECT_STAR: RuleId = sql(
     "sql/select-star",
     "A `*` over a changed table: the result's shape changes.",
     "`SELECT *` and `t.*` keep working after a rename or drop, but the columns they return \
-change, so readers of the result may break. The star is reported for review.",
+change, so readers of the result may break. The star is reported for review when its result \
+reaches readers outside the statement; a star inside a CTE or derived table that is read only \
+by name is not, since each of those references is bound through it and rewritten or reported.",
     "models/export.sql:1:8: review[sql/select-star]: the result shape changes: * includes \
 users.user_name, which is renamed",
 );

@@ -3,7 +3,7 @@
 //! confidence, or is the answer unknown?
 
 use super::names::{display_parts, ref_parts};
-use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind};
+use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind, MAX_STAR_DEPTH};
 use ripple_core::{Catalog, Confidence, Ident, OutputNames, TableMatch, TableName};
 
 /// What a column reference binds to, as far as one change is concerned.
@@ -60,11 +60,20 @@ pub fn source_label(model: &Model, src: &Source) -> String {
     }
 }
 
+/// What a source makes of a column name.
 enum Owns {
+    /// The name is the changed column of the changed table (possibly behind stars).
     Changed(Confidence),
+    /// Another column of that name.
     Has,
+    /// Unknown columns: it may have the name.
     Maybe,
     No,
+    /// Behind a star, the changed table and other sources that may have the name: who.
+    Mixed(String),
+    /// An output that is the changed column, renamed because output names propagate: of
+    /// which source.
+    Renamed(String),
 }
 
 /// Binds the column references of one model, with what the catalog knows of tables.
@@ -79,6 +88,10 @@ pub struct Binder<'a> {
 
 impl<'a> Binder<'a> {
     fn owns(&self, src: &Source, table: &TableName, column: &Ident) -> Owns {
+        self.owns_at(src, table, column, 0)
+    }
+
+    fn owns_at(&self, src: &Source, table: &TableName, column: &Ident, depth: usize) -> Owns {
         match src.kind {
             SourceKind::Table(t) => {
                 if let Some(c) = table_match(self.model, t, table) {
@@ -101,17 +114,75 @@ impl<'a> Binder<'a> {
                     None => Owns::Maybe,
                 }
             }
-            SourceKind::Cte(_) | SourceKind::Derived(_) => match self.model.outputs_of(src.kind) {
-                Some(names) if names.iter().any(|n| n.is(column)) => Owns::Has,
-                Some(_) => Owns::No,
-                None => Owns::Maybe,
-            },
+            SourceKind::Cte(_) | SourceKind::Derived(_) => self.owns_through(src, table, column, depth),
             SourceKind::Unknown => Owns::Maybe,
+        }
+    }
+
+    /// What a CTE or derived table makes of `column`: an output it names itself, or a
+    /// column its `*` / `t.*` passes on from its own sources, followed down any chain of
+    /// stars. Only a chain where the changed table alone can supply the name is `Changed`:
+    /// a single source, or other sources whose known columns lack the name.
+    fn owns_through(&self, src: &Source, table: &TableName, column: &Ident, depth: usize) -> Owns {
+        let model = self.model;
+        let body = match src.kind {
+            SourceKind::Cte(c) if !model.ctes[c].columns.is_empty() => {
+                let has = model.ctes[c].columns.iter().any(|n| n.is(column));
+                return if has { Owns::Has } else { Owns::No };
+            }
+            SourceKind::Cte(c) => model.ctes[c].body,
+            SourceKind::Derived(b) => b,
+            _ => None,
+        };
+        let Some(body) = body.filter(|_| depth < MAX_STAR_DEPTH) else { return Owns::Maybe };
+        let sc = &model.scopes[body];
+        if let Some(item) = sc.items.iter().find(|i| i.output.as_ref().is_some_and(|o| o.is(column))) {
+            let bare = item.column.filter(|_| !item.explicit_alias);
+            let renamed = self.output_names == OutputNames::Propagate
+                && bare.is_some_and(|ci| {
+                    matches!(self.bind_at(&model.columns[ci], table, column, depth + 1), Binding::Changed(_))
+                });
+            return if renamed { Owns::Renamed(source_label(model, src)) } else { Owns::Has };
+        }
+        let mut changed: Option<Confidence> = None;
+        let mut others = Vec::new();
+        let (mut has, mut maybe, mut mixed, mut renamed) = (false, false, None, None);
+        for star in model.stars_of(body) {
+            for behind in model.star_sources(star) {
+                match self.owns_at(behind, table, column, depth + 1) {
+                    Owns::Changed(conf) => {
+                        changed = Some(changed.map_or(conf, |c| c.max(conf)));
+                        continue;
+                    }
+                    Owns::No => continue,
+                    Owns::Has => has = true,
+                    Owns::Maybe => maybe = true,
+                    Owns::Mixed(who) => mixed = Some(who),
+                    Owns::Renamed(of) => renamed = Some(of),
+                }
+                others.push(source_label(model, behind));
+            }
+        }
+        let star = format!("the * of {}", source_label(model, src));
+        match (changed, mixed) {
+            (Some(conf), None) if others.is_empty() => Owns::Changed(conf),
+            (Some(_), _) => Owns::Mixed(format!("{table} or {} behind {star}", others.join(" or "))),
+            (None, Some(who)) => Owns::Mixed(who),
+            (None, None) if renamed.is_some() => Owns::Renamed(renamed.unwrap_or_default()),
+            (None, None) if has => Owns::Has,
+            (None, None) if maybe => Owns::Maybe,
+            (None, None) => Owns::No,
         }
     }
 
     /// Binds column reference `c` for a change of `table`.`column`.
     pub fn bind(&self, c: &ColumnRef, table: &TableName, column: &Ident) -> Binding {
+        self.bind_at(c, table, column, 0)
+    }
+
+    /// `bind` at a `depth` of binding names inside CTEs and derived tables on the way: a
+    /// CTE whose body reads itself would otherwise never end.
+    fn bind_at(&self, c: &ColumnRef, table: &TableName, column: &Ident, depth: usize) -> Binding {
         if !c.name.is(column) {
             return Binding::Other;
         }
@@ -123,7 +194,7 @@ impl<'a> Binder<'a> {
         }
         let Some(scope) = c.scope else { return Binding::Other };
         if !c.qualifier.is_empty() {
-            return self.bind_qualified(c, scope, table, column);
+            return self.bind_qualified(c, scope, table, column, depth);
         }
         let sc = &self.model.scopes[scope];
         if c.place == Place::Sort {
@@ -139,10 +210,17 @@ impl<'a> Binder<'a> {
                 ));
             }
         }
-        self.bind_unqualified(c, scope, table, column)
+        self.bind_unqualified(c, scope, table, column, depth)
     }
 
-    fn bind_qualified(&self, c: &ColumnRef, scope: ScopeId, table: &TableName, column: &Ident) -> Binding {
+    fn bind_qualified(
+        &self,
+        c: &ColumnRef,
+        scope: ScopeId,
+        table: &TableName,
+        column: &Ident,
+        depth: usize,
+    ) -> Binding {
         match self.model.source_named(scope, &c.qualifier) {
             Some((s, i)) => {
                 let src = &self.model.scopes[s].sources[i];
@@ -152,7 +230,7 @@ impl<'a> Binder<'a> {
                         None => Binding::Other,
                     },
                     SourceKind::Cte(_) | SourceKind::Derived(_) => {
-                        self.bind_through(src, table, column, &c.name.value)
+                        self.bind_through(src, table, column, &c.name.value, depth)
                     }
                     SourceKind::Unknown => Binding::Other,
                 }
@@ -172,54 +250,36 @@ impl<'a> Binder<'a> {
         }
     }
 
-    /// A name read from a CTE or derived table: fine while its output keeps the name,
-    /// unknown when the output comes from a `*` over the changed table or is renamed.
-    fn bind_through(&self, src: &Source, table: &TableName, column: &Ident, name: &str) -> Binding {
-        let body = match src.kind {
-            SourceKind::Cte(c) => {
-                if !self.model.ctes[c].columns.is_empty() {
-                    return Binding::Other;
-                }
-                self.model.ctes[c].body
-            }
-            SourceKind::Derived(b) => b,
-            _ => None,
-        };
-        let Some(body) = body else { return Binding::Other };
-        let label = source_label(self.model, src);
-        let sc = &self.model.scopes[body];
-        if let Some(item) = sc.items.iter().find(|i| i.output.as_ref().is_some_and(|o| o.is(column))) {
-            if self.output_names == OutputNames::Propagate && !item.explicit_alias {
-                if let Some(ci) = item.column {
-                    if matches!(self.bind(&self.model.columns[ci], table, column), Binding::Changed(_)) {
-                        return Binding::Unresolved(format!(
-                            "`{name}` is an output of {label} that is renamed (output names propagate); this reference was not rewritten"
-                        ));
-                    }
-                }
-            }
-            return Binding::Other;
+    /// A name read from a CTE or derived table: another column while its output keeps the
+    /// name, the changed column when a chain of stars passes it on from the changed table
+    /// alone, unknown when the output is renamed or a star passes it on from the changed
+    /// table and another source.
+    fn bind_through(
+        &self,
+        src: &Source,
+        table: &TableName,
+        column: &Ident,
+        name: &str,
+        depth: usize,
+    ) -> Binding {
+        match self.owns_at(src, table, column, depth) {
+            Owns::Changed(conf) => Binding::Changed(conf),
+            Owns::Mixed(who) => behind_star(name, &who),
+            Owns::Renamed(of) => Binding::Unresolved(format!(
+                "`{name}` is an output of {of} that is renamed (output names propagate); this reference was not rewritten"
+            )),
+            Owns::Has | Owns::Maybe | Owns::No => Binding::Other,
         }
-        for item in &sc.items {
-            let Some(si) = item.star else { continue };
-            let star = &self.model.stars[si];
-            let stars_changed = if star.qualifier.is_empty() {
-                sc.sources.iter().any(|s| matches!(self.owns(s, table, column), Owns::Changed(_)))
-            } else {
-                self.model.source_named(body, &star.qualifier).is_some_and(|(s, i)| {
-                    matches!(self.owns(&self.model.scopes[s].sources[i], table, column), Owns::Changed(_))
-                })
-            };
-            if stars_changed {
-                return Binding::Unresolved(format!(
-                    "`{name}` comes from {label}, which selects * from {table}; it changes with the table and was not rewritten"
-                ));
-            }
-        }
-        Binding::Other
     }
 
-    fn bind_unqualified(&self, c: &ColumnRef, scope: ScopeId, table: &TableName, column: &Ident) -> Binding {
+    fn bind_unqualified(
+        &self,
+        c: &ColumnRef,
+        scope: ScopeId,
+        table: &TableName,
+        column: &Ident,
+        depth: usize,
+    ) -> Binding {
         let mut s = Some(scope);
         while let Some(id) = s {
             let sc = &self.model.scopes[id];
@@ -228,12 +288,13 @@ impl<'a> Binder<'a> {
             let mut has = Vec::new();
             let mut maybe = 0;
             for src in &sc.sources {
-                match self.owns(src, table, column) {
+                match self.owns_at(src, table, column, depth) {
+                    Owns::Mixed(who) => return behind_star(&c.name.value, &who),
                     Owns::Changed(conf) => {
                         changed = Some(changed.map_or(conf, |c: Confidence| c.max(conf)));
                         candidates.push(source_label(self.model, src));
                     }
-                    Owns::Has => {
+                    Owns::Has | Owns::Renamed(_) => {
                         has.push(src);
                         candidates.push(source_label(self.model, src));
                     }
@@ -251,7 +312,7 @@ impl<'a> Binder<'a> {
                 return Binding::Ambiguous(candidates);
             }
             if has.len() == 1 && maybe == 0 {
-                return self.bind_through(has[0], table, column, &c.name.value);
+                return self.bind_through(has[0], table, column, &c.name.value, depth);
             }
             if !has.is_empty() {
                 return Binding::Other;
@@ -286,17 +347,32 @@ impl<'a> Binder<'a> {
     }
 
     /// The scope and source an unqualified reference that binds to the changed table binds
-    /// through: the innermost scope, from the reference's outwards, with such a source.
-    pub fn changed_source(&self, c: &ColumnRef, table: &TableName) -> Option<(ScopeId, usize)> {
+    /// through: the innermost scope, from the reference's outwards, with the changed table
+    /// or a chain of stars over it that passes `column` on.
+    pub fn changed_source(
+        &self,
+        c: &ColumnRef,
+        table: &TableName,
+        column: &Ident,
+    ) -> Option<(ScopeId, usize)> {
         let mut s = c.scope;
         while let Some(id) = s {
             let sc = &self.model.scopes[id];
-            if let Some(i) = sc.sources.iter().position(|src| self.source_is_changed(src, table).is_some()) {
+            let changed = |src: &Source| {
+                self.source_is_changed(src, table).is_some() || self.passes_changed(src, table, column)
+            };
+            if let Some(i) = sc.sources.iter().position(changed) {
                 return Some((id, i));
             }
             s = sc.parent;
         }
         None
+    }
+
+    /// Does a CTE or derived table pass the changed column on, through a chain of stars,
+    /// as `column`?
+    pub fn passes_changed(&self, src: &Source, table: &TableName, column: &Ident) -> bool {
+        !matches!(src.kind, SourceKind::Table(_)) && matches!(self.owns(src, table, column), Owns::Changed(_))
     }
 
     /// Does a source of `scope` (a star's expansion) denote the changed table?
@@ -306,4 +382,11 @@ impl<'a> Binder<'a> {
             _ => None,
         }
     }
+}
+
+/// A reference that a star passes on from the changed table or another source.
+fn behind_star(name: &str, who: &str) -> Binding {
+    Binding::Unresolved(format!(
+        "`{name}` could come from {who}, which does not say which; not rewritten: name the column in that SELECT"
+    ))
 }

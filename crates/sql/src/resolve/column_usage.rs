@@ -111,7 +111,8 @@ pub fn star_and_using_findings(
 ) {
     for s in &model.stars {
         let sc = &model.scopes[s.scope];
-        if sc.in_exists {
+        // A star whose result only readers naming columns see changes nothing by itself.
+        if sc.in_exists || !model.passes_out(s.scope) {
             continue;
         }
         let changed = if s.qualifier.is_empty() {

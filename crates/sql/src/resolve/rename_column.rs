@@ -14,7 +14,7 @@ use super::bind::{source_label, table_match, Binder, Binding};
 use super::column_usage::{report_binding, star_and_using_findings};
 use super::names::{ref_parts, render, NamePart};
 use super::output::{Output, Owner};
-use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind};
+use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind, MAX_STAR_DEPTH};
 use crate::dialect::QuotedLiterals;
 use crate::ids;
 use ripple_core::{Change, ChangeSet, Ident, OutputNames, RuleContext, Severity, TableName};
@@ -159,11 +159,59 @@ impl Renamer<'_, '_> {
         }
     }
 
+    /// The sources behind the stars that pass the changed column on to `src` which would
+    /// answer to the new name too: the stars would then pass on two columns of that name.
+    fn star_capturers(&self, src: &Source, depth: usize) -> Vec<String> {
+        let model = self.model;
+        let body = match src.kind {
+            SourceKind::Cte(k) => model.ctes[k].body,
+            SourceKind::Derived(b) => b,
+            _ => None,
+        };
+        let Some(body) = body.filter(|_| depth < MAX_STAR_DEPTH) else { return Vec::new() };
+        let mut who = Vec::new();
+        if model.scopes[body].items.iter().any(|i| i.output.as_ref().is_some_and(|o| o.is(self.to))) {
+            who.push(format!("the select list of {}", source_label(model, src)));
+        }
+        for star in model.stars_of(body) {
+            for behind in model.star_sources(star) {
+                if self.binder.source_is_changed(behind, self.table).is_some() {
+                    continue;
+                }
+                if self.binder.passes_changed(behind, self.table, self.from) {
+                    who.extend(self.star_capturers(behind, depth + 1));
+                } else if self.may_have_new_name(behind) {
+                    who.push(format!("`{}`", source_label(model, behind)));
+                }
+            }
+        }
+        who
+    }
+
     fn safety(&self, c: &ColumnRef, sink: &Output<'_>) -> Safety {
-        if !c.qualifier.is_empty() || c.owner.is_some() {
+        if c.owner.is_some() {
             return Safety::Bare;
         }
-        let (Some(scope), Some((x, i))) = (c.scope, self.binder.changed_source(c, self.table)) else {
+        let via = match c.scope {
+            Some(scope) if !c.qualifier.is_empty() => self.model.source_named(scope, &c.qualifier),
+            _ => self.binder.changed_source(c, self.table, self.from),
+        };
+        if let Some((x, i)) = via {
+            let who = self.star_capturers(&self.model.scopes[x].sources[i], 0);
+            if !who.is_empty() {
+                return Safety::Unsafe(format!(
+                    "`{}` would become `{}`, but the star also passes on a `{}` from {}; not rewritten: name the column in that SELECT",
+                    c.name.value,
+                    self.to.value,
+                    self.to.value,
+                    who.join(" and ")
+                ));
+            }
+        }
+        if !c.qualifier.is_empty() {
+            return Safety::Bare;
+        }
+        let (Some(scope), Some((x, i))) = (c.scope, via) else {
             return Safety::Bare;
         };
         let model = self.model;
@@ -219,6 +267,8 @@ impl Renamer<'_, '_> {
                 let span = (tr.parts[0].span.0, tr.parts[tr.parts.len() - 1].span.1);
                 (tr.parts.clone(), span)
             }
+            // A chain of stars over the changed table, by its CTE's name.
+            (None, SourceKind::Cte(k)) => (vec![model.ctes[k].name.clone()], model.ctes[k].name.span),
             _ => {
                 return Safety::Unsafe(format!("`{}` cannot be qualified here; not rewritten", c.name.value))
             }

@@ -15,6 +15,10 @@ use ripple_core::TableName;
 
 pub use from_tree::build;
 
+/// Chains of CTEs and derived tables deeper than this (or cyclic, as a recursive CTE's)
+/// are followed no further.
+pub const MAX_STAR_DEPTH: usize = 16;
+
 /// A scope of a model: an index into [`Model::scopes`].
 pub type ScopeId = usize;
 
@@ -351,6 +355,47 @@ impl Model {
             SourceKind::Cte(c) => qualifier.len() == 1 && self.ctes[c].name.same(last),
             _ => false,
         }
+    }
+
+    /// Does the result of `scope` reach readers outside the statement? Not when it is the
+    /// body of a CTE or derived table that no star passing its result on expands: its
+    /// readers then name their columns, and each reference is bound on its own.
+    pub fn passes_out(&self, scope: ScopeId) -> bool {
+        self.passes_out_at(scope, 0)
+    }
+
+    fn passes_out_at(&self, scope: ScopeId, depth: usize) -> bool {
+        let reads_body = |src: &Source| match src.kind {
+            SourceKind::Cte(c) => self.ctes[c].body == Some(scope),
+            SourceKind::Derived(b) => b == Some(scope),
+            _ => false,
+        };
+        let is_body = self.ctes.iter().any(|c| c.body == Some(scope))
+            || self.scopes.iter().any(|sc| sc.sources.iter().any(reads_body));
+        if !is_body || depth > MAX_STAR_DEPTH {
+            return true;
+        }
+        self.stars.iter().any(|star| {
+            self.star_sources(star).into_iter().any(reads_body)
+                && !self.scopes[star.scope].in_exists
+                && self.passes_out_at(star.scope, depth + 1)
+        })
+    }
+
+    /// The sources a star expands: every source of its SELECT, or the one `t.*` names.
+    pub fn star_sources(&self, star: &StarRef) -> Vec<&Source> {
+        if star.qualifier.is_empty() {
+            return self.scopes[star.scope].sources.iter().collect();
+        }
+        self.source_named(star.scope, &star.qualifier)
+            .map(|(s, i)| &self.scopes[s].sources[i])
+            .into_iter()
+            .collect()
+    }
+
+    /// The stars of the select list of `scope`.
+    pub fn stars_of(&self, scope: ScopeId) -> impl Iterator<Item = &StarRef> {
+        self.scopes[scope].items.iter().filter_map(|i| i.star.map(|s| &self.stars[s]))
     }
 
     /// The output names of a derived table or CTE, if every one is known.
