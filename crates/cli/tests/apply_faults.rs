@@ -1,11 +1,12 @@
 //! End-to-end faults of `ripple apply`: a SIGTERM in the middle of a run over a few thousand
-//! files, and the same tree given under two spellings.
+//! files, a file saved by someone else after it was planned, and the same tree given under two
+//! spellings.
 
 mod common;
 
 use common::{ripple, stderr, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 const OLD: &str = "select user_name from users;\n";
@@ -45,36 +46,46 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-#[test]
-fn sigterm_during_apply_leaves_no_temporary_file_and_no_half_written_file() {
-    let (dir, paths) = tree(30, 100);
-    let out = std::fs::File::create(dir.path().join("out.txt")).unwrap();
-    let err = std::fs::File::create(dir.path().join("err.txt")).unwrap();
+/// Starts `ripple apply` over the tree and returns once it has rewritten the first file of
+/// the plan (its output goes to out.txt and err.txt).
+fn apply_under_way(dir: &Path, first: &Path, deadline: Instant) -> Child {
+    let out = std::fs::File::create(dir.join("out.txt")).unwrap();
+    let err = std::fs::File::create(dir.join("err.txt")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_ripple"))
         .args(["apply", "--changes", "changes.yaml", "t"])
-        .current_dir(dir.path())
+        .current_dir(dir)
         .stdout(Stdio::from(out))
         .stderr(Stdio::from(err))
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    // Once the first file of the plan is rewritten, apply is under way.
-    while std::fs::read_to_string(&paths[0]).unwrap() == OLD && child.try_wait().unwrap().is_none() {
+    while std::fs::read_to_string(first).unwrap() == OLD && child.try_wait().unwrap().is_none() {
         assert!(Instant::now() < deadline, "apply never started");
         std::thread::sleep(Duration::from_millis(2));
     }
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
-    let status = loop {
+    child
+}
+
+fn wait_until(child: &mut Child, deadline: Instant) -> ExitStatus {
+    loop {
         if let Some(status) = child.try_wait().unwrap() {
-            break status;
+            return status;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("apply did not stop after SIGTERM");
+            panic!("apply did not stop in time");
         }
         std::thread::sleep(Duration::from_millis(10));
-    };
+    }
+}
+
+#[test]
+fn sigterm_during_apply_leaves_no_temporary_file_and_no_half_written_file() {
+    let (dir, paths) = tree(30, 100);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut child = apply_under_way(dir.path(), &paths[0], deadline);
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = wait_until(&mut child, deadline);
     let err = std::fs::read_to_string(dir.path().join("err.txt")).unwrap();
     assert_eq!(status.code(), Some(143), "{err}");
     assert!(err.contains("interrupted by SIGTERM"), "{err}");
@@ -91,6 +102,24 @@ fn sigterm_during_apply_leaves_no_temporary_file_and_no_half_written_file() {
     let o = ripple(dir.path(), &["apply", "--changes", "changes.yaml", "t"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(paths.iter().all(|p| std::fs::read_to_string(p).unwrap() == NEW));
+}
+
+#[test]
+fn a_file_saved_after_it_was_planned_is_kept_and_apply_exits_1() {
+    let (dir, paths) = tree(20, 100);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut child = apply_under_way(dir.path(), &paths[0], deadline);
+    // The last file of the plan is written last: saved now, it changed after it was planned.
+    let last = paths.last().unwrap();
+    let mine = "select user_name, id from users;\n";
+    std::fs::write(last, mine).unwrap();
+    let status = wait_until(&mut child, deadline);
+    let err = std::fs::read_to_string(dir.path().join("err.txt")).unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("t/d19/f099.sql: changed on disk since it was planned"), "{err}");
+    assert_eq!(std::fs::read_to_string(last).unwrap(), mine);
+    assert!(paths[..paths.len() - 1].iter().all(|p| std::fs::read_to_string(p).unwrap() == NEW));
+    assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
 }
 
 #[test]
