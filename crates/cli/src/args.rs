@@ -12,8 +12,9 @@ use std::path::PathBuf;
 ripple reads a change set (column renames, type changes, drops, table renames), finds every \
 reference in SQL files and dbt models under the given paths, rewrites what resolves with \
 certainty at the syntax-tree level, and reports everything else for review at its exact line.",
-    after_help = "Exit codes: 0 success; 1 --check found pending edits or review findings; \
-2 bad usage or bad input (the message names the file and line).\n\n\
+    after_help = "Exit codes: 0 success; 1 --check found pending edits or review findings, or apply \
+left a file alone (it changed since it was planned, or its owner could not be kept); 2 bad usage or \
+bad input (the message names the file and line); 130/143 apply stopped by SIGINT/SIGTERM.\n\n\
 Example:\n  ripple plan --changes changes.yaml models/ services/\n  ripple apply --changes migration.sql ."
 )]
 pub struct Cli {

@@ -2,6 +2,7 @@
 //! language plugged in.
 
 mod args;
+mod interrupt;
 mod progress;
 mod render;
 mod rules_cmd;
@@ -9,7 +10,8 @@ mod style;
 
 use args::{Cli, Command, Common, Format, ImpactFormat};
 use clap::Parser;
-use ripple::{apply_plan, Dialect, InputErrors, Plan, Request};
+use interrupt::Interrupt;
+use ripple::{apply_plan_with, ApplyOptions, ApplyReport, Dialect, InputErrors, Plan, Request};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -111,7 +113,9 @@ fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErr
 fn apply_command(common: &Common) -> Result<i32, InputErrors> {
     let plan = build_plan(common)?;
     let style = Style::for_stdout(common.color);
-    let report = apply_plan(&plan);
+    let interrupt = Interrupt::install();
+    let stop = || interrupt.received().is_some();
+    let report = apply_plan_with(&plan, &ApplyOptions { stop: Some(&stop), ..ApplyOptions::default() });
     let mut out = String::new();
     for file in &plan.files {
         if report.written.contains(&file.path) {
@@ -130,11 +134,65 @@ fn apply_command(common: &Common) -> Result<i32, InputErrors> {
     out.push_str(&render::summary_line(&plan, style));
     out.push('\n');
     emit(&out);
-    if !report.failed.is_empty() {
-        for e in &report.failed {
-            eprintln!("error: {e}");
-        }
-        return Ok(EXIT_BAD_INPUT);
+    for stale in &report.stale_removed {
+        eprintln!("note: removed {}, left by an interrupted run", stale.display());
     }
-    Ok(check_code(common, plan.review_findings() > 0))
+    for e in &report.failed {
+        eprintln!("error: {e}");
+    }
+    let signal = interrupt.received();
+    if let Some(sig) = signal {
+        eprintln!(
+            "interrupted by {}: stopped after the file in flight; {} files not written (run apply again)",
+            Interrupt::name(sig),
+            report.not_attempted.len()
+        );
+    }
+    Ok(apply_code(common, &plan, &report, signal))
+}
+
+/// Interrupted: 128 + the signal; a file that could not be read or written: 2; a file left
+/// alone on purpose (changed since it was planned, owner not kept): 1; else as `--check` says.
+fn apply_code(common: &Common, plan: &Plan, report: &ApplyReport, signal: Option<i32>) -> i32 {
+    if let Some(sig) = signal {
+        128 + sig
+    } else if report.failed.iter().any(|e| !e.refused) {
+        EXIT_BAD_INPUT
+    } else if !report.failed.is_empty() {
+        EXIT_PENDING
+    } else {
+        check_code(common, plan.review_findings() > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ripple::core::ApplyError;
+
+    fn code(refused: &[bool], signal: Option<i32>) -> i32 {
+        let cli = Cli::try_parse_from(["ripple", "apply", "--changes", "c.yaml"]).unwrap();
+        let Command::Apply(args) = cli.command else { unreachable!() };
+        let plan = Plan {
+            version: 1,
+            changes: Vec::new(),
+            files: Vec::new(),
+            findings: Vec::new(),
+            summary: Default::default(),
+        };
+        let failed = refused
+            .iter()
+            .map(|&refused| ApplyError { path: "a.sql".into(), message: String::new(), refused })
+            .collect();
+        let report = ApplyReport { failed, ..ApplyReport::default() };
+        apply_code(&args.common, &plan, &report, signal)
+    }
+
+    #[test]
+    fn apply_exits_1_for_a_refused_file_2_for_a_failed_one_and_128_plus_a_signal() {
+        assert_eq!(code(&[], None), EXIT_OK);
+        assert_eq!(code(&[true], None), EXIT_PENDING);
+        assert_eq!(code(&[true, false], None), EXIT_BAD_INPUT);
+        assert_eq!(code(&[true], Some(15)), 143);
+    }
 }

@@ -1,9 +1,17 @@
-//! Writing a plan to disk: atomically (a temp file in the same directory, then a rename),
-//! keeping permissions; a file that changed since it was planned is left alone.
+//! Writing a plan to disk without losing anything. Each file is checked against the bytes it
+//! was planned from; its new version is written to a temporary file next to it, given the
+//! original's mode, owner, group and extended attributes, and swapped in; what was swapped out
+//! is checked again, so a save made meanwhile is put back rather than overwritten. Temporary
+//! files carry the writer's pid, so a later run removes those a killed run left behind.
 
-use crate::plan::{FilePlan, Plan};
-use std::io::Write;
-use std::path::PathBuf;
+mod metadata;
+mod observe;
+mod replace;
+mod temp_name;
+
+use crate::plan::Plan;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 /// Why one file of a plan was not written.
 #[derive(Debug, thiserror::Error)]
@@ -14,9 +22,19 @@ enum WriteError {
     /// The path now names a directory, a link or another special file.
     #[error("is no longer a regular file; not written")]
     NotAFile,
-    /// Its bytes are not the ones the plan was made from.
+    /// Its bytes (or its inode, size or modification time) are not the ones the plan was made
+    /// from, when checked first or when checked again while it was replaced.
     #[error("changed on disk since it was planned; not written (plan again)")]
     Changed,
+    /// It changed while it was replaced and the user's version could not be put back: it is
+    /// kept under the temporary name.
+    #[error("changed while it was written and could not be put back; your version is {}: {source}", kept.display())]
+    NotPutBack {
+        /// Where the user's version is.
+        kept: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
     /// No temporary file could be made next to it.
     #[error("cannot create a temporary file in {}: {source}", dir.display())]
     TempFile {
@@ -31,9 +49,43 @@ enum WriteError {
     /// The file's permissions could not be given to the new version.
     #[error("cannot keep permissions: {0}")]
     Permissions(#[source] std::io::Error),
+    /// The new version could not be given the file's owner and group (not allowed, as a
+    /// user other than root): writing it would silently change who owns the file.
+    #[error("cannot keep its owner and group {uid}:{gid} ({source}); not written")]
+    Owner {
+        /// The file's owner.
+        uid: u32,
+        /// The file's group.
+        gid: u32,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// An extended attribute of the file could not be read or given to the new version.
+    #[error("cannot keep the extended attribute {name} ({source}); not written")]
+    Xattr {
+        /// The attribute's name.
+        name: String,
+        /// What failed.
+        source: std::io::Error,
+    },
     /// The temporary file could not take the file's place.
     #[error("cannot replace the file: {0}")]
     Replace(#[source] std::io::Error),
+}
+
+impl WriteError {
+    /// Left alone on purpose, so that nothing of the user's is lost or silently changed; the
+    /// other errors are failures to read or write.
+    fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            WriteError::NotAFile
+                | WriteError::Changed
+                | WriteError::NotPutBack { .. }
+                | WriteError::Owner { .. }
+                | WriteError::Xattr { .. }
+        )
+    }
 }
 
 /// A file of the plan that was not written, and why (as text: reports print it).
@@ -44,6 +96,9 @@ pub struct ApplyError {
     pub path: PathBuf,
     /// Why it was not written.
     pub message: String,
+    /// True when the file was left alone on purpose (it changed since it was planned, or its
+    /// owner or attributes could not be kept); false when reading or writing failed.
+    pub refused: bool,
 }
 
 /// What `apply` did, file by file.
@@ -53,45 +108,49 @@ pub struct ApplyReport {
     pub written: Vec<PathBuf>,
     /// Files not written.
     pub failed: Vec<ApplyError>,
+    /// Files not attempted because [`ApplyOptions::stop`] asked to stop, in plan order.
+    pub not_attempted: Vec<PathBuf>,
+    /// Temporary files of earlier runs whose process is gone, removed before writing.
+    pub stale_removed: Vec<PathBuf>,
+}
+
+/// How to apply: when to stop, and a hook for tests.
+#[derive(Default)]
+pub struct ApplyOptions<'a> {
+    /// Asked before each file; once it says true the remaining files are not attempted (the
+    /// file in flight is always finished). A signal handler's flag, typically.
+    pub stop: Option<&'a dyn Fn() -> bool>,
+    /// Called with a file's path when its new version is ready, just before it replaces the
+    /// file: the window in which a user's save must not be lost. Meant for tests.
+    pub before_replace: Option<&'a dyn Fn(&Path)>,
 }
 
 /// Writes every file of the plan that has edits. Files are independent: one that cannot be
 /// written is reported and the others still are.
 pub fn apply_plan(plan: &Plan) -> ApplyReport {
+    apply_plan_with(plan, &ApplyOptions::default())
+}
+
+/// [`apply_plan`], with a way to stop early and a hook into each replacement.
+pub fn apply_plan_with(plan: &Plan, options: &ApplyOptions<'_>) -> ApplyReport {
     let mut report = ApplyReport::default();
-    for file in &plan.files {
-        match write_file(file) {
+    let dirs: BTreeSet<PathBuf> = plan.files.iter().map(|f| replace::dir_of(&f.path)).collect();
+    for dir in &dirs {
+        report.stale_removed.extend(temp_name::remove_stale(dir));
+    }
+    for (i, file) in plan.files.iter().enumerate() {
+        if options.stop.is_some_and(|stop| stop()) {
+            report.not_attempted.extend(plan.files[i..].iter().map(|f| f.path.clone()));
+            break;
+        }
+        match replace::write_file(file, options.before_replace) {
             Ok(()) => report.written.push(file.path.clone()),
-            Err(e) => report.failed.push(ApplyError { path: file.path.clone(), message: e.to_string() }),
+            Err(e) => report.failed.push(ApplyError {
+                path: file.path.clone(),
+                message: e.to_string(),
+                refused: e.is_refusal(),
+            }),
         }
     }
     report
-}
-
-fn write_file(file: &FilePlan) -> Result<(), WriteError> {
-    let path = &file.path;
-    let meta = std::fs::symlink_metadata(path).map_err(WriteError::Read)?;
-    if !meta.is_file() {
-        return Err(WriteError::NotAFile);
-    }
-    // Another length is another file, without reading it; the same length is compared
-    // byte for byte.
-    if meta.len() != file.stat.len || std::fs::read(path).map_err(WriteError::Read)? != file.original {
-        return Err(WriteError::Changed);
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ripple-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|source| WriteError::TempFile { dir: dir.clone(), source })?;
-    tmp.write_all(&file.rewritten).map_err(WriteError::Write)?;
-    tmp.as_file().sync_all().map_err(WriteError::Write)?;
-    tmp.as_file().set_permissions(meta.permissions()).map_err(WriteError::Permissions)?;
-    // On failure the temporary file is removed when `tmp` drops: nothing half-written remains.
-    tmp.persist(path).map_err(|e| WriteError::Replace(e.error))?;
-    Ok(())
 }

@@ -1,5 +1,6 @@
 //! Finding the files to scan under each PATH: .gitignore honoured, .git skipped,
-//! symlinks never followed (so nothing outside a root is ever read or written).
+//! symlinks never followed (so nothing outside a root is ever read or written), a root given
+//! twice under two spellings walked once.
 
 use crate::error::InputError;
 use crate::lang::Lang;
@@ -41,9 +42,17 @@ fn display_path(path: &Path) -> PathBuf {
 /// Lists the source files of a known language under every root, sorted and deduplicated.
 pub fn discover(roots: &[PathBuf]) -> Result<Discovery, InputError> {
     let mut found = Discovery::default();
+    // The same tree given twice (`t`, `$PWD/t`) is walked once, under its first spelling.
+    let mut seen_roots = std::collections::HashSet::new();
     for root in roots {
         let meta = std::fs::symlink_metadata(root)
             .map_err(|e| InputError::file(root, format!("cannot read path: {e}")))?;
+        // A link is reported, not resolved, so it never hides the tree it points to.
+        if !meta.file_type().is_symlink()
+            && !seen_roots.insert(std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()))
+        {
+            continue;
+        }
         if meta.is_file() {
             if let Some(lang) = Lang::of_path(root) {
                 let relative = root.file_name().map(PathBuf::from).unwrap_or_else(|| root.clone());

@@ -30,7 +30,7 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 
-pub use apply::{apply_plan, ApplyReport};
+pub use apply::{apply_plan, apply_plan_with, ApplyError, ApplyOptions, ApplyReport};
 pub use catalog::{Catalog, CatalogEntry, CatalogTable};
 pub use change::{Change, ChangeKind, ChangeSet, Ident, TableMatch, TableName};
 pub use edit::{Confidence, Edit, Finding, RuleOutput, Severity};
