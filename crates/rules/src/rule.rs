@@ -4,7 +4,7 @@
 
 use crate::template::Template;
 use crate::types::TypeMaps;
-use ripple_core::{ChangeKind, Confidence, Lang, OutputNames, RuleContext, Severity, SourceFile};
+use ripple_core::{ChangeKind, Confidence, Lang, OutputNames, Reason, RuleContext, Severity, SourceFile};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tree_sitter::Query;
@@ -86,6 +86,7 @@ struct Rewrite {
 struct FindingSpec {
     capture: u32,
     severity: Severity,
+    reason: Reason,
     message: Template,
 }
 

@@ -443,7 +443,7 @@ impl Rule for DeclarativeRule {
                                 .unwrap_or_else(|why| format!("{change}: {why}"));
                             let span = (node.start_byte(), node.end_byte());
                             if seen.insert((span, index, message.clone())) {
-                                out.finding(span, &self.id, Some(index), f.severity, message);
+                                out.finding_for(f.reason, span, &self.id, Some(index), f.severity, message);
                             }
                         }
                     }
