@@ -35,6 +35,8 @@ enum Test {
     Enclosing { kinds: Vec<String>, binds: Binds },
     /// The capture's text equals the rendered template; false when it cannot render.
     Equals(Template),
+    /// The capture's text differs from the rendered template; true when it cannot render.
+    DiffersFrom(Template),
     /// No rule that ran before this one edited, reported or judged a span covering the
     /// capture: a heuristic rule that defers to a precise one.
     Unhandled,
