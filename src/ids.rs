@@ -1,7 +1,7 @@
 //! The registry of every rule id ripple can print: the ids of each crate (see
 //! [`ripple_core::ids`]) and those of the safety net this crate adds under Python and Java.
 
-use ripple_core::{Lang, RuleId};
+use ripple_core::{Lang, Reason, RuleId};
 
 const UNANALYSED_EXPLANATION: &str = "The safety net runs after every other rule of its \
 language and sees their output. Every line that mentions a changed name and that no rule \
@@ -13,6 +13,7 @@ host-language names and historical migrations are reported for information.";
 pub const PYTHON_UNANALYSED_MENTION: RuleId = RuleId {
     id: "python/unanalysed-mention",
     language: Some(Lang::Python),
+    reason: Reason::UntiedString,
     summary: "A mention of a changed name in Python that no rule accounted for.",
     explanation: UNANALYSED_EXPLANATION,
     example: "app/views.py:14:20: review[python/unanalysed-mention]: `user_name` in a python \
@@ -23,6 +24,7 @@ string that ripple could not tie to SQL or to a known API: check it by hand",
 pub const JAVA_UNANALYSED_MENTION: RuleId = RuleId {
     id: "java/unanalysed-mention",
     language: Some(Lang::Java),
+    reason: Reason::UntiedString,
     summary: "A mention of a changed name in Java that no rule accounted for.",
     explanation: UNANALYSED_EXPLANATION,
     example: "src/main/java/UserDao.java:30:12: info[java/unanalysed-mention]: `user_name` \

@@ -56,6 +56,7 @@ pub fn rules(extra: &[PathBuf]) -> Result<RuleSet, InputErrors> {
 /// The rules written in Rust.
 fn builtin_rules() -> RuleSet {
     let mut set = RuleSet::new();
+    set.register_ids(ids::all());
     for rule in ripple_sql::rules() {
         set.add(rule);
     }

@@ -4,7 +4,7 @@
 //! names are reported for information. Where a mention stands is the host's to say.
 
 use ripple_core::position::LineIndex;
-use ripple_core::{Change, Host, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, Span};
+use ripple_core::{Change, Host, Lang, Reason, Rule, RuleContext, RuleOutput, Severity, SourceFile, Span};
 use std::sync::Arc;
 
 pub struct UnanalysedMentions {
@@ -159,34 +159,41 @@ impl Rule for UnanalysedMentions {
             });
             let names = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
             let lang = self.host.lang().name();
-            let (severity, message) = match prose {
+            let (severity, reason, message) = match prose {
                 _ if historical => (
                     Severity::Info,
+                    Reason::Historical,
                     format!("{names} mentioned in a historical migration; left as written"),
                 ),
-                Place::Prose => (Severity::Info, format!("{names} mentioned in a comment or docstring; left as written")),
+                Place::Prose => (Severity::Info,
+                    Reason::Comment, format!("{names} mentioned in a comment or docstring; left as written")),
                 Place::Name => (
                     Severity::Info,
+                    Reason::HostName,
                     format!("{names} used as a {lang} name (a variable, attribute or method), not as a database name; left as written"),
                 ),
                 Place::Message => (
                     Severity::Info,
+                    Reason::Comment,
                     format!("{names} in a message for people or a path, not a database name; left as written"),
                 ),
                 Place::NotebookCell => (
                     Severity::Review,
+                    Reason::Unparsed,
                     format!("{names} in a Databricks notebook cell (`# MAGIC`), which ripple does not rewrite: check it by hand"),
                 ),
                 Place::TableOnly => (
                     Severity::Info,
+                    Reason::UnchangedName,
                     format!("{names}: a string that names the table (alone, or with a column that keeps its name), whose columns change but whose name stays; left as written"),
                 ),
                 Place::Text => (
                     Severity::Review,
+                    Reason::UntiedString,
                     format!("{names} in a {lang} string that ripple could not tie to SQL or to a known API: check it by hand"),
                 ),
             };
-            out.finding(span, &self.id, change, severity, message);
+            out.finding_for(reason, span, &self.id, change, severity, message);
         }
     }
 }

@@ -65,6 +65,15 @@ pub struct Common {
     #[arg(long)]
     pub check: bool,
 
+    /// Exit with code 2 when the change set draws a warning (a column the catalog does not
+    /// know, a change nothing references, no files to scan).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// List info findings too (otherwise only their count).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,

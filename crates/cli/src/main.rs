@@ -21,7 +21,7 @@ use style::Style;
 const EXIT_OK: i32 = 0;
 /// `--check` found pending edits or review findings (or `rules test` a failing case).
 const EXIT_PENDING: i32 = 1;
-/// Bad usage or bad input.
+/// Bad usage or bad input (or, with `--strict`, a warning).
 const EXIT_BAD_INPUT: i32 = 2;
 
 fn main() {
@@ -80,11 +80,22 @@ fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
         catalog,
     };
     let bar = progress::Bar::new();
-    Ok(ripple::plan(&rules, &request, &bar)?)
+    let plan = ripple::plan(&rules, &request, &bar)?;
+    for w in &plan.warnings {
+        eprintln!("warning: {}", w.message);
+    }
+    Ok(plan)
 }
 
-fn check_code(common: &Common, pending: bool) -> i32 {
-    if common.check && pending {
+/// `--strict` turns warnings into bad input.
+fn strict_failure(common: &Common, plan: &Plan) -> bool {
+    common.strict && !plan.warnings.is_empty()
+}
+
+fn check_code(common: &Common, plan: &Plan, pending: bool) -> i32 {
+    if strict_failure(common, plan) {
+        EXIT_BAD_INPUT
+    } else if common.check && pending {
         EXIT_PENDING
     } else {
         EXIT_OK
@@ -94,11 +105,11 @@ fn check_code(common: &Common, pending: bool) -> i32 {
 fn plan_command(common: &Common, format: Format) -> Result<i32, InputErrors> {
     let plan = build_plan(common)?;
     match format {
-        Format::Text => emit(&render::plan_text(&plan, Style::for_stdout(common.color))),
+        Format::Text => emit(&render::plan_text(&plan, common.verbose, Style::for_stdout(common.color))),
         Format::Json => emit(&(plan.to_json() + "\n")),
         Format::Patch => emit(&render::plan_patch(&plan)),
     }
-    Ok(check_code(common, plan.has_pending_work()))
+    Ok(check_code(common, &plan, plan.has_pending_work()))
 }
 
 fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErrors> {
@@ -107,11 +118,15 @@ fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErr
         ImpactFormat::Text => emit(&render::impact_text(&plan, Style::for_stdout(common.color))),
         ImpactFormat::Json => emit(&(render::impact_json(&plan) + "\n")),
     }
-    Ok(check_code(common, plan.has_pending_work()))
+    Ok(check_code(common, &plan, plan.has_pending_work()))
 }
 
 fn apply_command(common: &Common) -> Result<i32, InputErrors> {
     let plan = build_plan(common)?;
+    if strict_failure(common, &plan) {
+        eprintln!("error: --strict: nothing written because of the warnings above");
+        return Ok(EXIT_BAD_INPUT);
+    }
     let style = Style::for_stdout(common.color);
     let interrupt = Interrupt::install();
     let stop = || interrupt.received().is_some();
@@ -127,10 +142,7 @@ fn apply_command(common: &Common) -> Result<i32, InputErrors> {
             ));
         }
     }
-    for f in &plan.findings {
-        out.push_str(&render::finding_line(f, style));
-        out.push('\n');
-    }
+    out.push_str(&render::findings_text(&plan.findings, common.verbose, style));
     out.push_str(&render::summary_line(&plan, style));
     out.push('\n');
     emit(&out);
@@ -161,7 +173,7 @@ fn apply_code(common: &Common, plan: &Plan, report: &ApplyReport, signal: Option
     } else if !report.failed.is_empty() {
         EXIT_PENDING
     } else {
-        check_code(common, plan.review_findings() > 0)
+        check_code(common, plan, plan.review_findings() > 0)
     }
 }
 
@@ -178,6 +190,7 @@ mod tests {
             changes: Vec::new(),
             files: Vec::new(),
             findings: Vec::new(),
+            warnings: Vec::new(),
             summary: Default::default(),
         };
         let failed = refused

@@ -1,8 +1,9 @@
 //! Text renderings of plans: diffs, findings, impact lists, summaries, patches.
 
 use crate::style::Style;
-use ripple::core::{PlanFinding, Severity};
+use ripple::core::{PlanFinding, Reason, Severity};
 use ripple::Plan;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -45,8 +46,41 @@ pub fn finding_line(f: &PlanFinding, style: Style) -> String {
     format!("{}: {label}[{}]: {}", style.bold(&location), f.rule, f.message)
 }
 
+/// The findings as a reviewer reads them: review findings grouped by file and reason with
+/// their counts, then the info findings when `verbose`, else only how many there are.
+pub fn findings_text(findings: &[PlanFinding], verbose: bool, style: Style) -> String {
+    let mut out = String::new();
+    let mut groups: BTreeMap<(String, Reason), Vec<&PlanFinding>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.severity == Severity::Review) {
+        groups.entry((slash(&f.path), f.reason)).or_default().push(f);
+    }
+    if !groups.is_empty() {
+        let _ = writeln!(out, "{}", style.bold("Findings for review"));
+    }
+    for ((path, reason), group) in &groups {
+        let _ = writeln!(out, "{}: {} ({})", style.bold(path), style.yellow(reason.as_str()), group.len());
+        for f in group {
+            let place = if f.line == 0 { String::new() } else { format!("{}:{}: ", f.line, f.column) };
+            let _ = writeln!(out, "  {place}[{}] {}", f.rule, f.message);
+        }
+    }
+    let info: Vec<&PlanFinding> = findings.iter().filter(|f| f.severity == Severity::Info).collect();
+    if info.is_empty() {
+        return out;
+    }
+    if verbose {
+        let _ = writeln!(out, "{}", style.bold("Info"));
+        for f in info {
+            let _ = writeln!(out, "{} ({})", finding_line(f, style), f.reason);
+        }
+    } else {
+        let _ = writeln!(out, "{}", style.dim(&format!("{} info findings (-v lists them)", info.len())));
+    }
+    out
+}
+
 /// The text form of `plan`: every diff, then the findings, then a summary line.
-pub fn plan_text(plan: &Plan, style: Style) -> String {
+pub fn plan_text(plan: &Plan, verbose: bool, style: Style) -> String {
     let mut out = String::new();
     for file in &plan.files {
         // Diff headers are relative to the PATH argument; say which file it is when the
@@ -57,10 +91,7 @@ pub fn plan_text(plan: &Plan, style: Style) -> String {
         out.push('\n');
     }
     if !plan.findings.is_empty() {
-        let _ = writeln!(out, "{}", style.bold("Findings"));
-        for f in &plan.findings {
-            let _ = writeln!(out, "{}", finding_line(f, style));
-        }
+        out.push_str(&findings_text(&plan.findings, verbose, style));
         out.push('\n');
     }
     out.push_str(&summary_line(plan, style));
@@ -174,14 +205,17 @@ pub fn impact_json(plan: &Plan) -> String {
         refs.push(serde_json::json!({
             "path": slash(&f.path), "line": f.line, "column": f.column,
             "change": f.change, "outcome": "finding", "rule": f.rule,
-            "severity": f.severity, "message": f.message,
+            "severity": f.severity, "reason": f.reason, "message": f.message,
         }));
     }
     refs.sort_by_key(|r| {
         (r["path"].as_str().unwrap_or("").to_string(), r["line"].as_u64(), r["column"].as_u64())
     });
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "version": plan.version, "changes": plan.changes, "references": refs, "summary": plan.summary,
     });
+    if !plan.warnings.is_empty() {
+        doc["warnings"] = serde_json::json!(plan.warnings);
+    }
     serde_json::to_string_pretty(&doc).expect("impact serializes")
 }

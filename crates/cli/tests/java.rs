@@ -6,7 +6,7 @@ mod common;
 use common::{copy_tree, ripple, root, scrub, stdout};
 
 fn plan(dir: &str, extra: &[&str]) -> String {
-    let mut args = vec!["plan", "--changes", "fixtures/java/changes.yaml"];
+    let mut args = vec!["plan", "-v", "--changes", "fixtures/java/changes.yaml"];
     args.extend_from_slice(extra);
     let path = format!("fixtures/java/{dir}");
     args.push(&path);

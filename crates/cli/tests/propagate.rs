@@ -12,6 +12,7 @@ fn plan(mode: &str, format: &str) -> Output {
         &root(),
         &[
             "plan",
+            "-v",
             "--changes",
             "fixtures/propagate/changes.yaml",
             "--output-names",

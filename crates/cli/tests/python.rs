@@ -12,7 +12,7 @@ fn run(args: &[&str]) -> String {
 }
 
 fn plan(extra: &[&str]) -> String {
-    let mut args = vec!["plan", "--changes", "fixtures/python/changes.yaml"];
+    let mut args = vec!["plan", "-v", "--changes", "fixtures/python/changes.yaml"];
     args.extend_from_slice(extra);
     args.push("fixtures/python");
     scrub(&run(&args))

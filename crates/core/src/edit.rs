@@ -1,5 +1,6 @@
 //! What rules produce: byte-range edits and findings for a human.
 
+use crate::reason::Reason;
 use crate::span::Span;
 use serde::Serialize;
 
@@ -69,6 +70,8 @@ pub struct Finding {
     pub severity: Severity,
     /// What to tell the reader.
     pub message: String,
+    /// Why it is raised, when not its rule id's default reason.
+    pub reason: Option<Reason>,
 }
 
 impl Finding {
@@ -111,7 +114,7 @@ impl RuleOutput {
         });
     }
 
-    /// Reports `message` about `span`.
+    /// Reports `message` about `span`, for its rule id's default reason.
     pub fn finding(
         &mut self,
         span: impl Into<Span>,
@@ -120,14 +123,40 @@ impl RuleOutput {
         severity: Severity,
         message: impl Into<String>,
     ) {
-        let span = span.into();
+        self.push_finding(span.into(), rule.as_ref(), change, severity, None, message.into());
+    }
+
+    /// Reports `message` about `span` for `reason`: for a rule id whose findings are of
+    /// more than one kind.
+    pub fn finding_for(
+        &mut self,
+        reason: Reason,
+        span: impl Into<Span>,
+        rule: impl AsRef<str>,
+        change: Option<usize>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) {
+        self.push_finding(span.into(), rule.as_ref(), change, severity, Some(reason), message.into());
+    }
+
+    fn push_finding(
+        &mut self,
+        span: Span,
+        rule: &str,
+        change: Option<usize>,
+        severity: Severity,
+        reason: Option<Reason>,
+        message: String,
+    ) {
         self.findings.push(Finding {
             start: span.start,
             end: span.end,
-            rule: rule.as_ref().to_string(),
+            rule: rule.to_string(),
             change,
             severity,
-            message: message.into(),
+            message,
+            reason,
         });
     }
 

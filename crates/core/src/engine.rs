@@ -10,6 +10,7 @@ mod ruleset;
 mod scan;
 mod sites;
 mod validate;
+mod warnings;
 
 pub use expand::{ChangeExpander, DerivedChange, Expansion};
 pub use read::MAX_FILE_BYTES;
@@ -101,14 +102,16 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         }
     }
     results.extend(each_file(progress, &to_scan, |source| scan::scan(rules, &ctx, source)));
-    Ok(assemble::assemble(assemble::Stages {
+    let mut plan = assemble::assemble(assemble::Stages {
         files_found: discovery.files.len(),
         unwalked: discovery.skipped,
         expanded,
         bytes_read,
         results,
         started,
-    }))
+    });
+    plan.warnings = warnings::check(&plan, &catalog, &request.roots);
+    Ok(plan)
 }
 
 /// Runs `stage` over every item on every core, telling `progress`.

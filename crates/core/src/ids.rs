@@ -4,6 +4,7 @@
 //! ids of the engine itself, which are about files and edits rather than a language.
 
 use crate::lang::Lang;
+use crate::reason::Reason;
 use std::fmt;
 
 /// One rule id with what `ripple rules list` and `ripple rules explain` say about it.
@@ -13,6 +14,8 @@ pub struct RuleId {
     pub id: &'static str,
     /// The language of the files it reports on; `None` for the engine's own ids.
     pub language: Option<Lang>,
+    /// Why its findings are raised, unless the finding says otherwise.
+    pub reason: Reason,
     /// One line: what it does.
     pub summary: &'static str,
     /// What it rewrites or reports, when, and why.
@@ -44,6 +47,7 @@ impl fmt::Display for RuleId {
 pub const SKIPPED_FILE: RuleId = RuleId {
     id: "core/skipped-file",
     language: None,
+    reason: Reason::Skipped,
     summary: "A file that mentions a changed name was not scanned.",
     explanation: "ripple reads files of a known language under the given paths. A file over the \
 size limit, one it cannot read, one with binary content or invalid UTF-8 that mentions a changed \
@@ -56,6 +60,7 @@ and the file mentions a changed name",
 pub const INVALID_REWRITE: RuleId = RuleId {
     id: "core/invalid-rewrite",
     language: None,
+    reason: Reason::InvalidRewrite,
     summary: "A file's edits were withdrawn because the rewritten file would be broken.",
     explanation: "Before an edit is planned, the rewritten file is parsed again. When it has more \
 syntax errors than the original (or a dbt YAML file no longer loads), every edit of that file is \
@@ -69,6 +74,7 @@ instead of 0; all edits of this file were withdrawn",
 pub const EDIT_CONFLICT: RuleId = RuleId {
     id: "core/edit-conflict",
     language: None,
+    reason: Reason::EditConflict,
     summary: "Two rules wanted different edits of the same code; none was applied.",
     explanation: "Edits never overlap in a plan. When rules propose overlapping edits that \
 differ, the whole cluster is dropped and reported with every alternative, so that a person \

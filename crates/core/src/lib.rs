@@ -24,6 +24,7 @@ pub mod options;
 pub mod plan;
 pub mod position;
 pub mod prefilter;
+pub mod reason;
 pub mod region;
 pub mod rule;
 pub mod source;
@@ -41,7 +42,8 @@ pub use engine::{
 pub use error::{InputError, InputErrors};
 pub use ids::RuleId;
 pub use lang::Lang;
-pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary};
+pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary, Warning};
+pub use reason::Reason;
 pub use region::Region;
 pub use rule::{
     Dialect, Host, Hosts, Options, OutputNames, Phase, Rule, RuleContext, SourceFile, SqlStrings,

@@ -37,6 +37,7 @@ pub fn merge_edits(mut edits: Vec<Edit>) -> (Vec<Edit>, Vec<Finding>) {
                     "conflicting edits of the same code, none applied: {}",
                     alternatives.join("; ")
                 ),
+                reason: Some(crate::ids::EDIT_CONFLICT.reason),
             });
         }
         i = j;

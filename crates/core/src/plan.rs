@@ -4,6 +4,7 @@
 use crate::change::Change;
 use crate::edit::{Confidence, Severity};
 use crate::lang::Lang;
+use crate::reason::Reason;
 use crate::source::FileStat;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -22,6 +23,10 @@ pub struct Plan {
     pub files: Vec<FilePlan>,
     /// Every finding, by place.
     pub findings: Vec<PlanFinding>,
+    /// What looks wrong with the change set or the paths: a column the catalog does not
+    /// know, a change nothing references, nothing to scan.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
     /// Counts and timing.
     pub summary: Summary,
 }
@@ -128,8 +133,20 @@ pub struct PlanFinding {
     pub change: Option<usize>,
     /// How much it asks of its reader.
     pub severity: Severity,
+    /// Why it is raised.
+    pub reason: Reason,
     /// What to tell the reader.
     pub message: String,
+}
+
+/// Something about the request that looks wrong, though the run could go on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What to tell the reader.
+    pub message: String,
+    /// Index of the change it is about, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<usize>,
 }
 
 /// Counts of a run.

@@ -5,6 +5,7 @@
 //! a `+` between two literals) is refused, never approximated.
 
 use crate::edit::{Edit, Finding, RuleOutput, Severity};
+use crate::reason::Reason;
 
 /// Why new text cannot be written inside a host literal as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,6 +105,8 @@ impl Region {
                     self.text.get(e.start..e.end).unwrap_or(""),
                     e.replacement
                 ),
+                // The edit's rule rewrites; what it could not rewrite is left to a person.
+                reason: Some(Reason::ManualEdit),
             };
             match (self.map_span(e.start, e.end), escape(&e.replacement)) {
                 (Some((start, end)), Ok(replacement)) => {

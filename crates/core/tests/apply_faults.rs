@@ -25,7 +25,14 @@ fn plan_of(paths: &[PathBuf]) -> Plan {
             stat: FileStat { len: OLD.len() as u64 },
         })
         .collect();
-    Plan { version: 1, changes: Vec::new(), files, findings: Vec::new(), summary: Summary::default() }
+    Plan {
+        version: 1,
+        changes: Vec::new(),
+        files,
+        findings: Vec::new(),
+        warnings: Vec::new(),
+        summary: Summary::default(),
+    }
 }
 
 fn one_file(dir: &Path) -> (PathBuf, Plan) {

@@ -1,19 +1,21 @@
 //! The rule ids the Java crate prints. See [`ripple_core::ids`] for the registry.
 
-use ripple_core::{Lang, RuleId};
+use ripple_core::{Lang, Reason, RuleId};
 
 const fn java(
     id: &'static str,
+    reason: Reason,
     summary: &'static str,
     explanation: &'static str,
     example: &'static str,
 ) -> RuleId {
-    RuleId { id, language: Some(Lang::Java), summary, explanation, example }
+    RuleId { id, language: Some(Lang::Java), reason, summary, explanation, example }
 }
 
 /// SQL in Java strings and text blocks.
 pub const EMBEDDED_SQL: RuleId = java(
     "java/embedded-sql",
+    Reason::ManualEdit,
     "Rewrites SQL inside Java string literals and text blocks.",
     "Strings that hold SQL (JDBC `prepareStatement`, Spring `JdbcTemplate`, JPA `@Query` and \
 native queries...) are carried through the SQL resolver; concatenations and `?` or `:name` \
@@ -26,6 +28,7 @@ after:  jdbc.query(\"SELECT username AS user_name FROM users WHERE id = ?\", map
 /// JPA entity fields that follow a column's type change.
 pub const JPA_FIELD_TYPE: RuleId = java(
     "java/jpa-field-type",
+    Reason::TypeRisk,
     "Widens the type of a JPA entity field, its getter and its setter, with the column's type.",
     "When a column mapped by an entity field widens (INT to BIGINT), the field and its plain \
 accessors in the same class change type (`Integer` to `Long`). Any other use of the field leaves \
@@ -38,6 +41,7 @@ after:  private Long age;  public Long getAge() { return age; }",
 /// `ResultSet` reads of a query's columns.
 pub const RESULTSET_COLUMN: RuleId = java(
     "java/resultset-column",
+    Reason::ManualEdit,
     "Follows a changed column into the `ResultSet` getters that read the query's result.",
     "`rs.getString(\"user_name\")` reads a column of the query it was executed for. When the \
 query's output is renamed the label is rewritten; when the column is dropped or its type \
@@ -51,6 +55,7 @@ after:  long age = rs.getLong(\"age\");",
 /// `PreparedStatement` setters of a changed column's parameter.
 pub const STATEMENT_PARAMETER: RuleId = java(
     "java/statement-parameter",
+    Reason::TypeRisk,
     "Follows a column's type change into the `PreparedStatement` setter of its parameter.",
     "A `?` parameter bound to a column whose type changes is set with a setter of the old type. \
 When ripple can tell which parameter binds the column, the setter is changed (`setInt` to \

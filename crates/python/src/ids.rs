@@ -1,11 +1,12 @@
 //! The rule ids the Python crate prints. See [`ripple_core::ids`] for the registry.
 
-use ripple_core::{Lang, RuleId};
+use ripple_core::{Lang, Reason, RuleId};
 
 /// SQL in Python strings, and the code that reads its result.
 pub const EMBEDDED_SQL: RuleId = RuleId {
     id: "python/embedded-sql",
     language: Some(Lang::Python),
+    reason: Reason::ManualEdit,
     summary: "Rewrites SQL inside Python strings, and reports the code that reads its result.",
     explanation: "String literals that hold SQL (passed to `execute`, `read_sql`, `text()`, \
 `spark.sql`...) are carried through the SQL resolver as if they were SQL files; f-string holes \
@@ -20,6 +21,7 @@ after:  cur.execute(\"SELECT username AS user_name FROM users WHERE id = %s\", (
 pub const PYSPARK_SQL_EXPRESSION: RuleId = RuleId {
     id: "python/pyspark-sql-expression",
     language: Some(Lang::Python),
+    reason: Reason::ManualEdit,
     summary: "Rewrites SQL expressions in PySpark strings on a frame that reads one table.",
     explanation: "`df.filter(\"...\")`, `where`, `selectExpr` and `F.expr(\"...\")` take SQL \
 expressions. When the frame reads one table (`spark.table`, followed through method chains and \

@@ -4,7 +4,7 @@
 
 use crate::template::Template;
 use crate::types::TypeMaps;
-use ripple_core::{ChangeKind, Confidence, Lang, OutputNames, RuleContext, Severity, SourceFile};
+use ripple_core::{ChangeKind, Confidence, Lang, OutputNames, Reason, RuleContext, Severity, SourceFile};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tree_sitter::Query;
@@ -35,6 +35,8 @@ enum Test {
     Enclosing { kinds: Vec<String>, binds: Binds },
     /// The capture's text equals the rendered template; false when it cannot render.
     Equals(Template),
+    /// The capture's text differs from the rendered template; true when it cannot render.
+    DiffersFrom(Template),
     /// No rule that ran before this one edited, reported or judged a span covering the
     /// capture: a heuristic rule that defers to a precise one.
     Unhandled,
@@ -86,6 +88,7 @@ struct Rewrite {
 struct FindingSpec {
     capture: u32,
     severity: Severity,
+    reason: Reason,
     message: Template,
 }
 

@@ -1,20 +1,22 @@
 //! The rule ids the SQL crate prints: its resolver's rewrites and findings, output
 //! propagation, and dbt YAML. See [`ripple_core::ids`] for the registry.
 
-use ripple_core::{Lang, RuleId};
+use ripple_core::{Lang, Reason, RuleId};
 
 const fn sql(
     id: &'static str,
+    reason: Reason,
     summary: &'static str,
     explanation: &'static str,
     example: &'static str,
 ) -> RuleId {
-    RuleId { id, language: Some(Lang::Sql), summary, explanation, example }
+    RuleId { id, language: Some(Lang::Sql), reason, summary, explanation, example }
 }
 
 /// The SQL rule as the engine runs it; its edits and findings carry the ids below.
 pub const RESOLVER: RuleId = sql(
     "sql/resolver",
+    Reason::ManualEdit,
     "Resolves every name in SQL files and SQL strings, then rewrites or reports.",
     "The SQL resolver parses each statement, binds every column and table reference to its \
 table through scopes (CTEs, subqueries, aliases, joins) and the catalog, and hands each bound \
@@ -28,6 +30,7 @@ after:  SELECT u.username AS user_name FROM users u",
 /// Column references rewritten for a column rename.
 pub const RENAME_COLUMN: RuleId = sql(
     "sql/rename-column",
+    Reason::ManualEdit,
     "Rewrites references to a renamed column.",
     "Every reference that resolves with certainty to the renamed column is rewritten. With \
 `--output-names preserve` (the default) a projected column keeps its output name through an \
@@ -41,6 +44,7 @@ after:  SELECT username AS user_name FROM users WHERE username <> ''",
 /// A rename that would change what another name means.
 pub const CAPTURE: RuleId = sql(
     "sql/capture",
+    Reason::Capture,
     "A column rename that would make a reference mean something else is not made.",
     "Renaming a reference must not capture another binding: when the new name is already a \
 column of another table in scope, an output name of the same query, or otherwise clashes, the \
@@ -53,6 +57,7 @@ already has a column username (catalog); not rewritten",
 /// References in DDL (views, indexes, constraints) rewritten for a column rename.
 pub const DDL: RuleId = sql(
     "sql/ddl",
+    Reason::ManualEdit,
     "Rewrites references to a renamed column inside DDL statements.",
     "CREATE VIEW, CREATE INDEX, constraints and similar DDL that name the renamed column are \
 rewritten like queries; an ALTER TABLE that still changes a dropped column is reported.",
@@ -64,6 +69,7 @@ after:  CREATE INDEX users_name_idx ON users (username);",
 /// A use of a dropped column.
 pub const DROPPED_COLUMN: RuleId = sql(
     "sql/dropped-column",
+    Reason::DroppedRead,
     "A reference to a dropped column, or a positional INSERT that loses it.",
     "Once the column is dropped, every statement that reads or writes it fails, and an \
 INSERT without a column list shifts its values. Each such use is reported at its line; \
@@ -76,6 +82,7 @@ read here",
 /// An unqualified name that may belong to several tables.
 pub const AMBIGUOUS_COLUMN: RuleId = sql(
     "sql/ambiguous-column",
+    Reason::Ambiguous,
     "An unqualified column that could belong to more than one table in scope.",
     "When a bare column name could come from the changed table or from another table of the \
 same FROM clause and no catalog settles it, ripple does not guess: qualify the reference and \
@@ -88,6 +95,7 @@ rewritten)",
 /// A name that could not be bound to a table.
 pub const UNRESOLVED_COLUMN: RuleId = sql(
     "sql/unresolved-column",
+    Reason::Unresolved,
     "A mention of a changed column that ripple could not bind to a table.",
     "The resolver found the changed column's name but could not tell which table it belongs \
 to (an unknown table, a dialect question such as backtick strings, a source ripple cannot \
@@ -101,6 +109,7 @@ that SELECT",
 /// `SELECT *` over a changed table.
 pub const SELECT_STAR: RuleId = sql(
     "sql/select-star",
+    Reason::StarShape,
     "A `*` over a changed table: the result's shape changes.",
     "`SELECT *` and `t.*` keep working after a rename or drop, but the columns they return \
 change, so readers of the result may break. The star is reported for review when its result \
@@ -113,6 +122,7 @@ users.user_name, which is renamed",
 /// `USING` and NATURAL joins over a changed column.
 pub const USING_JOIN: RuleId = sql(
     "sql/using-join",
+    Reason::StarShape,
     "A USING or NATURAL join that involves a changed column.",
     "A join on shared column names depends on both tables keeping the name: renaming or \
 dropping it on one side changes or breaks the join, which ripple cannot rewrite on its own.",
@@ -123,6 +133,7 @@ which is renamed to username; rewrite the join by hand",
 /// An ALTER TABLE that performs the change itself.
 pub const MIGRATION_STATEMENT: RuleId = sql(
     "sql/migration-statement",
+    Reason::Historical,
     "A migration statement that performs the change is left as written.",
     "An ALTER TABLE (or RENAME) that carries out a change of the change set is the migration \
 itself, not a consumer: it is reported for information and never rewritten.",
@@ -133,6 +144,7 @@ change (rename column users.user_name to username); migrations are left as writt
 /// Table references rewritten for a table rename.
 pub const RENAME_TABLE: RuleId = sql(
     "sql/rename-table",
+    Reason::ManualEdit,
     "Rewrites references to a renamed table.",
     "Every table reference that resolves to the renamed table is rewritten with the \
 qualifiers it was written with; a reference the new name would capture is reported instead.",
@@ -144,6 +156,7 @@ after:  SELECT id FROM accounts",
 /// Output columns renamed through downstream models.
 pub const PROPAGATE_OUTPUT: RuleId = sql(
     "sql/propagate-output",
+    Reason::Derived,
     "With `--output-names propagate`, renames the output columns of models that re-export a renamed column.",
     "A dbt model or view that selects the renamed column under its old name passes that \
 name on. With `propagate`, ripple derives a rename of the model's output column and carries \
@@ -156,6 +169,7 @@ models/report.sql:    SELECT user_name FROM {{ ref('stg_users') }}  ->  SELECT u
 /// A cast whose target may no longer fit the new type.
 pub const TYPE_CHANGE_CAST: RuleId = sql(
     "sql/type-change-cast",
+    Reason::TypeRisk,
     "A cast of a column whose type changes may no longer hold.",
     "A CAST or `::` of the changed column was written for the old type. Where the new type \
 does not obviously convert to the cast's target, the cast is reported for a check.",
@@ -168,6 +182,7 @@ cast still holds",
 /// A cast to a type narrower than the new one.
 pub const TYPE_NARROWING_CAST: RuleId = sql(
     "sql/type-narrowing-cast",
+    Reason::TypeRisk,
     "A cast of a widened column to a type that cannot hold every new value.",
     "After a widening change (INT to BIGINT), a cast of the column to the old or a narrower \
 type can overflow or truncate: it is reported with what may be lost.",
@@ -180,6 +195,7 @@ models/ages.sql:3:13: review[sql/type-narrowing-cast]: users.age becomes BIGINT;
 /// A write of values that must fit a narrower type.
 pub const TYPE_NARROWING_WRITE: RuleId = sql(
     "sql/type-narrowing-write",
+    Reason::TypeRisk,
     "A write to a column whose type narrows: the values written must fit.",
     "An INSERT or UPDATE of a column whose type narrows (BIGINT to INT, TEXT to VARCHAR(20)) \
 can fail or truncate at run time; the write is reported.",
@@ -191,6 +207,7 @@ the values written here must fit (values above 32767 overflow)",
 /// A comparison with a literal of the old type.
 pub const TYPE_LITERAL_MISMATCH: RuleId = sql(
     "sql/type-literal-mismatch",
+    Reason::TypeRisk,
     "A comparison of a column whose type changes with a literal of the old type.",
     "`WHERE age = 42` keeps working while age is a number; once it becomes text, the \
 comparison converts or fails depending on the dialect. Such comparisons are reported.",
@@ -203,6 +220,7 @@ and compares as numbers in MySQL",
 /// A text operation on a column that stops being text.
 pub const TYPE_TEXT_OP: RuleId = sql(
     "sql/type-text-op",
+    Reason::TypeRisk,
     "A text operation on a column that stops being text.",
     "LIKE, `||`, and text functions need text. When the column becomes a number or a date, \
 Postgres refuses them and other dialects convert implicitly; each use is reported.",
@@ -214,6 +232,7 @@ models/zips.sql:2:7: review[sql/type-text-op]: users.zip becomes INT, which is n
 /// Arithmetic on a column whose type changes.
 pub const TYPE_NUMERIC_OP: RuleId = sql(
     "sql/type-numeric-op",
+    Reason::TypeRisk,
     "Arithmetic or a numeric function on a column whose type changes.",
     "Arithmetic needs numbers, and its result type follows its operands: integer division \
 becomes exact when a column becomes NUMERIC, and SUM or `+` fail once it becomes text. Each such \
@@ -226,6 +245,7 @@ number: `sum(age)` needs one (SUM takes numbers)",
 /// A changed name inside a function body ripple does not analyse.
 pub const UNANALYSED_BODY: RuleId = sql(
     "sql/unanalysed-body",
+    Reason::Unparsed,
     "A changed name inside a dollar-quoted function or procedure body.",
     "ripple does not analyse the bodies of functions and procedures (`$$ ... $$`), whose \
 language may not even be SQL. A body that mentions a changed name is reported for a check by \
@@ -237,6 +257,7 @@ function or procedure body, which ripple does not analyse: check it by hand",
 /// A changed name where the resolver does not bind names.
 pub const UNANALYSED_MENTION: RuleId = sql(
     "sql/unanalysed-mention",
+    Reason::Unparsed,
     "A changed name in a place of a statement where ripple does not resolve names.",
     "Some positions of a parsed statement hold names the resolver does not bind (options, \
 dialect-specific clauses). A changed name there is reported rather than left unseen.",
@@ -247,6 +268,7 @@ resolve names; not checked",
 /// A statement that could not be parsed.
 pub const UNPARSED_STATEMENT: RuleId = sql(
     "sql/unparsed-statement",
+    Reason::Unparsed,
     "A statement that mentions a changed name could not be parsed.",
     "When neither parser understands a statement (or ripple refuses it, for instance for \
 templating it cannot see through), the statement is not analysed and its first mention of a \
@@ -258,6 +280,7 @@ its mention of `user_name` was not checked",
 /// A kind of statement the resolver does not analyse.
 pub const UNSUPPORTED_STATEMENT: RuleId = sql(
     "sql/unsupported-statement",
+    Reason::Unparsed,
     "A kind of statement ripple does not analyse mentions a changed name.",
     "Statements such as GRANT, COPY or vendor commands parse but are not resolved. One that \
 mentions a changed name is reported so that it is checked by hand.",
@@ -269,6 +292,7 @@ of statement; its mention of `user_name` was not checked",
 pub const DBT_COLUMNS: RuleId = RuleId {
     id: "yaml/dbt-columns",
     language: Some(Lang::Yaml),
+    reason: Reason::ManualEdit,
     summary: "Renames and reports columns in dbt schema.yml and sources.yml files.",
     explanation: "dbt documents and tests columns by name in YAML. A renamed column of a \
 source or model is renamed in its `columns:` entry (tests and descriptions follow it); a dropped \

@@ -215,6 +215,7 @@ fn finding(at: &ReExport, severity: Severity, change: Option<usize>, message: St
         rule: RULE.into(),
         change,
         severity,
+        reason: ids::PROPAGATE_OUTPUT.reason,
         message,
     }
 }

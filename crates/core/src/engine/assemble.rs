@@ -58,7 +58,7 @@ pub(super) fn assemble(stages: Stages) -> Plan {
             None => PlanChange::from(change),
         })
         .collect();
-    Plan { version: PLAN_VERSION, changes, files, findings, summary }
+    Plan { version: PLAN_VERSION, changes, files, findings, warnings: Vec::new(), summary }
 }
 
 fn not_scanned(s: &Skipped) -> PlanFinding {
@@ -69,6 +69,7 @@ fn not_scanned(s: &Skipped) -> PlanFinding {
         rule: ids::SKIPPED_FILE.id.into(),
         change: None,
         severity: Severity::Info,
+        reason: ids::SKIPPED_FILE.reason,
         message: format!("not scanned: {}", s.reason),
     }
 }

@@ -166,6 +166,7 @@ fn skipped_file(path: &Path, severity: Severity, message: String) -> PlanFinding
         rule: ids::SKIPPED_FILE.id.into(),
         change: None,
         severity,
+        reason: ids::SKIPPED_FILE.reason,
         message,
     }
 }

@@ -2,7 +2,10 @@
 
 use super::expand::ChangeExpander;
 use super::sites::CatalogSource;
+use crate::change::ChangeKind;
+use crate::ids::RuleId;
 use crate::lang::Lang;
+use crate::reason::Reason;
 use crate::rule::{Host, Hosts};
 use crate::rule::{Phase, Rule};
 use std::sync::Arc;
@@ -15,6 +18,7 @@ pub struct RuleSet {
     catalog_sources: Vec<Arc<dyn CatalogSource>>,
     expanders: Vec<Arc<dyn ChangeExpander>>,
     hosts: Hosts,
+    ids: Vec<&'static RuleId>,
 }
 
 impl RuleSet {
@@ -45,6 +49,18 @@ impl RuleSet {
     /// The host languages registered for this run.
     pub fn hosts(&self) -> &Hosts {
         &self.hosts
+    }
+
+    /// Registers rule ids, whose default reasons the findings that carry them get.
+    pub fn register_ids(&mut self, ids: impl IntoIterator<Item = &'static RuleId>) {
+        self.ids.extend(ids);
+    }
+
+    /// Why a finding of rule `id` about a change of `kind` is raised when it does not say:
+    /// its registered default (a rule id nobody registered: a reference left to a person),
+    /// refined by the change.
+    pub fn reason_of(&self, id: &str, kind: Option<ChangeKind>) -> Reason {
+        self.ids.iter().find(|r| r.id == id).map_or(Reason::ManualEdit, |r| r.reason).refined(kind)
     }
 
     /// Adds a source of table definitions found in scanned files.

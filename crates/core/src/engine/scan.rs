@@ -10,6 +10,7 @@ use crate::edit::{Edit, Finding, RuleOutput};
 use crate::merge::apply_edits;
 use crate::plan::{FilePlan, PlanEdit, PlanFinding};
 use crate::position::LineIndex;
+use crate::reason::Reason;
 use crate::rule::{RuleContext, SourceFile};
 use crate::source::SourceText;
 
@@ -66,14 +67,23 @@ pub(super) fn scan(rules: &RuleSet, ctx: &RuleContext<'_>, source: &SourceText) 
     }
     let settled = settle(source.file.lang, text, file.parsed_tree(), out);
     let index = LineIndex::new(text);
-    let findings = settled.findings.into_iter().map(|f| locate(source, &index, f)).collect();
+    let kind = |i: Option<usize>| ctx.changes.iter().find(|(at, _)| Some(*at) == i).map(|(_, c)| c.kind());
+    let findings = settled
+        .findings
+        .into_iter()
+        .map(|f| {
+            let reason = f.reason.unwrap_or_else(|| rules.reason_of(&f.rule, kind(f.change)));
+            locate(source, &index, reason, f)
+        })
+        .collect();
     let plan = (!settled.edits.is_empty()).then(|| file_plan(source, &index, settled.edits));
     FileResult { status: FileStatus::Parsed, bytes: 0, plan, findings }
 }
 
-fn locate(source: &SourceText, index: &LineIndex<'_>, f: Finding) -> PlanFinding {
+fn locate(source: &SourceText, index: &LineIndex<'_>, reason: Reason, f: Finding) -> PlanFinding {
     let (line, column) = index.line_col(f.start);
     PlanFinding {
+        reason,
         path: source.file.path.clone(),
         line,
         column,

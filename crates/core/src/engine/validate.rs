@@ -68,6 +68,7 @@ pub fn validate(
                 "edit withdrawn: {} wanted {:?} here, but {why}; all edits of this file were withdrawn",
                 e.rule, e.replacement
             ),
+            reason: Some(ids::INVALID_REWRITE.reason),
         });
     }
     Vec::new()

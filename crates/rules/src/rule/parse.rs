@@ -5,7 +5,7 @@ use super::*;
 use crate::template::{Template, Var};
 use crate::types::TypeMaps;
 use crate::yaml::{self, Node, Value};
-use ripple_core::{ChangeKind, Confidence, InputError, Lang, OutputNames, Severity};
+use ripple_core::{ChangeKind, Confidence, InputError, Lang, OutputNames, Reason, Severity};
 use std::path::Path;
 use std::sync::Arc;
 use tree_sitter::Query;
@@ -410,8 +410,8 @@ fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: ChangeKind, node: &Node) -> 
         let ff = ctx.map(f, "`finding`")?;
         let fget = |name: &str| ff.iter().find(|(n, _, _)| *n == name).map(|(_, _, v)| *v);
         for (name, key, _) in &ff {
-            if !["capture", "severity", "message"].contains(name) {
-                ctx.unknown_field(key, name, "`finding`", &["capture", "severity", "message"]);
+            if !["capture", "severity", "reason", "message"].contains(name) {
+                ctx.unknown_field(key, name, "`finding`", &["capture", "severity", "reason", "message"]);
             }
         }
         let severity = match fget("severity").map(|n| (n, n.as_str())) {
@@ -422,13 +422,21 @@ fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: ChangeKind, node: &Node) -> 
                 Severity::Review
             }
         };
+        let reason = match fget("reason").map(|n| (n, n.as_str())) {
+            None => Reason::ManualEdit.refined(Some(kind)),
+            Some((n, name)) => name.and_then(Reason::from_name).unwrap_or_else(|| {
+                let names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+                ctx.at(n, format!("`reason` is one of {}", names.join(", ")));
+                Reason::ManualEdit.refined(Some(kind))
+            }),
+        };
         match (fget("capture"), fget("message")) {
             (Some(c), Some(m)) => {
                 let name = ctx.string(c, "capture")?;
                 let capture = capture_index(ctx, query, c, name);
                 let message = parse_template(ctx, query, types, Some(kind), m, "message");
                 if let (Some(capture), Some(message)) = (capture, message) {
-                    action.finding = Some(FindingSpec { capture, severity, message });
+                    action.finding = Some(FindingSpec { capture, severity, reason, message });
                 }
             }
             _ => ctx.at(f, "`finding` needs `capture` and `message`"),

@@ -149,6 +149,13 @@ impl DeclarativeRule {
                         return None;
                     }
                 }
+                Test::DiffersFrom(template) => {
+                    let value = |v: &Var| self.value(host, v, change, &bound, caps, file);
+                    let rendered = template.render(&value, &|f, s| self.filter(f, s));
+                    if rendered.is_ok_and(|r| capture_text(host, node, file.text).value == r) {
+                        return None;
+                    }
+                }
                 Test::InsideCall(names) => {
                     let call = nearest_ancestor(node, &|n| host.callee(n, file.text).is_some())?;
                     let written = host.callee(call, file.text)?;
@@ -443,7 +450,7 @@ impl Rule for DeclarativeRule {
                                 .unwrap_or_else(|why| format!("{change}: {why}"));
                             let span = (node.start_byte(), node.end_byte());
                             if seen.insert((span, index, message.clone())) {
-                                out.finding(span, &self.id, Some(index), f.severity, message);
+                                out.finding_for(f.reason, span, &self.id, Some(index), f.severity, message);
                             }
                         }
                     }

@@ -4,7 +4,7 @@
 //! each part in the order it was written.
 
 use crate::source::SqlSource;
-use ripple_core::{Confidence, Edit, RuleOutput, Severity};
+use ripple_core::{Confidence, Edit, Reason, RuleOutput, Severity};
 
 /// The part of the analysis that reports an edit or finding; the output is ordered by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -117,11 +117,13 @@ impl<'a> Output<'a> {
                     "historical migration, left as written (would change {before:?} to {:?})",
                     e.replacement
                 );
-                self.out.finding((e.start, e.end), &e.rule, Some(e.change), Severity::Info, msg);
+                let span = (e.start, e.end);
+                self.out.finding_for(Reason::Historical, span, &e.rule, Some(e.change), Severity::Info, msg);
                 self.finding_owners.push(owner);
             }
             for f in &mut self.out.findings {
                 f.severity = Severity::Info;
+                f.reason = Some(Reason::Historical);
             }
         }
         RuleOutput {

@@ -6,7 +6,7 @@ use crate::rule::*;
 use crate::yaml::{Node, Value};
 use ripple_core::Lang;
 
-const PREDICATE_FIELDS: [&str; 11] = [
+const PREDICATE_FIELDS: [&str; 12] = [
     "capture",
     "names",
     "case",
@@ -15,12 +15,21 @@ const PREDICATE_FIELDS: [&str; 11] = [
     "enclosing",
     "binds_table",
     "equals",
+    "differs_from",
     "unhandled",
     "normalize",
     "bound_to_table",
 ];
-const TESTS: [&str; 7] =
-    ["names", "inside_call", "under_annotation", "enclosing", "equals", "bound_to_table", "unhandled"];
+const TESTS: [&str; 8] = [
+    "names",
+    "inside_call",
+    "under_annotation",
+    "enclosing",
+    "equals",
+    "differs_from",
+    "bound_to_table",
+    "unhandled",
+];
 
 pub(super) fn parse_predicates(ctx: &mut Ctx, scope: &Scope, list: &Node, what: &str) -> Vec<Predicate> {
     match &list.value {
@@ -40,7 +49,7 @@ fn parse_predicate(ctx: &mut Ctx, scope: &Scope, node: &Node) -> Option<Predicat
     let (capture_node, names, case) = (get("capture"), get("names"), get("case"));
     let (call, annotation, enclosing, binds) =
         (get("inside_call"), get("under_annotation"), get("enclosing"), get("binds_table"));
-    let equals = get("equals");
+    let (equals, differs) = (get("equals"), get("differs_from"));
     let unhandled = get("unhandled");
     let bound_to = get("bound_to_table");
     for (name, key, _) in &fields {
@@ -93,6 +102,8 @@ fn parse_predicate(ctx: &mut Ctx, scope: &Scope, node: &Node) -> Option<Predicat
         Test::Unhandled
     } else if let Some(n) = equals {
         Test::Equals(parse_template(ctx, query, scope.types, scope.kind, n, "equals")?)
+    } else if let Some(n) = differs {
+        Test::DiffersFrom(parse_template(ctx, query, scope.types, scope.kind, n, "differs_from")?)
     } else if let Some(n) = bound_to {
         Test::BoundTo(parse_bound_to(ctx, lang, n)?)
     } else {
