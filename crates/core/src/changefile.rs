@@ -97,8 +97,8 @@ fn read_root(root: &MarkedYaml, report: &mut Report) -> ChangeSet {
         match as_str(key) {
             Some("changes") => changes = Some(value),
             Some(other) => {
-                let hint = suggest::closest(other, &["changes"]).map(|s| format!(" (did you mean `{s}`?)"));
-                let message = format!("unknown top-level field `{other}`{}", hint.unwrap_or_default());
+                let message =
+                    format!("unknown top-level field `{other}`{}", suggest::hint(other, &["changes"]));
                 report.node(key, message);
             }
             None => report.node(key, format!("field names must be strings, found {}", describe(key))),

@@ -13,9 +13,21 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// ` (did you mean `x`?)` for the closest candidate, or nothing: the tail of an
+/// "unknown name" message.
+pub fn hint(word: &str, candidates: &[&str]) -> String {
+    closest(word, candidates).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, hint};
+
+    #[test]
+    fn a_hint_names_the_closest_candidate_or_nothing() {
+        assert_eq!(hint("tabel", &["table"]), " (did you mean `table`?)");
+        assert_eq!(hint("zzz", &["table"]), "");
+    }
 
     #[test]
     fn typos_get_the_nearest_name() {

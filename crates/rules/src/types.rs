@@ -79,8 +79,7 @@ impl TypeMaps {
                 Some("aliases") => self.load_aliases(value, &at, errors),
                 Some("filters") => self.load_filters(value, &at, errors),
                 Some(other) => {
-                    let hint = ripple_core::suggest::closest(other, &["aliases", "filters"]);
-                    let hint = hint.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                    let hint = ripple_core::suggest::hint(other, &["aliases", "filters"]);
                     errors.push(at(key, format!("unknown field `{other}` in a type map{hint}")))
                 }
                 None => errors.push(at(key, "field names must be strings".into())),
@@ -167,8 +166,7 @@ impl TypeMaps {
                     (Some(k @ ("description" | "map")), _) => errors
                         .push(at(value, format!("`{k}` has the wrong shape: found {}", value.describe()))),
                     (Some(other), _) => {
-                        let hint = ripple_core::suggest::closest(other, &["description", "map"]);
-                        let hint = hint.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default();
+                        let hint = ripple_core::suggest::hint(other, &["description", "map"]);
                         errors.push(at(key, format!("unknown field `{other}` in filter `{name}`{hint}")))
                     }
                     (None, _) => errors.push(at(key, "field names must be strings".into())),

@@ -143,8 +143,8 @@ fn read_kind(
     let message = if text.is_empty() {
         format!("`kind` is empty (one of {})", kind_list())
     } else {
-        let hint = suggest::closest(text, &ChangeKind::names()).map(|s| format!(" (did you mean `{s}`?)"));
-        format!("unknown kind `{text}`{}; kinds are {}", hint.unwrap_or_default(), kind_list())
+        let hint = suggest::hint(text, &ChangeKind::names());
+        format!("unknown kind `{text}`{hint}; kinds are {}", kind_list())
     };
     report.node(node, message);
     None

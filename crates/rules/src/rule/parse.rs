@@ -36,9 +36,7 @@ impl Ctx<'_> {
     }
 
     fn unknown_field(&mut self, key: &Node, name: &str, within: &str, known: &[&str]) {
-        let hint = ripple_core::suggest::closest(name, known)
-            .map(|h| format!(" (did you mean `{h}`?)"))
-            .unwrap_or_default();
+        let hint = ripple_core::suggest::hint(name, known);
         self.at(key, format!("unknown field `{name}` in {within}{hint}; known fields: {}", known.join(", ")));
     }
 
@@ -335,17 +333,12 @@ fn parse_template(
             if !BUILTIN_FILTERS.contains(&filter.as_str()) && !types.filters.contains_key(filter) {
                 let mut known: Vec<&str> = BUILTIN_FILTERS.to_vec();
                 known.extend(types.filters.keys().map(String::as_str));
-                let hint =
-                    ripple_core::suggest::closest(filter, &known).map(|h| format!(" (did you mean `{h}`?)"));
+                let hint = ripple_core::suggest::hint(filter, &known);
                 ctx.inside(
                     node,
                     text,
                     *offset,
-                    format!(
-                        "unknown filter `{filter}`{}; known: {}",
-                        hint.unwrap_or_default(),
-                        known.join(", ")
-                    ),
+                    format!("unknown filter `{filter}`{hint}; known: {}", known.join(", ")),
                 );
                 ok = false;
             }

@@ -186,6 +186,28 @@ pub struct ColumnRef {
 }
 
 impl ColumnRef {
+    /// A column named in `scope`, where binding decides its table.
+    pub fn scoped(
+        qualifier: Vec<NamePart>,
+        name: NamePart,
+        scope: ScopeId,
+        place: Place,
+        in_cast: bool,
+        bare_item: bool,
+        from_literal: bool,
+    ) -> Self {
+        ColumnRef {
+            qualifier,
+            name,
+            scope: Some(scope),
+            owner: None,
+            place,
+            in_cast,
+            bare_item,
+            from_literal,
+        }
+    }
+
     /// A column of a known table by position (INSERT list, SET target, DDL).
     pub fn owned(name: NamePart, owner: usize, place: Place) -> Self {
         ColumnRef {

@@ -195,16 +195,7 @@ impl<'a> Builder<'a> {
         // An unqualified double-quoted name is a string in some dialects: the rules
         // decide by the file's dialect, as for tree-sitter's literal reading.
         let from_literal = qualifier.is_empty() && name.quote == Some('"');
-        self.m.columns.push(ColumnRef {
-            qualifier,
-            name,
-            scope: Some(scope),
-            owner: None,
-            place,
-            in_cast,
-            bare_item: bare,
-            from_literal,
-        });
+        self.m.columns.push(ColumnRef::scoped(qualifier, name, scope, place, in_cast, bare, from_literal));
         Ok(self.m.columns.len() - 1)
     }
 

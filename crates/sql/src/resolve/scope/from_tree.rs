@@ -429,16 +429,7 @@ impl<'a> Builder<'a> {
             .unwrap_or_default();
         let name = self.name(name_node);
         self.claim(node);
-        self.m.columns.push(ColumnRef {
-            qualifier,
-            name,
-            scope: Some(scope),
-            owner: None,
-            place,
-            in_cast,
-            bare_item: bare,
-            from_literal: false,
-        });
+        self.m.columns.push(ColumnRef::scoped(qualifier, name, scope, place, in_cast, bare, false));
         Some(self.m.columns.len() - 1)
     }
 
