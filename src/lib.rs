@@ -84,11 +84,18 @@ pub fn load_changes(path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErr
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
     let is_sql = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
-    if is_sql {
-        ripple_sql::migration::parse_migration(path, &text, dialect)
+    let set = if is_sql {
+        ripple_sql::migration::parse_migration(path, &text, dialect)?
     } else {
-        ripple_core::changefile::parse_change_file(path, &text)
+        let set = ripple_core::changefile::parse_change_file(path, &text)?;
+        // A migration's types come from sqlparser already; a change file's are free text.
+        ripple_sql::change_checks::check_types(path, &text, &set, dialect)?;
+        set
+    };
+    for warning in ripple_sql::change_checks::quoting_warnings(path, &set, dialect) {
+        eprintln!("{warning}");
     }
+    Ok(set)
 }
 
 /// Loads `--catalog` DDL files.

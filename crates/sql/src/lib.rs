@@ -9,6 +9,7 @@
 
 mod analysis;
 pub mod catalog;
+pub mod change_checks;
 pub mod coverage;
 pub mod dbt_yaml;
 mod dialect;
@@ -25,6 +26,7 @@ mod statements;
 pub mod types;
 
 pub use analysis::is_migration_file;
+pub use dialect::{quoting_reason, write_new};
 pub use embedded::looks_like_sql;
 pub use prepare::{prepare, PrepareOptions, Prepared};
 

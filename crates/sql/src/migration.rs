@@ -19,14 +19,19 @@ pub fn parse_migration(path: &Path, text: &str, dialect: Dialect) -> Result<Chan
     for located in &parsed {
         migration.statement(located);
     }
+    let mut errors: Vec<InputError> = migration
+        .errors
+        .drain(..)
+        .map(|(o, message)| InputError::at(path, o.line, o.column, message))
+        .collect();
     let set = migration.into_change_set();
-    if set.is_empty() {
+    if set.is_empty() && errors.is_empty() {
         let message =
             "no schema change found: expected ALTER TABLE with RENAME COLUMN, ALTER COLUMN ... TYPE, \
                        CHANGE, MODIFY, DROP COLUMN or RENAME TO, or RENAME TABLE";
         return Err(InputError::file(path, message).into());
     }
-    let errors = validate_changes(path, &set);
+    errors.extend(validate_changes(path, &set));
     if errors.is_empty() {
         Ok(set)
     } else {
@@ -42,6 +47,8 @@ struct Migration {
     created_tables: Vec<TableName>,
     /// Columns the migration added: (table before the migration, current column name).
     added_columns: Vec<(TableName, Ident)>,
+    /// Statements that cannot be a change (a column renamed to itself), where they are.
+    errors: Vec<(Origin, String)>,
 }
 
 /// A reference to a column as a statement names it.
@@ -221,6 +228,10 @@ impl Migration {
                 if let Change::RenameColumn { to: target, .. } = &mut self.changes[i].0 {
                     *target = to;
                 }
+            }
+            // As in a change file: a no-op rename is a mistake, not a change to carry through.
+            None if same(&original, &to) => {
+                self.errors.push((origin_of(new, at), format!("`{table}.{original}` is renamed to itself")));
             }
             None => {
                 let change = Change::RenameColumn { table, from: original, to };
@@ -473,6 +484,17 @@ ALTER TABLE users DROP COLUMN old;
              CHANGE, MODIFY, DROP COLUMN or RENAME TO, or RENAME TABLE"
         ]
         );
+    }
+
+    #[test]
+    fn a_column_renamed_to_itself_is_an_error() {
+        let text = "ALTER TABLE t DROP COLUMN b;\nALTER TABLE users RENAME COLUMN user_name TO user_name;\n";
+        assert_eq!(
+            errors(text, Dialect::Postgres),
+            vec!["m.sql:2:46: `users.user_name` is renamed to itself"]
+        );
+        let swap = "ALTER TABLE t RENAME COLUMN a TO tmp;\nALTER TABLE t RENAME COLUMN tmp TO a;\nALTER TABLE t DROP COLUMN b;\n";
+        assert_eq!(described(swap, Dialect::Postgres), vec!["3:27: drop column t.b"]);
     }
 
     #[test]

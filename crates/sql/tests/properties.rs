@@ -158,7 +158,12 @@ const NOT_REVERSIBLE: &[(&str, &str)] = &[
         "dbt_model",
         "Jinja table references are never edited (the forward run reports them), so the reverse change set's table name does not match them",
     ),
+    ("quote_odd_names", QUOTED_STAYS_QUOTED),
+    ("quote_reserved_mysql", QUOTED_STAYS_QUOTED),
+    ("quote_reserved_postgres", QUOTED_STAYS_QUOTED),
 ];
+
+const QUOTED_STAYS_QUOTED: &str = "a new name that must be quoted is written quoted, and a quoted reference keeps its quotes, so the reverse rename writes the old name quoted";
 
 struct Outcome {
     checked: Vec<String>,

@@ -1,13 +1,15 @@
 //! What ripple knows about each SQL dialect, in one table ([`facts`]), and how the dialect
 //! of a file is chosen: the one given by `--dialect`, or a guess from its syntax
 //! ([`effective`]); which sqlparser dialects a statement tree-sitter could not read is
-//! tried in ([`candidates`]).
+//! tried in ([`candidates`]); when a new name must be quoted ([`quoting`]).
 
 mod candidates;
 mod guess;
+mod quoting;
 
 pub(crate) use candidates::candidates;
 pub(crate) use guess::effective;
+pub use quoting::{quoting_reason, write_new};
 
 use ripple_core::Dialect;
 use sqlparser::dialect::{
@@ -26,6 +28,14 @@ pub(crate) struct Facts {
     /// A string literal compared with a number or boolean converts to it (BigQuery
     /// converts string literals to dates and times only).
     pub strings_compare_as_numbers: bool,
+    /// The character that quotes an identifier.
+    pub quote: char,
+    /// Reserved words beyond SQL:2016's common ones (`quoting::COMMON`), lower case.
+    pub reserved: &'static [&'static str],
+    /// Unquoted names fold to upper case.
+    pub folds_upper: bool,
+    /// `$` may appear in an unquoted name (not first).
+    pub dollar_in_names: bool,
     /// The sqlparser dialect that parses it.
     pub sqlparser: fn() -> Box<dyn SqlDialect>,
 }
@@ -35,22 +45,52 @@ const ANSI: Facts = Facts {
     double_quotes_string: false,
     integer_division: true,
     strings_compare_as_numbers: true,
+    quote: '"',
+    reserved: &[],
+    folds_upper: false,
+    dollar_in_names: false,
     sqlparser: || Box::new(GenericDialect),
 };
 
 /// MySQL, BigQuery and Spark quote strings either way and escape with backslashes.
-const BACKSLASHED: Facts =
-    Facts { backslash_escapes: true, double_quotes_string: true, integer_division: false, ..ANSI };
+const BACKSLASHED: Facts = Facts {
+    backslash_escapes: true,
+    double_quotes_string: true,
+    integer_division: false,
+    quote: '`',
+    ..ANSI
+};
 
 /// The facts of `dialect`; `Generic` is ANSI SQL read by sqlparser's generic dialect.
 pub(crate) fn facts(dialect: Dialect) -> &'static Facts {
-    static POSTGRES: Facts = Facts { sqlparser: || Box::new(PostgreSqlDialect {}), ..ANSI };
-    static SNOWFLAKE: Facts =
-        Facts { integer_division: false, sqlparser: || Box::new(SnowflakeDialect), ..ANSI };
-    static MYSQL: Facts = Facts { sqlparser: || Box::new(MySqlDialect {}), ..BACKSLASHED };
-    static BIGQUERY: Facts =
-        Facts { strings_compare_as_numbers: false, sqlparser: || Box::new(BigQueryDialect), ..BACKSLASHED };
-    static SPARK: Facts = Facts { sqlparser: || Box::new(SparkSqlDialect), ..BACKSLASHED };
+    static POSTGRES: Facts = Facts {
+        reserved: quoting::POSTGRES,
+        dollar_in_names: true,
+        sqlparser: || Box::new(PostgreSqlDialect {}),
+        ..ANSI
+    };
+    static SNOWFLAKE: Facts = Facts {
+        integer_division: false,
+        reserved: quoting::SNOWFLAKE,
+        folds_upper: true,
+        dollar_in_names: true,
+        sqlparser: || Box::new(SnowflakeDialect),
+        ..ANSI
+    };
+    static MYSQL: Facts = Facts {
+        reserved: quoting::MYSQL,
+        dollar_in_names: true,
+        sqlparser: || Box::new(MySqlDialect {}),
+        ..BACKSLASHED
+    };
+    static BIGQUERY: Facts = Facts {
+        strings_compare_as_numbers: false,
+        reserved: quoting::BIGQUERY,
+        sqlparser: || Box::new(BigQueryDialect),
+        ..BACKSLASHED
+    };
+    static SPARK: Facts =
+        Facts { reserved: quoting::SPARK, sqlparser: || Box::new(SparkSqlDialect), ..BACKSLASHED };
     static GENERIC: Facts = ANSI;
     match dialect {
         Dialect::Generic => &GENERIC,

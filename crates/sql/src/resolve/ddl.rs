@@ -82,7 +82,8 @@ pub fn rename_column(
                 format!("{table} already defines a column {to}; `{}` was not renamed", d.name.value),
             );
         } else {
-            let (span, text) = aligned_rename(&sink.source.original, d, render(to, &d.name));
+            let (span, text) =
+                aligned_rename(&sink.source.original, d, render(to, &d.name, sink.source.dialect));
             sink.edit(Owner::Ddl, span, text, RULE, change, conf);
         }
     }
@@ -90,7 +91,7 @@ pub fn rename_column(
         let Some(conf) = table_match(model, *t, table) else { continue };
         match action {
             AlterAction::AlterColumn { name, .. } | AlterAction::DropColumn { name } if name.is(from) => {
-                sink.edit(Owner::Ddl, name.span, render(to, name), RULE, change, conf);
+                sink.edit(Owner::Ddl, name.span, render(to, name, sink.source.dialect), RULE, change, conf);
             }
             AlterAction::RenameColumn { old, new } if old.is(from) => sink.finding(
                 Owner::Ddl,

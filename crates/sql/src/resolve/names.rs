@@ -1,7 +1,8 @@
 //! Identifiers as written in code: their value, quoting and byte span, and how to write a
 //! new name in the same style.
 
-use ripple_core::{Ident, TableName};
+use crate::dialect::write_new;
+use ripple_core::{Dialect, Ident, TableName};
 
 /// One name part found in code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,15 +64,16 @@ impl NamePart {
 }
 
 /// Writes `new` in the quoting style of `like`: a quoted name stays quoted with the same
-/// quote character, an unquoted one stays unquoted unless the new name must be quoted.
-pub fn render(new: &Ident, like: &NamePart) -> String {
+/// quote character, an unquoted one stays unquoted unless the new name must be quoted in
+/// `dialect` (a reserved word, not a plain identifier) or was quoted in the change file.
+pub fn render(new: &Ident, like: &NamePart, dialect: Dialect) -> String {
     match like.quote {
         Some(open) => {
             let close = if open == '[' { ']' } else { open };
             let escaped = new.value.replace(close, &format!("{close}{close}"));
             format!("{open}{escaped}{close}")
         }
-        None => new.to_string(),
+        None => write_new(new, dialect),
     }
 }
 
@@ -100,13 +102,13 @@ mod tests {
     fn tokens_and_rendering() {
         let q = NamePart::from_token("\"user_name\"", (0, 11));
         assert_eq!(q.value, "user_name");
-        assert_eq!(render(&Ident::new("username"), &q), "\"username\"");
+        assert_eq!(render(&Ident::new("username"), &q, Dialect::Generic), "\"username\"");
         let b = NamePart::from_token("`users`", (0, 7));
-        assert_eq!(render(&Ident::new("customers"), &b), "`customers`");
+        assert_eq!(render(&Ident::new("customers"), &b, Dialect::Generic), "`customers`");
         let s = NamePart::from_token("[users]", (0, 7));
-        assert_eq!(render(&Ident::new("a]b"), &s), "[a]]b]");
+        assert_eq!(render(&Ident::new("a]b"), &s, Dialect::Generic), "[a]]b]");
         let plain = NamePart::from_token("USERS", (0, 5));
         assert!(plain.is(&Ident::new("users")));
-        assert_eq!(render(&Ident::parse("\"Customers\""), &plain), "\"Customers\"");
+        assert_eq!(render(&Ident::parse("\"Customers\""), &plain, Dialect::Generic), "\"Customers\"");
     }
 }

@@ -399,9 +399,10 @@ pub fn run(
                     sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
                     continue;
                 }
+                let written = render(to, &c.name, sink.source.dialect);
                 let new = match qualifier {
-                    Some(q) => format!("{q}.{}", render(to, &c.name)),
-                    None => render(to, &c.name),
+                    Some(q) => format!("{q}.{written}"),
+                    None => written,
                 };
                 let keep_output = c.bare_item
                     && c.place == Place::Item

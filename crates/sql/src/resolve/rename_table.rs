@@ -7,7 +7,7 @@ use super::names::{display_parts, render, same_qualifiers, NamePart};
 use super::output::{Output, Owner};
 use super::scope::{Model, ScopeId, SourceKind};
 use crate::ids;
-use ripple_core::{Confidence, Severity, TableName};
+use ripple_core::{Confidence, Dialect, Severity, TableName};
 
 const RULE: &str = ids::RENAME_TABLE.id;
 
@@ -149,7 +149,7 @@ fn apply(
     conf: Confidence,
     sink: &mut Output<'_>,
 ) {
-    match rename_parts(parts, from, to) {
+    match rename_parts(parts, from, to, sink.source.dialect) {
         Ok(edits) => {
             for TextEdit { span, text } in edits {
                 sink.edit(Owner::RenameTable, span, text, RULE, change, conf);
@@ -164,22 +164,27 @@ fn apply(
 
 /// The edits that turn a reference to `from` into one to `to`: only the last part when
 /// the schema stays; every differing part when the reference spells out the schema.
-fn rename_parts(parts: &[NamePart], from: &TableName, to: &TableName) -> Result<Vec<TextEdit>, String> {
+fn rename_parts(
+    parts: &[NamePart],
+    from: &TableName,
+    to: &TableName,
+    dialect: Dialect,
+) -> Result<Vec<TextEdit>, String> {
     let Some(last) = parts.last() else { return Ok(Vec::new()) };
     if same_qualifiers(from, to) {
-        return Ok(vec![TextEdit { span: last.span, text: render(to.name(), last) }]);
+        return Ok(vec![TextEdit { span: last.span, text: render(to.name(), last, dialect) }]);
     }
     if from.parts.len() == to.parts.len() && parts.len() >= to.parts.len() {
         let mut edits = Vec::new();
         for (p, new) in parts.iter().rev().zip(to.parts.iter().rev()) {
             if !p.is(new) {
-                edits.push(TextEdit { span: p.span, text: render(new, p) });
+                edits.push(TextEdit { span: p.span, text: render(new, p, dialect) });
             }
         }
         return Ok(edits);
     }
     if parts.len() == from.parts.len() {
-        let text: Vec<String> = to.parts.iter().map(|p| render(p, last)).collect();
+        let text: Vec<String> = to.parts.iter().map(|p| render(p, last, dialect)).collect();
         return Ok(vec![TextEdit { span: (parts[0].span.0, last.span.1), text: text.join(".") }]);
     }
     Err(format!(
