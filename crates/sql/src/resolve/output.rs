@@ -78,6 +78,22 @@ impl<'a> Output<'a> {
         self.finding_owners.push(owner);
     }
 
+    /// A finding whose reason is not its rule id's default.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn finding_for(
+        &mut self,
+        owner: Owner,
+        reason: Reason,
+        span: (usize, usize),
+        rule: &str,
+        change: Option<usize>,
+        sev: Severity,
+        msg: String,
+    ) {
+        self.out.finding_for(reason, span, rule, change, sev, msg);
+        self.finding_owners.push(owner);
+    }
+
     /// The original text at a span (empty if the span is not on char boundaries).
     pub(crate) fn text(&self, span: (usize, usize)) -> &'a str {
         self.source.text(span)

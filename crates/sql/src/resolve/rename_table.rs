@@ -7,7 +7,7 @@ use super::names::{display_parts, render, same_qualifiers, NamePart};
 use super::output::{Output, Owner};
 use super::scope::{Model, ScopeId, SourceKind};
 use crate::ids;
-use ripple_core::{Confidence, Dialect, Severity, TableName};
+use ripple_core::{Confidence, Dialect, Reason, Severity, TableName};
 
 const RULE: &str = ids::RENAME_TABLE.id;
 
@@ -83,8 +83,9 @@ fn report_capture(
 ) {
     for (t, tr) in model.tables.iter().enumerate() {
         if !tr.is_jinja() && table_match(model, t, from).is_some() {
-            sink.finding(
+            sink.finding_for(
                 Owner::RenameTable,
+                Reason::Capture,
                 tr.span,
                 RULE,
                 Some(change),
