@@ -25,6 +25,18 @@ pub struct RuleId {
 }
 
 impl RuleId {
+    /// The id of a rule about files of `language`.
+    pub const fn new(
+        language: Lang,
+        id: &'static str,
+        reason: Reason,
+        summary: &'static str,
+        explanation: &'static str,
+        example: &'static str,
+    ) -> RuleId {
+        RuleId { id, language: Some(language), reason, summary, explanation, example }
+    }
+
     /// The id as plans print it.
     pub const fn as_str(&self) -> &'static str {
         self.id

@@ -2,18 +2,9 @@
 
 use ripple_core::{Lang, Reason, RuleId};
 
-const fn java(
-    id: &'static str,
-    reason: Reason,
-    summary: &'static str,
-    explanation: &'static str,
-    example: &'static str,
-) -> RuleId {
-    RuleId { id, language: Some(Lang::Java), reason, summary, explanation, example }
-}
-
 /// SQL in Java strings and text blocks.
-pub const EMBEDDED_SQL: RuleId = java(
+pub const EMBEDDED_SQL: RuleId = RuleId::new(
+    Lang::Java,
     "java/embedded-sql",
     Reason::ManualEdit,
     "Rewrites SQL inside Java string literals and text blocks.",
@@ -26,7 +17,8 @@ after:  jdbc.query(\"SELECT username AS user_name FROM users WHERE id = ?\", map
 );
 
 /// JPA entity fields that follow a column's type change.
-pub const JPA_FIELD_TYPE: RuleId = java(
+pub const JPA_FIELD_TYPE: RuleId = RuleId::new(
+    Lang::Java,
     "java/jpa-field-type",
     Reason::TypeRisk,
     "Widens the type of a JPA entity field, its getter and its setter, with the column's type.",
@@ -39,7 +31,8 @@ after:  private Long age;  public Long getAge() { return age; }",
 );
 
 /// `ResultSet` reads of a query's columns.
-pub const RESULTSET_COLUMN: RuleId = java(
+pub const RESULTSET_COLUMN: RuleId = RuleId::new(
+    Lang::Java,
     "java/resultset-column",
     Reason::ManualEdit,
     "Follows a changed column into the `ResultSet` getters that read the query's result.",
@@ -53,7 +46,8 @@ after:  long age = rs.getLong(\"age\");",
 );
 
 /// `PreparedStatement` setters of a changed column's parameter.
-pub const STATEMENT_PARAMETER: RuleId = java(
+pub const STATEMENT_PARAMETER: RuleId = RuleId::new(
+    Lang::Java,
     "java/statement-parameter",
     Reason::TypeRisk,
     "Follows a column's type change into the `PreparedStatement` setter of its parameter.",

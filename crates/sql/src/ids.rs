@@ -3,18 +3,9 @@
 
 use ripple_core::{Lang, Reason, RuleId};
 
-const fn sql(
-    id: &'static str,
-    reason: Reason,
-    summary: &'static str,
-    explanation: &'static str,
-    example: &'static str,
-) -> RuleId {
-    RuleId { id, language: Some(Lang::Sql), reason, summary, explanation, example }
-}
-
 /// The SQL rule as the engine runs it; its edits and findings carry the ids below.
-pub const RESOLVER: RuleId = sql(
+pub const RESOLVER: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/resolver",
     Reason::ManualEdit,
     "Resolves every name in SQL files and SQL strings, then rewrites or reports.",
@@ -28,7 +19,8 @@ after:  SELECT u.username AS user_name FROM users u",
 );
 
 /// Column references rewritten for a column rename.
-pub const RENAME_COLUMN: RuleId = sql(
+pub const RENAME_COLUMN: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/rename-column",
     Reason::ManualEdit,
     "Rewrites references to a renamed column.",
@@ -42,7 +34,8 @@ after:  SELECT username AS user_name FROM users WHERE username <> ''",
 );
 
 /// A rename that would change what another name means.
-pub const CAPTURE: RuleId = sql(
+pub const CAPTURE: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/capture",
     Reason::Capture,
     "A column rename that would make a reference mean something else is not made.",
@@ -55,7 +48,8 @@ already has a column username (catalog); not rewritten",
 );
 
 /// References in DDL (views, indexes, constraints) rewritten for a column rename.
-pub const DDL: RuleId = sql(
+pub const DDL: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/ddl",
     Reason::ManualEdit,
     "Rewrites references to a renamed column inside DDL statements.",
@@ -67,7 +61,8 @@ after:  CREATE INDEX users_name_idx ON users (username);",
 );
 
 /// A use of a dropped column.
-pub const DROPPED_COLUMN: RuleId = sql(
+pub const DROPPED_COLUMN: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/dropped-column",
     Reason::DroppedRead,
     "A reference to a dropped column, or a positional INSERT that loses it.",
@@ -80,7 +75,8 @@ read here",
 );
 
 /// An unqualified name that may belong to several tables.
-pub const AMBIGUOUS_COLUMN: RuleId = sql(
+pub const AMBIGUOUS_COLUMN: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/ambiguous-column",
     Reason::Ambiguous,
     "An unqualified column that could belong to more than one table in scope.",
@@ -93,7 +89,8 @@ rewritten)",
 );
 
 /// A name that could not be bound to a table.
-pub const UNRESOLVED_COLUMN: RuleId = sql(
+pub const UNRESOLVED_COLUMN: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/unresolved-column",
     Reason::Unresolved,
     "A mention of a changed column that ripple could not bind to a table.",
@@ -107,7 +104,8 @@ that SELECT",
 );
 
 /// `SELECT *` over a changed table.
-pub const SELECT_STAR: RuleId = sql(
+pub const SELECT_STAR: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/select-star",
     Reason::StarShape,
     "A `*` over a changed table: the result's shape changes.",
@@ -120,7 +118,8 @@ users.user_name, which is renamed",
 );
 
 /// `USING` and NATURAL joins over a changed column.
-pub const USING_JOIN: RuleId = sql(
+pub const USING_JOIN: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/using-join",
     Reason::StarShape,
     "A USING or NATURAL join that involves a changed column.",
@@ -131,7 +130,8 @@ which is renamed to username; rewrite the join by hand",
 );
 
 /// An ALTER TABLE that performs the change itself.
-pub const MIGRATION_STATEMENT: RuleId = sql(
+pub const MIGRATION_STATEMENT: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/migration-statement",
     Reason::Historical,
     "A migration statement that performs the change is left as written.",
@@ -142,7 +142,8 @@ change (rename column users.user_name to username); migrations are left as writt
 );
 
 /// Table references rewritten for a table rename.
-pub const RENAME_TABLE: RuleId = sql(
+pub const RENAME_TABLE: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/rename-table",
     Reason::ManualEdit,
     "Rewrites references to a renamed table.",
@@ -154,7 +155,8 @@ after:  SELECT id FROM accounts",
 );
 
 /// Output columns renamed through downstream models.
-pub const PROPAGATE_OUTPUT: RuleId = sql(
+pub const PROPAGATE_OUTPUT: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/propagate-output",
     Reason::Derived,
     "With `--output-names propagate`, renames the output columns of models that re-export a renamed column.",
@@ -167,7 +169,8 @@ models/report.sql:    SELECT user_name FROM {{ ref('stg_users') }}  ->  SELECT u
 );
 
 /// A cast whose target may no longer fit the new type.
-pub const TYPE_CHANGE_CAST: RuleId = sql(
+pub const TYPE_CHANGE_CAST: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/type-change-cast",
     Reason::TypeRisk,
     "A cast of a column whose type changes may no longer hold.",
@@ -180,7 +183,8 @@ cast still holds",
 );
 
 /// A cast to a type narrower than the new one.
-pub const TYPE_NARROWING_CAST: RuleId = sql(
+pub const TYPE_NARROWING_CAST: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/type-narrowing-cast",
     Reason::TypeRisk,
     "A cast of a widened column to a type that cannot hold every new value.",
@@ -193,7 +197,8 @@ models/ages.sql:3:13: review[sql/type-narrowing-cast]: users.age becomes BIGINT;
 );
 
 /// A write of values that must fit a narrower type.
-pub const TYPE_NARROWING_WRITE: RuleId = sql(
+pub const TYPE_NARROWING_WRITE: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/type-narrowing-write",
     Reason::TypeRisk,
     "A write to a column whose type narrows: the values written must fit.",
@@ -205,7 +210,8 @@ the values written here must fit (values above 32767 overflow)",
 );
 
 /// A comparison with a literal of the old type.
-pub const TYPE_LITERAL_MISMATCH: RuleId = sql(
+pub const TYPE_LITERAL_MISMATCH: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/type-literal-mismatch",
     Reason::TypeRisk,
     "A comparison of a column whose type changes with a literal of the old type.",
@@ -218,7 +224,8 @@ and compares as numbers in MySQL",
 );
 
 /// A text operation on a column that stops being text.
-pub const TYPE_TEXT_OP: RuleId = sql(
+pub const TYPE_TEXT_OP: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/type-text-op",
     Reason::TypeRisk,
     "A text operation on a column that stops being text.",
@@ -230,7 +237,8 @@ models/zips.sql:2:7: review[sql/type-text-op]: users.zip becomes INT, which is n
 );
 
 /// Arithmetic on a column whose type changes.
-pub const TYPE_NUMERIC_OP: RuleId = sql(
+pub const TYPE_NUMERIC_OP: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/type-numeric-op",
     Reason::TypeRisk,
     "Arithmetic or a numeric function on a column whose type changes.",
@@ -243,7 +251,8 @@ number: `sum(age)` needs one (SUM takes numbers)",
 );
 
 /// A changed name inside a function body ripple does not analyse.
-pub const UNANALYSED_BODY: RuleId = sql(
+pub const UNANALYSED_BODY: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/unanalysed-body",
     Reason::Unparsed,
     "A changed name inside a dollar-quoted function or procedure body.",
@@ -255,7 +264,8 @@ function or procedure body, which ripple does not analyse: check it by hand",
 );
 
 /// A changed name where the resolver does not bind names.
-pub const UNANALYSED_MENTION: RuleId = sql(
+pub const UNANALYSED_MENTION: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/unanalysed-mention",
     Reason::Unparsed,
     "A changed name in a place of a statement where ripple does not resolve names.",
@@ -266,7 +276,8 @@ resolve names; not checked",
 );
 
 /// A statement that could not be parsed.
-pub const UNPARSED_STATEMENT: RuleId = sql(
+pub const UNPARSED_STATEMENT: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/unparsed-statement",
     Reason::Unparsed,
     "A statement that mentions a changed name could not be parsed.",
@@ -278,7 +289,8 @@ its mention of `user_name` was not checked",
 );
 
 /// A kind of statement the resolver does not analyse.
-pub const UNSUPPORTED_STATEMENT: RuleId = sql(
+pub const UNSUPPORTED_STATEMENT: RuleId = RuleId::new(
+    Lang::Sql,
     "sql/unsupported-statement",
     Reason::Unparsed,
     "A kind of statement ripple does not analyse mentions a changed name.",
