@@ -4,7 +4,8 @@
 //! never a parse.
 
 use crate::change::{Ident, TableMatch, TableName};
-use crate::source::SourceText;
+use crate::discover::SourcePath;
+use crate::source::{FileStat, SourceText};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -40,10 +41,43 @@ pub struct Catalog {
     reader: Option<Arc<SiteReader>>,
 }
 
+/// The text a site is read from: kept by the read stage (the file is relevant or read in
+/// full by an expander), or read again from disk when a rule first asks about the site's
+/// table. Files that only define tables are not kept: on a big tree they are most of the
+/// bytes, and most of their tables are never asked about.
+#[derive(Clone)]
+pub enum SiteText {
+    /// The text the read stage kept.
+    Kept(Arc<SourceText>),
+    /// A file whose text was not kept.
+    OnDisk(SourcePath),
+}
+
+impl SiteText {
+    fn path(&self) -> &std::path::Path {
+        match self {
+            SiteText::Kept(s) => s.path(),
+            SiteText::OnDisk(f) => &f.path,
+        }
+    }
+
+    /// The text; a file that cannot be read again, or is not UTF-8, defines nothing.
+    fn load(&self) -> Option<Arc<SourceText>> {
+        match self {
+            SiteText::Kept(s) => Some(Arc::clone(s)),
+            SiteText::OnDisk(f) => {
+                let bytes = std::fs::read(&f.path).ok()?;
+                let stat = FileStat { len: bytes.len() as u64 };
+                SourceText::new(f.clone(), bytes, stat).ok().map(Arc::new)
+            }
+        }
+    }
+}
+
 #[derive(Clone, Default)]
 struct Sites {
     /// The file each site is in, and its offset there.
-    at: Vec<(Arc<SourceText>, usize)>,
+    at: Vec<(SiteText, usize)>,
     loaded: OnceLock<Vec<CatalogTable>>,
 }
 
@@ -76,7 +110,7 @@ impl Catalog {
     }
 
     /// Records that the statement at `offset` of `source` may define or extend `table`.
-    pub fn add_site(&mut self, table: &str, source: Arc<SourceText>, offset: usize) {
+    pub fn add_site(&mut self, table: &str, source: SiteText, offset: usize) {
         self.sites.entry(table.to_lowercase()).or_default().at.push((source, offset));
     }
 
@@ -97,8 +131,16 @@ fn merge_columns(table: &mut CatalogTable, columns: Vec<Ident>) {
 /// Tables defined at the sites, extended by the ALTERs among them. An extension of a table
 /// with no readable definition is dropped: a partial column list would prove an absence
 /// that is not there.
-fn read_sites(sites: &[(Arc<SourceText>, usize)], reader: &SiteReader) -> Vec<CatalogTable> {
-    let entries: Vec<CatalogEntry> = sites.iter().filter_map(|(s, o)| reader(s, *o)).collect();
+fn read_sites(sites: &[(SiteText, usize)], reader: &SiteReader) -> Vec<CatalogTable> {
+    // A file with several sites is read once.
+    let mut loaded: HashMap<&std::path::Path, Option<Arc<SourceText>>> = HashMap::new();
+    let entries: Vec<CatalogEntry> = sites
+        .iter()
+        .filter_map(|(s, o)| {
+            let text = loaded.entry(s.path()).or_insert_with(|| s.load()).clone()?;
+            reader(&text, *o)
+        })
+        .collect();
     let mut tables: Vec<CatalogTable> = Vec::new();
     for e in &entries {
         if let CatalogEntry::Defines(t) = e {
@@ -121,13 +163,12 @@ fn read_sites(sites: &[(Arc<SourceText>, usize)], reader: &SiteReader) -> Vec<Ca
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::SourcePath;
     use crate::lang::Lang;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    fn source(path: &str) -> Arc<SourceText> {
+    fn source(path: &str) -> SiteText {
         let file = SourcePath { path: path.into(), relative: path.into(), lang: Lang::Sql };
-        Arc::new(SourceText::from_text(file, ""))
+        SiteText::Kept(Arc::new(SourceText::from_text(file, "")))
     }
 
     fn table(name: &str, cols: &[&str]) -> CatalogTable {

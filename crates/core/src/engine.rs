@@ -71,8 +71,13 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     let names = request.changes.matcher();
     let mut read = each_file(progress, &discovery.files, |file| read::read_file(file, &names, &wants));
 
-    // Sites of a file that is not text cannot be read: they define nothing.
-    let kept = read.iter().filter_map(|f| Some((f.source.as_ref()?, f.sites.as_slice())));
+    let kept = read.iter().filter(|f| !f.sites.is_empty()).map(|f| {
+        let text = match &f.source {
+            Some(source) => crate::catalog::SiteText::Kept(std::sync::Arc::clone(source)),
+            None => crate::catalog::SiteText::OnDisk(f.file.clone()),
+        };
+        (text, f.sites.as_slice())
+    });
     let catalog = sites::build_catalog(rules, &request.catalog, kept, indexed, request.options.dialect);
     let expanded = expand::expand(rules, &read, request, &catalog);
     let names = if expanded.derived_any() {

@@ -32,7 +32,7 @@ pub mod span;
 pub mod suggest;
 
 pub use apply::{apply_plan, apply_plan_with, ApplyError, ApplyOptions, ApplyReport};
-pub use catalog::{Catalog, CatalogEntry, CatalogTable};
+pub use catalog::{Catalog, CatalogEntry, CatalogTable, SiteText};
 pub use change::{Change, ChangeKind, ChangeSet, Ident, TableMatch, TableName};
 pub use edit::{Confidence, Edit, Finding, RuleOutput, Severity};
 pub use engine::{

@@ -36,6 +36,8 @@ pub(super) struct ReadFile {
     /// The text, when the file is relevant or a later stage (the catalog, an expander)
     /// needs it.
     pub source: Option<Arc<SourceText>>,
+    /// The file, for the catalog to read its sites again when its text was not kept.
+    pub file: SourcePath,
     pub admission: Admission,
     /// Statements that may define tables, for the catalog.
     pub sites: Vec<CatalogSite>,
@@ -65,23 +67,33 @@ pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_
             let why = format!(
                 "not scanned: {size} bytes is over the {MAX_FILE_BYTES}-byte limit for a source file"
             );
-            return skipped(0, skipped_file(&file.path, Severity::Review, why));
+            return skipped(file, skipped_file(&file.path, Severity::Review, why));
         }
-        Err(e) => return skipped(0, skipped_file(&file.path, Severity::Review, format!("cannot read: {e}"))),
+        Err(e) => {
+            return skipped(file, skipped_file(&file.path, Severity::Review, format!("cannot read: {e}")))
+        }
     };
     let size = bytes.len() as u64;
     let sites = if wants.sites { index_sites(wants.rules, file, &bytes) } else { Vec::new() };
     let relevant = names.is_relevant(&bytes);
-    let keep = relevant || !sites.is_empty() || wants.every_file_of.contains(&file.lang);
+    // A file that only defines tables is not kept: the catalog reads its sites again if a
+    // rule asks about their tables (on a big tree such files are most of the bytes).
+    let keep = relevant || wants.every_file_of.contains(&file.lang);
     if !keep {
-        return ReadFile { bytes: size, source: None, admission: Admission::Filtered, sites };
+        return ReadFile {
+            bytes: size,
+            source: None,
+            file: file.clone(),
+            admission: Admission::Filtered,
+            sites,
+        };
     }
     let binary = looks_binary(&bytes);
     match SourceText::new(file.clone(), bytes, stat) {
         Ok(source) => {
             let source = Arc::new(source);
             let admission = if relevant { admit(&source, binary) } else { Admission::Filtered };
-            ReadFile { bytes: size, source: Some(source), admission, sites }
+            ReadFile { bytes: size, source: Some(source), file: file.clone(), admission, sites }
         }
         Err(not_utf8) => {
             let admission = match relevant {
@@ -89,7 +101,7 @@ pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_
                 true => Admission::Skipped(invalid_utf8(&file.path, &not_utf8)),
                 false => Admission::Filtered,
             };
-            ReadFile { bytes: size, source: None, admission, sites }
+            ReadFile { bytes: size, source: None, file: file.clone(), admission, sites }
         }
     }
 }
@@ -129,8 +141,14 @@ fn admit(source: &Arc<SourceText>, binary: bool) -> Admission {
     }
 }
 
-fn skipped(bytes: u64, finding: PlanFinding) -> ReadFile {
-    ReadFile { bytes, source: None, admission: Admission::Skipped(finding), sites: Vec::new() }
+fn skipped(file: &SourcePath, finding: PlanFinding) -> ReadFile {
+    ReadFile {
+        bytes: 0,
+        source: None,
+        file: file.clone(),
+        admission: Admission::Skipped(finding),
+        sites: Vec::new(),
+    }
 }
 
 /// A file's bytes and stat, or its size when it is over [`MAX_FILE_BYTES`]: one open, one

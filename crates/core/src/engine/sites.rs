@@ -2,7 +2,7 @@
 //! indexed, read from the kept text when a rule first asks about their table.
 
 use super::RuleSet;
-use crate::catalog::{Catalog, CatalogEntry};
+use crate::catalog::{Catalog, CatalogEntry, SiteText};
 use crate::discover::SourcePath;
 use crate::lang::Lang;
 use crate::rule::Dialect;
@@ -40,7 +40,7 @@ pub struct CatalogSite {
 pub(super) fn build_catalog<'a>(
     rules: &RuleSet,
     given: &Catalog,
-    files: impl Iterator<Item = (&'a Arc<SourceText>, &'a [CatalogSite])>,
+    files: impl Iterator<Item = (SiteText, &'a [CatalogSite])>,
     indexed: bool,
     dialect: Dialect,
 ) -> Catalog {
@@ -50,7 +50,7 @@ pub(super) fn build_catalog<'a>(
     }
     for (source, sites) in files {
         for site in sites {
-            catalog.add_site(&site.table, Arc::clone(source), site.offset);
+            catalog.add_site(&site.table, source.clone(), site.offset);
         }
     }
     let sources = rules.catalog_sources().to_vec();
