@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ripple, stderr, stdout};
+use common::{files_under, ripple, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -31,19 +31,10 @@ fn tree(dirs: usize, files: usize) -> (tempfile::TempDir, Vec<PathBuf>) {
 }
 
 fn temp_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else if e.file_name().to_string_lossy().contains(".ripple-") {
-                found.push(e.path());
-            }
-        }
-    }
-    found
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(".ripple-"))
+        .collect()
 }
 
 /// Starts `ripple apply` over the tree and returns once it has rewritten the first file of

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{copy_tree, ripple, root, scrub, stderr, stdout};
+use common::{copy_tree, files_under, ripple, ripple_ok, root, scrub, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -14,21 +14,18 @@ fn demo_copy() -> tempfile::TempDir {
 
 #[test]
 fn demo_plan_text() {
-    let o = ripple(&root(), &["plan", "--changes", "fixtures/demo/changes.yaml", "fixtures/demo"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let text = stdout(&o);
+    let text = ripple_ok(&root(), &["plan", "--changes", "fixtures/demo/changes.yaml", "fixtures/demo"]);
     assert!(!text.contains('\x1b'), "no colors when piped");
     insta::assert_snapshot!("demo_plan_text", scrub(&text));
 }
 
 #[test]
 fn demo_plan_json() {
-    let o = ripple(
+    let out = ripple_ok(
         &root(),
         &["plan", "--changes", "fixtures/demo/changes.yaml", "--format", "json", "fixtures/demo"],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let mut plan: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    let mut plan: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(plan["version"], 1);
     plan["summary"]["elapsed_ms"] = 0.into();
     insta::assert_snapshot!("demo_plan_json", serde_json::to_string_pretty(&plan).unwrap());
@@ -47,18 +44,16 @@ fn colors_only_when_asked_or_on_a_terminal() {
 fn patch_applies_with_git_apply_like_apply_does() {
     let by_patch = demo_copy();
     let by_apply = demo_copy();
-    let o = ripple(by_patch.path(), &["plan", "--changes", "changes.yaml", "--format", "patch"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = ripple_ok(by_patch.path(), &["plan", "--changes", "changes.yaml", "--format", "patch"]);
     let patch = by_patch.path().join("ripple.patch");
-    std::fs::write(&patch, o.stdout).unwrap();
+    std::fs::write(&patch, out.as_bytes()).unwrap();
     let git =
         Command::new("git").args(["apply", "ripple.patch"]).current_dir(by_patch.path()).output().unwrap();
     assert!(git.status.success(), "git apply: {}", String::from_utf8_lossy(&git.stderr));
     std::fs::remove_file(&patch).unwrap();
 
-    let o = ripple(by_apply.path(), &["apply", "--changes", "changes.yaml", "."]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("rewrote "), "{}", stdout(&o));
+    let out = ripple_ok(by_apply.path(), &["apply", "--changes", "changes.yaml", "."]);
+    assert!(out.contains("rewrote "), "{}", out);
     assert_trees_equal(by_patch.path(), by_apply.path());
 }
 
@@ -93,20 +88,7 @@ fn apply_twice_changes_nothing_the_second_time() {
 }
 
 fn demo_snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                files.push((e.path(), std::fs::read(e.path()).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
+    files_under(dir).into_iter().map(|p| (p.clone(), std::fs::read(p).unwrap())).collect()
 }
 
 #[test]
@@ -164,9 +146,8 @@ fn help_documents_commands_and_exit_codes() {
 
 #[test]
 fn impact_lists_every_reference() {
-    let o = ripple(&root(), &["impact", "--changes", "fixtures/demo/changes.yaml", "fixtures/demo"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    insta::assert_snapshot!("demo_impact_text", scrub(&stdout(&o)));
+    let out = ripple_ok(&root(), &["impact", "--changes", "fixtures/demo/changes.yaml", "fixtures/demo"]);
+    insta::assert_snapshot!("demo_impact_text", scrub(&out));
 }
 
 #[test]
@@ -176,9 +157,8 @@ fn a_migration_works_as_a_change_set() {
     let elsewhere = tempfile::tempdir().unwrap();
     let migration = elsewhere.path().join("0042_rename.sql");
     std::fs::write(&migration, "ALTER TABLE users RENAME COLUMN user_name TO username;\n").unwrap();
-    let o = ripple(dir.path(), &["plan", "--changes", migration.to_str().unwrap(), "--format", "patch"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("+SELECT username AS user_name FROM users;"), "{}", stdout(&o));
+    let out = ripple_ok(dir.path(), &["plan", "--changes", migration.to_str().unwrap(), "--format", "patch"]);
+    assert!(out.contains("+SELECT username AS user_name FROM users;"), "{}", out);
 }
 
 #[test]
@@ -190,10 +170,9 @@ fn schema_diff_prints_a_loadable_change_file() {
     )
     .unwrap();
     std::fs::write(dir.path().join("new.sql"), "CREATE TABLE users (id INT, age BIGINT);\n").unwrap();
-    let o = ripple(dir.path(), &["schema-diff", "old.sql", "new.sql"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    insta::assert_snapshot!("schema_diff_users", stdout(&o));
-    std::fs::write(dir.path().join("derived.yaml"), o.stdout).unwrap();
+    let out = ripple_ok(dir.path(), &["schema-diff", "old.sql", "new.sql"]);
+    insta::assert_snapshot!("schema_diff_users", out);
+    std::fs::write(dir.path().join("derived.yaml"), out.as_bytes()).unwrap();
     std::fs::write(dir.path().join("q.sql"), "select legacy_flag from users;\n").unwrap();
     let o = ripple(dir.path(), &["plan", "--changes", "derived.yaml", "q.sql"]);
     assert_eq!(o.status.code(), Some(0), "the derived change file loads: {}", stderr(&o));
@@ -201,12 +180,11 @@ fn schema_diff_prints_a_loadable_change_file() {
 
 #[test]
 fn ddl_in_the_scanned_tree_resolves_unqualified_columns_in_joins() {
-    let o = ripple(
+    let out = ripple_ok(
         &root(),
         &["plan", "--changes", "fixtures/catalog/changes.yaml", "--format", "patch", "fixtures/catalog"],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    insta::assert_snapshot!("catalog_from_scanned_ddl", stdout(&o));
+    insta::assert_snapshot!("catalog_from_scanned_ddl", out);
 
     // Without the DDL the same join is ambiguous: findings, no edit.
     let o = ripple(
@@ -229,7 +207,7 @@ fn ddl_in_the_scanned_tree_resolves_unqualified_columns_in_joins() {
 
 #[test]
 fn catalog_files_given_with_catalog_resolve_the_same_join() {
-    let o = ripple(
+    let out = ripple_ok(
         &root(),
         &[
             "plan",
@@ -244,8 +222,7 @@ fn catalog_files_given_with_catalog_resolve_the_same_join() {
             "fixtures/catalog/reports",
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("+SELECT username AS user_name, SUM(total) AS revenue"), "{}", stdout(&o));
+    assert!(out.contains("+SELECT username AS user_name, SUM(total) AS revenue"), "{}", out);
 
     let o = ripple(
         &root(),
@@ -268,7 +245,7 @@ fn catalog_files_given_with_catalog_resolve_the_same_join() {
 
 #[test]
 fn dbt_models_tell_the_catalog_their_columns() {
-    let o = ripple(
+    let out = ripple_ok(
         &root(),
         &[
             "plan",
@@ -279,6 +256,5 @@ fn dbt_models_tell_the_catalog_their_columns() {
             "fixtures/catalog_dbt",
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    insta::assert_snapshot!("catalog_from_dbt_models", scrub(&stdout(&o)));
+    insta::assert_snapshot!("catalog_from_dbt_models", scrub(&out));
 }

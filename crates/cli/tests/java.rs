@@ -16,33 +16,18 @@ fn plan(dir: &str, extra: &[&str]) -> String {
 }
 
 #[test]
-fn jdbc_preserve() {
-    insta::assert_snapshot!("jdbc_preserve", plan("jdbc", &[]));
-}
-
-#[test]
-fn jdbc_propagate() {
-    insta::assert_snapshot!("jdbc_propagate", plan("jdbc", &["--output-names", "propagate"]));
-}
-
-#[test]
-fn spring_preserve() {
-    insta::assert_snapshot!("spring_preserve", plan("spring", &[]));
-}
-
-#[test]
-fn spring_propagate() {
-    insta::assert_snapshot!("spring_propagate", plan("spring", &["--output-names", "propagate"]));
-}
-
-#[test]
-fn jpa() {
-    insta::assert_snapshot!("jpa", plan("jpa", &[]));
-}
-
-#[test]
-fn regions() {
-    insta::assert_snapshot!("regions", plan("regions", &[]));
+fn fixtures_plan_as_snapshotted() {
+    let cases: [(&str, &str, &[&str]); 6] = [
+        ("jdbc_preserve", "jdbc", &[]),
+        ("jdbc_propagate", "jdbc", &["--output-names", "propagate"]),
+        ("spring_preserve", "spring", &[]),
+        ("spring_propagate", "spring", &["--output-names", "propagate"]),
+        ("jpa", "jpa", &[]),
+        ("regions", "regions", &[]),
+    ];
+    for (snapshot, dir, extra) in cases {
+        insta::assert_snapshot!(snapshot, plan(dir, extra));
+    }
 }
 
 #[test]

@@ -12,29 +12,8 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-const RULE: &str = r#"id: python/psycopg2-identifier
-language: python
-description: psycopg2.sql.Identifier("user_name") quotes a column name for composed SQL.
-confidence: likely
-query: |
-  (call
-    function: (_) @function
-    arguments: (argument_list . (string) @name .)
-    (#match? @function "(^|[.])Identifier$"))
-where:
-  - capture: name
-    names: column
-on:
-  rename_column:
-    rewrite:
-      capture: name
-      template: "{{ change.to }}"
-  drop_column:
-    finding:
-      capture: name
-      severity: review
-      message: "`{{ change.column }}` is dropped from {{ change.table }}"
-"#;
+/// The tutorial rule, shared with the rule loader's error tests.
+const RULE: &str = include_str!("../../rules/tests/data/psycopg2-identifier.yaml");
 
 const INPUT: &str = "from psycopg2 import sql\n\nquery = sql.SQL(\"SELECT {} FROM users\").format(sql.Identifier('user_name'))\nlabel = \"user_name\"\n";
 

@@ -93,13 +93,9 @@ impl TypeMaps {
         at: &dyn Fn(&Node, String) -> InputError,
         errors: &mut Vec<InputError>,
     ) {
-        let Value::Map(entries) = &node.value else {
-            return errors.push(at(
-                node,
-                format!("`aliases` maps a canonical type to a list of aliases, found {}", node.describe()),
-            ));
-        };
-        for (canonical, list) in entries {
+        for (canonical, list) in
+            map_entries(node, "`aliases` maps a canonical type to a list of aliases", at, errors)
+        {
             let Some(canonical) = canonical.as_str() else {
                 errors.push(at(canonical, "a canonical type must be a string".into()));
                 continue;
@@ -131,13 +127,7 @@ impl TypeMaps {
         at: &dyn Fn(&Node, String) -> InputError,
         errors: &mut Vec<InputError>,
     ) {
-        let Value::Map(entries) = &node.value else {
-            return errors.push(at(
-                node,
-                format!("`filters` maps a filter name to its map, found {}", node.describe()),
-            ));
-        };
-        for (name, body) in entries {
+        for (name, body) in map_entries(node, "`filters` maps a filter name to its map", at, errors) {
             let Some(name) = name.as_str().filter(|n| is_filter_name(n)) else {
                 errors.push(at(name, "a filter name is a word of letters, digits and `_`".into()));
                 continue;
@@ -172,6 +162,22 @@ impl TypeMaps {
                     (None, _) => errors.push(at(key, "field names must be strings".into())),
                 }
             }
+        }
+    }
+}
+
+/// The entries of a mapping; anything else is reported as "`what`, found …" and gives none.
+fn map_entries<'n>(
+    node: &'n Node,
+    what: &str,
+    at: &dyn Fn(&Node, String) -> InputError,
+    errors: &mut Vec<InputError>,
+) -> &'n [(Node, Node)] {
+    match &node.value {
+        Value::Map(entries) => entries,
+        _ => {
+            errors.push(at(node, format!("{what}, found {}", node.describe())));
+            &[]
         }
     }
 }

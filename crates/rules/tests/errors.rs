@@ -2,24 +2,8 @@
 
 use std::path::Path;
 
-const GOOD: &str = r#"id: python/psycopg2-identifier
-language: python
-description: psycopg2.sql.Identifier("user_name") names a column.
-confidence: likely
-query: |
-  (call
-    function: (_) @function
-    arguments: (argument_list . (string) @name .)
-    (#match? @function "(^|[.])Identifier$"))
-where:
-  - capture: name
-    names: column
-on:
-  rename_column:
-    rewrite:
-      capture: name
-      template: "{{ change.to }}"
-"#;
+/// The tutorial rule (docs/RULES.md): each test breaks it in one place.
+const GOOD: &str = include_str!("data/psycopg2-identifier.yaml");
 
 fn errors(text: &str) -> Vec<String> {
     match ripple_rules::parse_rule_file(Path::new("r.yaml"), text) {
@@ -47,47 +31,63 @@ fn malformed_yaml() {
     assert_eq!(e, "r.yaml:1:1: a rule file must be a mapping, found a list");
 }
 
+/// Each case breaks the tutorial rule in one place: (text, replacement, part of the message).
+const ONE_MISTAKE: &[(&str, &str, &str)] = &[
+    (
+        "(string) @name",
+        "(strin) @name",
+        "r.yaml:8:34: invalid query: unknown node type `strin` (python grammar)",
+    ),
+    ("(argument_list . (string) @name .)", "(argument_list . (string) @name .", "invalid query"),
+    ("#match?", "#matches?", "r.yaml:9:6: unknown query predicate `#matches?`"),
+    (
+        "  - capture: name\n",
+        "  - capture: nme\n",
+        "r.yaml:11:14: unknown capture `@nme` (did you mean `@name`?)",
+    ),
+    ("{{ change.to }}", "{{ capture.nam }}", "r.yaml:17:21: unknown capture `nam`"),
+    (
+        "      capture: name\n      template",
+        "      capture: names\n      template",
+        "r.yaml:16:16: unknown capture `@names`",
+    ),
+    (
+        "{{ change.to }}",
+        "{{ change.to | java_gettr }}",
+        "r.yaml:17:33: unknown filter `java_gettr` (did you mean `java_getter`?)",
+    ),
+    (
+        "confidence: likely",
+        "confidense: likely",
+        "r.yaml:4:1: unknown field `confidense` in a rule (did you mean `confidence`?)",
+    ),
+    (
+        "{{ change.to }}",
+        "{{ change.too }}",
+        "r.yaml:17:21: unknown field `change.too` (did you mean `change.to`?)",
+    ),
+    (
+        "  rename_column:",
+        "  rename_colum:",
+        "r.yaml:14:3: unknown field `rename_colum` in `on` (a change kind) (did you mean `rename_column`?)",
+    ),
+    ("{{ change.to }}", "{{ change.to_type }}", "`change.to_type` has no value for a rename_column change"),
+    ("language: python", "language: cobol", "unknown language `cobol`"),
+    ("id: python/psycopg2-identifier", "id: java/x", "r.yaml:1:5: `id` must be `python/<name>`"),
+];
+
 #[test]
-fn invalid_query_points_into_the_query() {
-    let e = one_error(&GOOD.replace("(string) @name", "(strin) @name"));
-    assert_eq!(e, "r.yaml:8:34: invalid query: unknown node type `strin` (python grammar)");
-    let e =
-        one_error(&GOOD.replace("(argument_list . (string) @name .)", "(argument_list . (string) @name ."));
-    assert!(e.starts_with("r.yaml:"), "{e}");
-    assert!(e.contains("invalid query"), "{e}");
-    let e = one_error(&GOOD.replace("#match?", "#matches?"));
-    assert!(e.starts_with("r.yaml:9:6: unknown query predicate `#matches?`"), "{e}");
+fn one_mistake_gives_one_located_error() {
+    for (text, replacement, expected) in ONE_MISTAKE {
+        assert!(GOOD.contains(text), "{text}");
+        let e = one_error(&GOOD.replace(text, replacement));
+        assert!(e.contains(expected), "{text} -> {replacement}: {e}");
+        assert!(e.starts_with("r.yaml:"), "{e}");
+    }
 }
 
 #[test]
-fn unknown_capture_in_a_predicate() {
-    let e = one_error(&GOOD.replace("  - capture: name\n", "  - capture: nme\n"));
-    assert!(e.starts_with("r.yaml:11:14: unknown capture `@nme` (did you mean `@name`?)"), "{e}");
-}
-
-#[test]
-fn unknown_capture_in_a_template() {
-    let e = one_error(&GOOD.replace("{{ change.to }}", "{{ capture.nam }}"));
-    assert!(e.starts_with("r.yaml:17:21: unknown capture `nam`"), "{e}");
-    let e = one_error(
-        &GOOD.replace("      capture: name\n      template", "      capture: names\n      template"),
-    );
-    assert!(e.starts_with("r.yaml:16:16: unknown capture `@names`"), "{e}");
-}
-
-#[test]
-fn unknown_filter() {
-    let e = one_error(&GOOD.replace("{{ change.to }}", "{{ change.to | java_gettr }}"));
-    assert!(e.starts_with("r.yaml:17:33: unknown filter `java_gettr` (did you mean `java_getter`?)"), "{e}");
-}
-
-#[test]
-fn unknown_fields() {
-    let e = one_error(&GOOD.replace("confidence: likely", "confidense: likely"));
-    assert!(
-        e.starts_with("r.yaml:4:1: unknown field `confidense` in a rule (did you mean `confidence`?)"),
-        "{e}"
-    );
+fn a_misspelled_predicate_field_is_located() {
     let e = errors(&GOOD.replace("    names: column", "    name: column"));
     assert!(
         e.iter().any(
@@ -95,20 +95,6 @@ fn unknown_fields() {
         ),
         "{e:?}"
     );
-    let e = one_error(&GOOD.replace("{{ change.to }}", "{{ change.too }}"));
-    assert!(e.starts_with("r.yaml:17:21: unknown field `change.too` (did you mean `change.to`?)"), "{e}");
-    let e = one_error(&GOOD.replace("  rename_column:", "  rename_colum:"));
-    assert!(e.starts_with("r.yaml:14:3: unknown field `rename_colum` in `on` (a change kind) (did you mean `rename_column`?)"), "{e}");
-}
-
-#[test]
-fn values_out_of_place() {
-    let e = one_error(&GOOD.replace("{{ change.to }}", "{{ change.to_type }}"));
-    assert!(e.contains("`change.to_type` has no value for a rename_column change"), "{e}");
-    let e = one_error(&GOOD.replace("language: python", "language: cobol"));
-    assert!(e.contains("unknown language `cobol`"), "{e}");
-    let e = one_error(&GOOD.replace("id: python/psycopg2-identifier", "id: java/x"));
-    assert!(e.starts_with("r.yaml:1:5: `id` must be `python/<name>`"), "{e}");
 }
 
 #[test]

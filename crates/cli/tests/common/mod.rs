@@ -24,6 +24,31 @@ pub fn ripple(cwd: &Path, args: &[&str]) -> Output {
         .expect("run ripple")
 }
 
+/// Runs `ripple` in `cwd`, asserts that it exits 0, and returns its standard output.
+pub fn ripple_ok(cwd: &Path, args: &[&str]) -> String {
+    let o = ripple(cwd, args);
+    assert_eq!(o.status.code(), Some(0), "ripple {}: {}", args.join(" "), stderr(&o));
+    stdout(&o)
+}
+
+/// Every file below `dir`, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                files.push(e.path());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
 }

@@ -2,6 +2,7 @@
 //! dialect family writes. The guess feeds the resolver's quoting rules (is `"x"` a name or
 //! a string, do backslashes escape in strings); with no telling sign it stays generic.
 
+use crate::source::lex::quoted_end;
 use ripple_core::prefilter::is_word_byte as is_word;
 use ripple_core::Dialect;
 
@@ -66,9 +67,10 @@ impl Signs {
                     };
                     i = skip_to(b, i + 2, close);
                 }
-                b'\'' | b'"' => i = skip_quoted(b, i, c),
+                // Whether backslashes escape is not known yet; skipping them keeps a quote inside.
+                b'\'' | b'"' => i = quoted_end(b, i, c, true),
                 b'`' => {
-                    let end = skip_quoted(b, i, b'`');
+                    let end = quoted_end(b, i, b'`', false);
                     let inner = &b[i + 1..end.saturating_sub(1).max(i + 1)];
                     s.backtick = true;
                     if inner.contains(&b'.') {
@@ -131,27 +133,6 @@ fn skip_to(b: &[u8], from: usize, close: &[u8]) -> usize {
     b.get(from..)
         .and_then(|rest| rest.windows(close.len()).position(|w| w == close))
         .map_or(b.len(), |p| from + p + close.len())
-}
-
-/// The offset just past a quoted run opened at `start`; a doubled quote or a backslash
-/// escapes one inside (the guess does not know which applies, and either keeps it inside).
-fn skip_quoted(b: &[u8], start: usize, quote: u8) -> usize {
-    let mut i = start + 1;
-    while i < b.len() {
-        if b[i] == b'\\' && quote != b'`' {
-            i += 2;
-            continue;
-        }
-        if b[i] == quote {
-            if b.get(i + 1) == Some(&quote) {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    b.len()
 }
 
 #[cfg(test)]

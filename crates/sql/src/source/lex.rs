@@ -133,8 +133,9 @@ fn memchr_nl(b: &[u8], from: usize) -> usize {
     b[from..].iter().position(|&x| x == b'\n').map_or(b.len(), |p| from + p)
 }
 
-/// End (exclusive) of a quoted token opening at `start`; a doubled quote is an escape.
-fn quoted_end(b: &[u8], start: usize, q: u8, backslash: bool) -> usize {
+/// End (exclusive) of a quoted token opening at `start`; a doubled quote is an escape, and
+/// with `backslash` so is a backslash.
+pub(crate) fn quoted_end(b: &[u8], start: usize, q: u8, backslash: bool) -> usize {
     let mut j = start + 1;
     while j < b.len() {
         if backslash && b[j] == b'\\' {
