@@ -35,10 +35,8 @@ use std::sync::Arc;
 pub fn default_rules() -> RuleSet {
     let mut set = builtin_rules();
     // The embedded rule files are checked by the test suite, so they always load.
-    if let Ok(library) = RuleLibrary::load(&[]) {
-        for rule in library.engine_rules() {
-            set.add(rule);
-        }
+    for rule in RuleLibrary::load_for_run(&[]).unwrap_or_default() {
+        set.add(rule);
     }
     set
 }
@@ -47,7 +45,7 @@ pub fn default_rules() -> RuleSet {
 /// `extra` directories.
 pub fn rules(extra: &[PathBuf]) -> Result<RuleSet, InputErrors> {
     let mut set = builtin_rules();
-    for rule in RuleLibrary::load(extra)?.engine_rules() {
+    for rule in RuleLibrary::load_for_run(extra)? {
         set.add(rule);
     }
     Ok(set)

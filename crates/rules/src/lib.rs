@@ -6,6 +6,7 @@
 //! The format is documented in docs/RULES.md.
 #![warn(missing_docs)]
 
+mod lazy;
 mod rule;
 mod syntax;
 mod template;
@@ -150,51 +151,56 @@ impl RuleLibrary {
 
     fn from_sources(sources: &[Source]) -> Result<RuleLibrary, InputErrors> {
         let mut errors = Vec::new();
-        let mut types = TypeMaps::default();
-        for source in sources {
-            for (_, path, text) in source.type_maps() {
-                types.load(path, text, &mut errors);
-            }
-        }
-        let types = Arc::new(types);
+        let types = type_maps(sources, &mut errors);
         let mut rules: Vec<Arc<DeclarativeRule>> = Vec::new();
         for source in sources {
-            let mut ids: Vec<(String, PathBuf)> = Vec::new();
-            // Compiling tree-sitter queries is most of the start-up time: do it on every core.
-            let files: Vec<_> = source.rule_files().collect();
-            let parsed: Vec<_> = files
-                .par_iter()
-                .map(|(rel, path, text)| {
-                    let origin = if source.builtin {
-                        RuleOrigin::Builtin(rel.clone())
-                    } else {
-                        RuleOrigin::File(path.clone())
-                    };
-                    rule::parse_rule(path, text, origin, &types)
-                })
-                .collect();
-            for ((_, path, _), parsed) in files.iter().zip(parsed) {
-                match parsed {
-                    Ok(r) => {
-                        if let Some((_, other)) = ids.iter().find(|(id, _)| *id == r.id) {
-                            let message =
-                                format!("rule id `{}` is already defined in {}", r.id, other.display());
-                            errors.push(InputError::file(path, message));
-                            continue;
-                        }
-                        ids.push((r.id.clone(), path.clone()));
-                        let r = Arc::new(r);
-                        match rules.iter_mut().find(|x| x.id == r.id) {
-                            Some(slot) => *slot = r,
-                            None => rules.push(r),
-                        }
-                    }
-                    Err(e) => errors.extend(e),
+            for r in compile(source, &types, &mut errors) {
+                match rules.iter_mut().find(|x| x.id == r.id) {
+                    Some(slot) => *slot = r,
+                    None => rules.push(r),
                 }
             }
         }
         if errors.is_empty() {
             Ok(RuleLibrary { rules, types })
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+
+    /// The engine rules of a run: the built-in rules, each compiled the first time a file
+    /// of its language reaches it, then the rules in `extra` directories, compiled now so
+    /// that their mistakes are reported before the run (a later rule replaces an earlier one
+    /// of the same id).
+    pub fn load_for_run(extra: &[PathBuf]) -> Result<Vec<Arc<dyn Rule>>, InputErrors> {
+        let mut sources = vec![Source::builtin()];
+        let mut errors = Vec::new();
+        for dir in extra {
+            match Source::dir(dir) {
+                Ok(s) => sources.push(s),
+                Err(e) => errors.push(e),
+            }
+        }
+        let types = type_maps(&sources, &mut errors);
+        let builtin = &sources[0];
+        let mut rules: Vec<Arc<dyn Rule>> = builtin
+            .rule_files()
+            .filter_map(|(rel, path, text)| {
+                lazy::LazyRule::new(rel, path.clone(), text.clone(), Arc::clone(&types))
+                    .map(|r| Arc::new(r) as Arc<dyn Rule>)
+            })
+            .collect();
+        for source in &sources[1..] {
+            for r in compile(source, &types, &mut errors) {
+                let r = r as Arc<dyn Rule>;
+                match rules.iter_mut().find(|x| x.id() == r.id()) {
+                    Some(slot) => *slot = r,
+                    None => rules.push(r),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(rules)
         } else {
             Err(InputErrors(errors))
         }
@@ -211,6 +217,56 @@ impl RuleLibrary {
     pub fn get(&self, id: &str) -> Option<&Arc<DeclarativeRule>> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// The type maps of every source, later ones adding to earlier ones.
+fn type_maps(sources: &[Source], errors: &mut Vec<InputError>) -> Arc<TypeMaps> {
+    let mut types = TypeMaps::default();
+    for source in sources {
+        for (_, path, text) in source.type_maps() {
+            types.load(path, text, errors);
+        }
+    }
+    Arc::new(types)
+}
+
+/// The rule files of one source, compiled; two files of one source may not share an id.
+fn compile(
+    source: &Source,
+    types: &Arc<TypeMaps>,
+    errors: &mut Vec<InputError>,
+) -> Vec<Arc<DeclarativeRule>> {
+    // Compiling tree-sitter queries is most of the work: do it on every core.
+    let files: Vec<_> = source.rule_files().collect();
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|(rel, path, text)| {
+            let origin = if source.builtin {
+                RuleOrigin::Builtin(rel.clone())
+            } else {
+                RuleOrigin::File(path.clone())
+            };
+            rule::parse_rule(path, text, origin, types)
+        })
+        .collect();
+    let mut rules: Vec<Arc<DeclarativeRule>> = Vec::new();
+    for ((_, path, _), parsed) in files.iter().zip(parsed) {
+        match parsed {
+            Ok(r) => match rules.iter().find(|x| x.id == r.id) {
+                Some(other) => {
+                    let shown = match &other.origin {
+                        RuleOrigin::Builtin(rel) => PathBuf::from("rules").join(rel),
+                        RuleOrigin::File(p) => p.clone(),
+                    };
+                    let message = format!("rule id `{}` is already defined in {}", r.id, shown.display());
+                    errors.push(InputError::file(path, message));
+                }
+                None => rules.push(Arc::new(r)),
+            },
+            Err(e) => errors.extend(e),
+        }
+    }
+    rules
 }
 
 /// Parses one rule file's text (for tools and tests), with the built-in type maps.
