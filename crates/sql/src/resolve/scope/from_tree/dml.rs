@@ -131,27 +131,57 @@ impl<'a> Builder<'a> {
                             _ => usize::MAX,
                         });
                     }
-                    // An alias follows its table directly.
-                    let alias = all.get(i + 1).filter(|n| n.kind() == "identifier").map(|n| self.name(*n));
+                    let alias = self.alias_after(&all, i);
                     self.m.scopes[scope].sources.push(Source { kind, alias });
                 }
                 "subquery" => {
                     let kind = self.derived(*k, scope, false);
-                    let alias = all.get(i + 1).filter(|n| n.kind() == "identifier").map(|n| self.name(*n));
+                    let alias = self.alias_after(&all, i);
                     self.m.scopes[scope].sources.push(Source { kind, alias });
                 }
                 "identifier" => {}
-                "when_clause" => {
-                    for c in named_children(*k) {
-                        if c.kind() == "assignment" {
-                            self.assignment(c, scope, target.filter(|t| *t != usize::MAX));
-                        } else {
-                            self.expr(c, scope, Place::Expr, false);
+                "when_clause" => self.when_clause(*k, scope, target.filter(|t| *t != usize::MAX)),
+                kind if kind.starts_with("keyword_") => {}
+                _ => self.expr(*k, scope, Place::Expr, false),
+            }
+        }
+    }
+
+    /// The alias that follows the source at `all[i]`, after an optional `AS`.
+    fn alias_after(&mut self, all: &[Node<'_>], i: usize) -> Option<NamePart> {
+        let next = match all.get(i + 1) {
+            Some(n) if n.kind() == "keyword_as" => all.get(i + 2),
+            n => n,
+        };
+        next.filter(|n| n.kind() == "identifier").map(|n| self.name(*n))
+    }
+
+    /// One `WHEN ... THEN` branch of MERGE: `UPDATE SET` assignments and `INSERT (cols)` name
+    /// columns of the target; the rest are expressions over target and source.
+    fn when_clause(&mut self, clause: Node<'_>, scope: ScopeId, target: Option<usize>) {
+        let mut after_insert = false;
+        for c in named_children(clause) {
+            match c.kind() {
+                "assignment" => self.assignment(c, scope, target),
+                "keyword_insert" => after_insert = true,
+                "list" if after_insert => {
+                    after_insert = false;
+                    for col in named_children(c) {
+                        let id = if col.kind() == "column" { col.named_child(0).unwrap_or(col) } else { col };
+                        match target {
+                            Some(t) if id.kind() == "identifier" => {
+                                self.owned_column(id, t, Place::InsertColumn)
+                            }
+                            _ => self.expr(col, scope, Place::Expr, false),
                         }
                     }
                 }
-                kind if kind.starts_with("keyword_") => {}
-                _ => self.expr(*k, scope, Place::Expr, false),
+                kind => {
+                    if kind == "keyword_values" {
+                        after_insert = false;
+                    }
+                    self.expr(c, scope, Place::Expr, false);
+                }
             }
         }
     }
