@@ -17,7 +17,7 @@ use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind, MAX_STAR_DEPTH};
 use crate::dialect::QuotedLiterals;
 use crate::ids;
-use ripple_core::{Change, ChangeSet, Ident, OutputNames, RuleContext, Severity, TableName};
+use ripple_core::{Change, ChangeSet, Dialect, Ident, OutputNames, RuleContext, Severity, TableName};
 
 pub const RULE: &str = ids::RENAME_COLUMN.id;
 pub const CAPTURE: &str = ids::CAPTURE.id;
@@ -360,6 +360,10 @@ pub fn run(
         from,
         to,
     };
+    let mark = sink.mark();
+    // Why the statement cannot be rewritten consistently, if it cannot: its edits are then
+    // withdrawn.
+    let mut refused: Option<((usize, usize), String)> = None;
     let mut clash: Option<Option<String>> = None;
     for (index, c) in model.columns.iter().enumerate() {
         if !c.name.is(from) || (c.from_literal && quoted == QuotedLiterals::String) {
@@ -409,10 +413,63 @@ pub fn run(
                     && ctx.options.output_names == OutputNames::Preserve;
                 let text =
                     if keep_output { format!("{new} {as_kw} {}", sink.text(c.name.span)) } else { new };
+                if ctx.options.output_names == OutputNames::Preserve {
+                    match named_after(model, index, sink.source.dialect) {
+                        NamedAfter::No => {}
+                        NamedAfter::EndsAt(end) => {
+                            let alias = format!(" {as_kw} {}", sink.text(c.name.span));
+                            sink.edit(owner, (end, end), alias, rule, change, conf);
+                        }
+                        NamedAfter::Unknown => {
+                            refused.get_or_insert((c.name.span, format!(
+                                "the select item around `{}` is named after the column, and ripple cannot tell where it ends to keep that name with an alias",
+                                c.name.value
+                            )));
+                            continue;
+                        }
+                    }
+                }
                 sink.edit(owner, c.name.span, text, rule, change, conf);
             }
             other => report_binding(owner, other, c, change, &format!("renamed to {to}"), sink),
         }
     }
+    if let Some((at, why)) = refused {
+        sink.withdraw_since(mark, |e| {
+            format!(
+                "would rewrite this to {:?}, but {why}; nothing in this statement was rewritten",
+                e.replacement
+            )
+        });
+        let msg =
+            format!("{table}.{from} is renamed to {to}, but {why}; not rewritten: add an alias by hand");
+        sink.finding(owner, at, ids::UNRESOLVED_COLUMN.id, Some(change), Severity::Review, msg);
+    }
     star_and_using_findings(model, &binder, change, table, from, &format!("renamed to {to}"), owner, sink);
+}
+
+/// Whether a column reference names the output of the select item around it.
+enum NamedAfter {
+    No,
+    /// Yes, and the item's expression ends here.
+    EndsAt(usize),
+    /// Yes, but where the item ends is not known.
+    Unknown,
+}
+
+/// Does reference `index` give its name to an unaliased cast, COLLATE or parenthesised
+/// item? Postgres (and the common ground when no dialect is known) names such an item
+/// after the column; MySQL, Snowflake, BigQuery and Spark name it after its text or not
+/// at all, which a rename changes whatever ripple does.
+fn named_after(model: &Model, index: usize, dialect: Dialect) -> NamedAfter {
+    if !matches!(dialect, Dialect::Postgres | Dialect::Generic) {
+        return NamedAfter::No;
+    }
+    let Some(scope) = model.columns[index].scope else { return NamedAfter::No };
+    let item = model.scopes[scope].items.iter().find_map(|it| it.named_after.filter(|(k, _)| *k == index));
+    match item {
+        None => NamedAfter::No,
+        Some((_, Some(end))) => NamedAfter::EndsAt(end),
+        Some((_, None)) => NamedAfter::Unknown,
+    }
 }

@@ -78,6 +78,10 @@ pub struct Item {
     pub column: Option<usize>,
     /// The star reference that is the whole item, if it is one.
     pub star: Option<usize>,
+    /// An unaliased cast, COLLATE or parenthesised expression of one column reference,
+    /// which Postgres names after that column: the reference, and where the expression
+    /// ends (to add an alias after it) when the parser says.
+    pub named_after: Option<(usize, Option<usize>)>,
 }
 
 #[derive(Debug, Clone)]

@@ -30,6 +30,24 @@ fn first_keyword_upper(node: Node<'_>, text: &str) -> bool {
     true
 }
 
+/// Is `node` a cast or parenthesised expression of a bare column, through any nesting?
+fn names_after_column(node: Node<'_>, text: &str) -> bool {
+    match node.kind() {
+        "field" => true,
+        "literal" => text.get(node.byte_range()).is_some_and(|t| t.starts_with('"')),
+        "parenthesized_expression" => match named_children(node)[..] {
+            [inner] => names_after_column(inner, text),
+            _ => false,
+        },
+        "cast" => {
+            // `x::t` has the operand first; `CAST(x AS t)` names it `parameter`.
+            let operand = node.child_by_field_name("parameter").or_else(|| node.named_child(0));
+            operand.is_some_and(|o| names_after_column(o, text))
+        }
+        _ => false,
+    }
+}
+
 fn children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut c = node.walk();
     node.children(&mut c).collect()
@@ -254,8 +272,13 @@ impl<'a> Builder<'a> {
                 }
                 let alias = term.child_by_field_name("alias").map(|a| self.name(a));
                 let Some(value) = term.child_by_field_name("value") else { continue };
-                let mut item =
-                    Item { output: alias.clone(), explicit_alias: alias.is_some(), column: None, star: None };
+                let mut item = Item {
+                    output: alias.clone(),
+                    explicit_alias: alias.is_some(),
+                    column: None,
+                    star: None,
+                    named_after: None,
+                };
                 match value.kind() {
                     "field" => {
                         if let Some(c) = self.field(value, scope, Place::Item, false, alias.is_none()) {
@@ -273,6 +296,14 @@ impl<'a> Builder<'a> {
                         item.column = Some(c);
                     }
                     "all_fields" => item.star = Some(self.star(value, scope)),
+                    "cast" | "parenthesized_expression" if alias.is_none() => {
+                        let before = self.m.columns.len();
+                        self.expr(value, scope, Place::Expr, false);
+                        if self.m.columns.len() == before + 1 && names_after_column(value, self.text) {
+                            item.output = Some(self.m.columns[before].name.clone());
+                            item.named_after = Some((before, Some(value.end_byte())));
+                        }
+                    }
                     _ => self.expr(value, scope, Place::Expr, false),
                 }
                 self.m.scopes[scope].items.push(item);
