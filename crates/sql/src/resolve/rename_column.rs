@@ -364,6 +364,11 @@ pub fn run(
     // Why the statement cannot be rewritten consistently, if it cannot: its edits are then
     // withdrawn.
     let mut refused: Option<((usize, usize), String)> = None;
+    let propagate = ctx.options.output_names == OutputNames::Propagate;
+    // Output names propagate: the output of a CTE or derived table renamed, and the first
+    // reference left as it was (the statement is then rewritten entirely or not at all).
+    let mut body_renamed = false;
+    let mut left: Option<(usize, usize)> = None;
     let mut clash: Option<Option<String>> = None;
     for (index, c) in model.columns.iter().enumerate() {
         if !c.name.is(from) || (c.from_literal && quoted == QuotedLiterals::String) {
@@ -383,12 +388,14 @@ pub fn run(
                             c.name.value
                         ),
                     );
+                    left.get_or_insert(c.name.span);
                     continue;
                 }
                 let clash = clash.get_or_insert_with(|| renamer.self_clash(&sink.source.original, quoted));
                 if let Some(why) = clash {
                     let msg = format!("{table}.{from} cannot become {to}: {why}; not rewritten");
                     sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
+                    left.get_or_insert(c.name.span);
                     continue;
                 }
                 let qualifier = match renamer.safety(c, sink) {
@@ -396,13 +403,19 @@ pub fn run(
                     Safety::Qualify(q) => Some(q),
                     Safety::Unsafe(msg) => {
                         sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
+                        left.get_or_insert(c.name.span);
                         continue;
                     }
                 };
                 if let Some(msg) = renamer.duplicate_output(index, c) {
                     sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
+                    left.get_or_insert(c.name.span);
                     continue;
                 }
+                let names_output = c.place == Place::Item
+                    && (c.bare_item
+                        || !matches!(named_after(model, index, Dialect::Postgres), NamedAfter::No));
+                body_renamed |= propagate && names_output && c.scope.is_some_and(|s| model.is_body(s));
                 let written = render(to, &c.name, sink.source.dialect);
                 let new = match qualifier {
                     Some(q) => format!("{q}.{written}"),
@@ -422,7 +435,7 @@ pub fn run(
                         }
                         NamedAfter::Unknown => {
                             refused.get_or_insert((c.name.span, format!(
-                                "the select item around `{}` is named after the column, and ripple cannot tell where it ends to keep that name with an alias",
+                                "the select item around `{}` is named after the column, and ripple cannot tell where it ends to keep that name with an alias (add one by hand)",
                                 c.name.value
                             )));
                             continue;
@@ -431,7 +444,18 @@ pub fn run(
                 }
                 sink.edit(owner, c.name.span, text, rule, change, conf);
             }
-            other => report_binding(owner, other, c, change, &format!("renamed to {to}"), sink),
+            other => {
+                if matches!(other, Binding::Ambiguous(_) | Binding::Unresolved(_)) {
+                    left.get_or_insert(c.name.span);
+                }
+                report_binding(owner, other, c, change, &format!("renamed to {to}"), sink)
+            }
+        }
+    }
+    if body_renamed && refused.is_none() {
+        refused = left.map(|at| (at, "a reference to the renamed output of a CTE or derived table is not rewritten (output names propagate), so the statement would not run".to_string()));
+        if refused.is_none() {
+            refused = joined_on_renamed_output(model, &binder, table, from);
         }
     }
     if let Some((at, why)) = refused {
@@ -442,10 +466,37 @@ pub fn run(
             )
         });
         let msg =
-            format!("{table}.{from} is renamed to {to}, but {why}; not rewritten: add an alias by hand");
+            format!("{table}.{from} is renamed to {to}, but {why}; nothing in this statement was rewritten");
         sink.finding(owner, at, ids::UNRESOLVED_COLUMN.id, Some(change), Severity::Review, msg);
     }
     star_and_using_findings(model, &binder, change, table, from, &format!("renamed to {to}"), owner, sink);
+}
+
+/// A `USING` list or NATURAL join over a CTE or derived table whose output the change
+/// renames: the other side keeps the old name, so the join would no longer match.
+fn joined_on_renamed_output(
+    model: &Model,
+    binder: &Binder<'_>,
+    table: &TableName,
+    from: &Ident,
+) -> Option<((usize, usize), String)> {
+    model.usings.iter().find_map(|u| {
+        if u.name.as_ref().is_some_and(|n| !n.is(from)) {
+            return None;
+        }
+        let src = model.scopes[u.scope].sources.iter().find(|s| binder.passes_changed(s, table, from))?;
+        let what = match &u.name {
+            Some(n) => format!("USING ({})", n.value),
+            None => "a NATURAL join".to_string(),
+        };
+        Some((
+            u.span,
+            format!(
+                "{what} joins on the output `{from}` of {}, which output names propagate would rename while the other side keeps it",
+                source_label(model, src)
+            ),
+        ))
+    })
 }
 
 /// Whether a column reference names the output of the select item around it.

@@ -396,9 +396,7 @@ impl Model {
             SourceKind::Derived(b) => b == Some(scope),
             _ => false,
         };
-        let is_body = self.ctes.iter().any(|c| c.body == Some(scope))
-            || self.scopes.iter().any(|sc| sc.sources.iter().any(reads_body));
-        if !is_body || depth > MAX_STAR_DEPTH {
+        if !self.is_body(scope) || depth > MAX_STAR_DEPTH {
             return true;
         }
         self.stars.iter().any(|star| {
@@ -406,6 +404,17 @@ impl Model {
                 && !self.scopes[star.scope].in_exists
                 && self.passes_out_at(star.scope, depth + 1)
         })
+    }
+
+    /// Is `scope` the body of a CTE or derived table?
+    pub fn is_body(&self, scope: ScopeId) -> bool {
+        let reads_body = |src: &Source| match src.kind {
+            SourceKind::Cte(c) => self.ctes[c].body == Some(scope),
+            SourceKind::Derived(b) => b == Some(scope),
+            _ => false,
+        };
+        self.ctes.iter().any(|c| c.body == Some(scope))
+            || self.scopes.iter().any(|sc| sc.sources.iter().any(reads_body))
     }
 
     /// The sources a star expands: every source of its SELECT, or the one `t.*` names.
