@@ -241,6 +241,73 @@ impl Judge<'_> {
         self.old.is_some_and(|o| check(o.class()))
     }
 
+    /// A use of the column beside a literal (a comparison, a COALESCE fallback): the literal
+    /// must suit the new type, and a literal of the old type that still converts now
+    /// compares (or yields) in another domain.
+    fn with_literal(&self, literal: &str, expr: &str, verb: &str) -> Option<TypeFinding> {
+        let (table, column, to, new) = (self.table, self.column, self.to, self.new);
+        let nc = new.class();
+        let lit = Literal::of(literal);
+        let mut fits = lit.suits(new);
+        if !facts(self.dialect).strings_compare_as_numbers
+            && matches!(lit, Literal::String(_))
+            && matches!(nc, Class::Integer | Class::Decimal | Class::Float | Class::Boolean)
+        {
+            fits = Some(false);
+        }
+        if self.old.is_some_and(|o| lit.suits(o) == Some(false)) {
+            return None;
+        }
+        if fits != Some(false) {
+            return self.domain_change(&lit, literal, expr, verb);
+        }
+        let why = match (&lit, nc) {
+            (Literal::String(_), Class::Temporal) => {
+                format!("{literal} does not read as a plain {new} value (a time of day would be dropped or the text is not a date)")
+            }
+            (Literal::String(_), _) => {
+                format!("{literal} does not read as {} value", nc.with_article())
+            }
+            (_, Class::Text) => {
+                "text compared with a number fails in Postgres and compares as numbers in MySQL".to_string()
+            }
+            _ => format!("{} does not suit {} column", lit.describe(), nc.with_article()),
+        };
+        Some((
+            ids::TYPE_LITERAL_MISMATCH.id,
+            Severity::Review,
+            format!("{table}.{column} becomes {to}, but `{expr}` {verb} {}: {why}", lit.describe()),
+        ))
+    }
+
+    /// `literal` suits the old type and converts to the new one, whose values compare
+    /// otherwise: as numbers or dates instead of text, or the other way round.
+    fn domain_change(&self, lit: &Literal, literal: &str, expr: &str, verb: &str) -> Option<TypeFinding> {
+        let old = self.old?;
+        let (was, now) = (old.class().compares_as()?, self.new.class().compares_as()?);
+        // Text and dates are written as string literals; numbers are not.
+        let written_for_old = matches!(lit, Literal::String(_)) && !old.class().is_numeric();
+        if was == now || !written_for_old || lit.suits(old) != Some(true) {
+            return None;
+        }
+        let example = match (old.class(), self.new.class()) {
+            (Class::Text, n) if n.is_numeric() => {
+                " (as text, '9' > '10' and '042' <> '42'; as numbers, neither holds)"
+            }
+            (_, Class::Text) => " (as text, '2024-1-5' > '2024-01-10')",
+            _ => "",
+        };
+        let (table, column, to) = (self.table, self.column, self.to);
+        Some((
+            ids::TYPE_LITERAL_MISMATCH.id,
+            Severity::Review,
+            format!(
+                "{table}.{column} becomes {to}, and `{expr}` {verb} {} written for its old type ({literal}): values now compare as {now}, not as {was}{example}",
+                lit.describe()
+            ),
+        ))
+    }
+
     fn use_of(&self, kind: &UseKind, expr: &str) -> Option<TypeFinding> {
         let (table, column, to, new) = (self.table, self.column, self.to, self.new);
         let nc = new.class();
@@ -280,37 +347,22 @@ impl Judge<'_> {
                     )),
                 }
             }
-            UseKind::Compare { literal } => {
-                let lit = Literal::of(literal);
-                let mut fits = lit.suits(new);
-                if !facts(self.dialect).strings_compare_as_numbers
-                    && matches!(lit, Literal::String(_))
-                    && matches!(nc, Class::Integer | Class::Decimal | Class::Float | Class::Boolean)
-                {
-                    fits = Some(false);
-                }
-                if fits != Some(false) || self.old.is_some_and(|o| lit.suits(o) == Some(false)) {
+            UseKind::Compare { literal } => self.with_literal(literal, expr, "compares it with"),
+            UseKind::Coalesce { literal } => self.with_literal(literal, expr, "falls back to"),
+            UseKind::Concat => {
+                if nc == Class::Text || nc == Class::Other || self.old_was(|c| c != Class::Text) {
                     return None;
                 }
-                let why = match (&lit, nc) {
-                    (Literal::String(_), Class::Temporal) => {
-                        format!("{literal} does not read as a plain {new} value (a time of day would be dropped or the text is not a date)")
-                    }
-                    (Literal::String(_), _) => {
-                        format!("{literal} does not read as {} value", nc.with_article())
-                    }
-                    (_, Class::Text) => {
-                        "text compared with a number fails in Postgres and compares as numbers in MySQL"
-                            .to_string()
-                    }
-                    _ => format!("{} does not suit {} column", lit.describe(), nc.with_article()),
+                let how = if expr.contains("||") {
+                    "Postgres needs a text operand beside it, MySQL reads `||` as OR, and "
+                } else {
+                    ""
                 };
                 Some((
-                    ids::TYPE_LITERAL_MISMATCH.id,
+                    ids::TYPE_TEXT_OP.id,
                     Severity::Review,
                     format!(
-                        "{table}.{column} becomes {to}, but `{expr}` compares it with {}: {why}",
-                        lit.describe()
+                        "{table}.{column} becomes {to}, which is not text: `{expr}` concatenates it as text ({how}the text's exact form, such as leading zeros, is lost)"
                     ),
                 ))
             }

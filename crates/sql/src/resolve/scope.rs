@@ -295,6 +295,10 @@ pub enum UseKind {
     Arithmetic { op: String },
     /// The argument of `SUM` / `AVG`.
     Aggregate { func: String },
+    /// An operand of `||` or an argument of `CONCAT`: read as text.
+    Concat,
+    /// An argument of `COALESCE` / `IFNULL` / `NVL` with a literal fallback, as written.
+    Coalesce { literal: String },
 }
 
 /// The query model of one statement; every span is a byte span of the file (or region).
