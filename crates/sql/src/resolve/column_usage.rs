@@ -1,9 +1,11 @@
-//! Uses of a changed column that are reported, never rewritten: references to a dropped
-//! column, uses of a column whose type changes that the new type may break (judged with
-//! the type lattice of `crate::types`), `SELECT *` and `USING`/NATURAL joins whose meaning
-//! shifts, and references that cannot be bound with certainty.
+//! Uses of a changed column that are reported: references to a dropped column (removed
+//! instead where `drop_lists` can take it out of every list that names it), uses of a
+//! column whose type changes that the new type may break (judged with the type lattice of
+//! `crate::types`), `SELECT *` and `USING`/NATURAL joins whose meaning shifts, and
+//! references that cannot be bound with certainty.
 
 use super::bind::{Binder, Binding};
+use super::drop_lists;
 use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, UseKind};
 use crate::dialect::{facts, QuotedLiterals};
@@ -23,8 +25,20 @@ pub fn run(
     let owner = Owner::ColumnUsage;
     match c {
         Change::DropColumn { table, column } => {
-            for r in &model.columns {
-                if !r.name.is(column) || (r.from_literal && quoted == QuotedLiterals::String) {
+            let (lexed, text) = (&sink.source.lexed, sink.source.original.as_str());
+            let removal = drop_lists::plan(model, &binder, ctx.catalog, quoted, table, column, lexed, text);
+            let covered = removal.as_ref().map(|r| r.covered.clone()).unwrap_or_default();
+            let positional_removed = removal.as_ref().is_some_and(|r| r.positional);
+            if let Some(r) = removal {
+                for span in r.spans {
+                    sink.edit(owner, span, String::new(), ids::DROPPED_COLUMN.id, change, r.confidence);
+                }
+            }
+            for (i, r) in model.columns.iter().enumerate() {
+                if !r.name.is(column)
+                    || (r.from_literal && quoted == QuotedLiterals::String)
+                    || covered.contains(&i)
+                {
                     continue;
                 }
                 match binder.bind(r, table, column) {
@@ -49,7 +63,7 @@ pub fn run(
             }
             star_and_using_findings(model, &binder, change, table, column, "dropped", owner, sink);
             for &t in &model.positional_inserts {
-                if super::bind::table_match(model, t, table).is_some() {
+                if !positional_removed && super::bind::table_match(model, t, table).is_some() {
                     sink.finding(
                         owner,
                         model.tables[t].span,

@@ -9,6 +9,7 @@ impl<'a> Builder<'a> {
         let mut seen_list = false;
         let mut seen_values = false;
         let mut rest = Vec::new();
+        let mut shape = InsertShape::default();
         let values_scope = self.new_scope(None);
         self.dml_scope = Some(values_scope);
         for (i, k) in children(ins).iter().enumerate() {
@@ -33,21 +34,34 @@ impl<'a> Builder<'a> {
                 }
                 "list" if !seen_list && !seen_values => {
                     seen_list = true;
+                    let mut refs = Vec::new();
                     for c in named_children(*k) {
                         let id = if c.kind() == "column" { c.named_child(0).unwrap_or(c) } else { c };
                         match target {
                             Some(t) if id.kind() == "identifier" => {
+                                refs.push(self.m.columns.len());
                                 self.owned_column(id, t, Place::InsertColumn)
                             }
-                            _ => self.expr(c, values_scope, Place::Expr, false),
+                            _ => {
+                                shape.unmodelled = true;
+                                self.expr(c, values_scope, Place::Expr, false)
+                            }
                         }
                     }
+                    shape.columns = Some((element_list(*k), refs));
                 }
                 "keyword_values" => seen_values = true,
                 "select" | "from" | "set_operation" | "cte" => rest.push(*k),
-                kind if kind.starts_with("keyword_") => {}
-                _ => {
+                kind if kind.starts_with("keyword_") => {
+                    shape.unmodelled |= seen_values && kind != "keyword_values"
+                }
+                kind => {
                     // VALUES rows, RETURNING: expressions over the target.
+                    if seen_values && kind == "list" {
+                        shape.rows.push(element_list(*k));
+                    } else {
+                        shape.unmodelled = true;
+                    }
                     self.expr(*k, values_scope, Place::Expr, false);
                 }
             }
@@ -58,8 +72,11 @@ impl<'a> Builder<'a> {
             }
         }
         if !rest.is_empty() {
-            self.query(&rest, None, false);
+            shape.select = self.query(&rest, None, false);
+            shape.unmodelled |= rest.iter().any(|k| matches!(k.kind(), "set_operation" | "cte"));
         }
+        shape.target = target;
+        self.m.insert = Some(shape);
         let _ = kids;
     }
 
@@ -67,6 +84,17 @@ impl<'a> Builder<'a> {
         let scope = self.new_scope(None);
         self.dml_scope = Some(scope);
         let mut target = None;
+        let mut set_list = ElementList::default();
+        for k in children(upd) {
+            match k.kind() {
+                "assignment" => set_list.elements.push(span(k)),
+                "," => set_list.commas.push(k.start_byte()),
+                _ => {}
+            }
+        }
+        if set_list.commas.len() + 1 == set_list.elements.len() {
+            self.m.set_list = Some(set_list);
+        }
         for k in named_children(upd) {
             match k.kind() {
                 "relation" if target.is_none() => {
