@@ -33,6 +33,16 @@ pub fn run(
                 for span in r.spans {
                     sink.edit(owner, span, String::new(), ids::DROPPED_COLUMN.id, change, r.confidence);
                 }
+                for span in r.result_items {
+                    sink.finding(
+                        owner,
+                        span,
+                        ids::DROPPED_COLUMN.id,
+                        Some(change),
+                        Severity::Review,
+                        format!("column {table}.{column} is dropped and removed from this result, which has one column fewer: check the code that reads it by position"),
+                    );
+                }
             }
             for (i, r) in model.columns.iter().enumerate() {
                 if !r.name.is(column)

@@ -22,6 +22,8 @@ pub struct Removal {
     pub positional: bool,
     /// The byte spans to delete.
     pub spans: Vec<(usize, usize)>,
+    /// The removed items of the statement's result: its readers see one column fewer.
+    pub result_items: Vec<(usize, usize)>,
     pub confidence: Confidence,
 }
 
@@ -121,6 +123,7 @@ pub fn plan(
     }
     let insert_select = model.insert.as_ref().and_then(|s| s.select);
     let mut anchors = Vec::new();
+    let mut result_items = Vec::new();
     for &i in &refs {
         let r = &model.columns[i];
         match r.place {
@@ -138,6 +141,7 @@ pub fn plan(
                         }
                         p.elements.push((List::Select(scope), k));
                         anchors.push(i);
+                        result_items.push(r.name.span);
                     }
                     _ => {}
                 }
@@ -192,5 +196,5 @@ pub fn plan(
         return None;
     }
     let covered = refs.iter().copied().filter(|&i| inside(model.columns[i].name.span)).collect();
-    Some(Removal { covered, positional, spans, confidence })
+    Some(Removal { covered, positional, spans, result_items, confidence })
 }
