@@ -9,7 +9,8 @@ use super::output::{Output, Owner};
 use super::scope::{AlterAction, ColumnDef, Model};
 use crate::ids;
 use crate::source::lex::Lexed;
-use ripple_core::{Change, Confidence, Ident, RuleContext, Severity, TableName};
+use crate::types::SqlType;
+use ripple_core::{Change, Confidence, Dialect, Ident, RuleContext, Severity, TableName};
 
 const RULE: &str = ids::DDL.id;
 
@@ -133,6 +134,7 @@ pub fn change_type(
     to: &str,
     sink: &mut Output<'_>,
 ) {
+    let dialect = sink.source.dialect;
     for (d, conf) in defs_of(model, table, column) {
         let Some(ts) = d.type_span else { continue };
         let current = sink.text(ts).to_string();
@@ -140,7 +142,8 @@ pub fn change_type(
             continue;
         }
         if let Some(f) = from {
-            if !same_type(&current, f) {
+            let serial_of_from = serial_bits(&current).is_some_and(|b| integer_bits(f) == Some(b));
+            if !same_type(&current, f) && !serial_of_from {
                 sink.finding(
                     Owner::Ddl,
                     ts,
@@ -152,7 +155,18 @@ pub fn change_type(
                 continue;
             }
         }
-        sink.edit(Owner::Ddl, ts, in_case_of(to, &current), RULE, change, conf);
+        let after_type = sink.text((ts.1, d.span.1.max(ts.1))).to_string();
+        let written = match numbering(&current, &after_type, to, dialect) {
+            Numbering::Plain => to.to_string(),
+            Numbering::Serial(name) if same_type(name, &current) => continue,
+            Numbering::Serial(name) => name.to_string(),
+            Numbering::Lost(why) => {
+                let msg = format!("{table}.{column} is {why}; as {to} it would lose that: type not changed, change the numbering by hand");
+                sink.finding(Owner::Ddl, ts, RULE, Some(change), Severity::Review, msg);
+                continue;
+            }
+        };
+        sink.edit(Owner::Ddl, ts, in_case_of(&written, &current), RULE, change, conf);
     }
     for (t, action) in &model.alters {
         if table_match(model, *t, table).is_none() {
@@ -215,6 +229,69 @@ pub fn drop_column(
                 );
             }
         }
+    }
+}
+
+/// What a type change does to a column numbered automatically.
+enum Numbering {
+    /// The column is not numbered automatically: write the new type.
+    Plain,
+    /// A Postgres serial column becomes the serial of the new type's width.
+    Serial(&'static str),
+    /// The numbering would be lost: what the column is.
+    Lost(String),
+}
+
+/// A serial pseudo-type (Postgres: an integer whose default comes from a sequence it
+/// owns) keeps its meaning only as the serial of another integer width; an identity or
+/// AUTO_INCREMENT column only with an integer type.
+fn numbering(current: &str, after_type: &str, to: &str, dialect: Dialect) -> Numbering {
+    let target = integer_bits_in(to, dialect);
+    if let Some(bits) = serial_bits(current) {
+        let serial = match (dialect, target) {
+            (Dialect::Postgres | Dialect::Generic, Some(16)) => Some("smallserial"),
+            (Dialect::Postgres | Dialect::Generic, Some(32)) => Some("serial"),
+            (Dialect::Postgres | Dialect::Generic, Some(64)) => Some("bigserial"),
+            _ => None,
+        };
+        return match serial {
+            Some(s) => Numbering::Serial(s),
+            None => Numbering::Lost(format!(
+                "{current}, a {bits}-bit integer whose default comes from the sequence it owns"
+            )),
+        };
+    }
+    let lower = after_type.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').collect();
+    let numbered = ["identity", "auto_increment", "autoincrement"].into_iter().find(|k| words.contains(k));
+    match numbered {
+        Some(k) if target.is_none() => {
+            Numbering::Lost(format!("numbered by {}, which needs an integer type", k.to_ascii_uppercase()))
+        }
+        _ => Numbering::Plain,
+    }
+}
+
+/// The width of a serial pseudo-type.
+fn serial_bits(t: &str) -> Option<u32> {
+    match canonical_type(t).as_str() {
+        "smallserial" | "serial2" => Some(16),
+        "serial" | "serial4" => Some(32),
+        "bigserial" | "serial8" => Some(64),
+        _ => None,
+    }
+}
+
+/// The width of an integer type (a serial counts as its integer).
+fn integer_bits(t: &str) -> Option<u32> {
+    integer_bits_in(t, Dialect::Postgres)
+}
+
+fn integer_bits_in(t: &str, dialect: Dialect) -> Option<u32> {
+    match SqlType::parse(t, dialect) {
+        SqlType::Integer { bits } => Some(bits),
+        SqlType::Decimal { precision: Some(_), scale: 0 } if dialect == Dialect::Snowflake => Some(64),
+        _ => None,
     }
 }
 

@@ -17,6 +17,7 @@ pub(crate) mod fallback;
 pub(crate) mod list_removal;
 pub(crate) mod names;
 pub(crate) mod output;
+pub(crate) mod owned_sequences;
 pub(crate) mod rename_column;
 pub(crate) mod rename_table;
 pub(crate) mod scope;
