@@ -7,7 +7,7 @@ use crate::prepare::{prepare, PrepareOptions};
 use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
 use crate::resolve::statements::{Parsed, Unit};
-use crate::resolve::{column_usage, ddl, fallback, rename_column, rename_table};
+use crate::resolve::{column_usage, ddl, fallback, owned_sequences, rename_column, rename_table};
 use ripple_core::{Change, RuleContext, RuleOutput, Severity};
 use std::path::Path;
 
@@ -19,6 +19,7 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
     for unit in prepared.units() {
         analyse_unit(unit, ctx, &mut sink);
     }
+    owned_sequences::check(ctx.changes, &mut sink);
     // A function or procedure body is SQL (or PL/pgSQL) kept in a string: not analysed,
     // but never passed over in silence.
     for &(start, end) in &source.lexed.dollar_bodies {

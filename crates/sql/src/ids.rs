@@ -65,10 +65,13 @@ pub const DROPPED_COLUMN: RuleId = RuleId::new(
     Lang::Sql,
     "sql/dropped-column",
     Reason::DroppedRead,
-    "A reference to a dropped column, or a positional INSERT that loses it.",
+    "Removes a dropped column from the lists that name it; reports any other reference, or a positional INSERT that loses it.",
     "Once the column is dropped, every statement that reads or writes it fails, and an \
-INSERT without a column list shifts its values. Each such use is reported at its line; \
-nothing is rewritten, since what should replace it is a decision.",
+INSERT without a column list shifts its values. Where every reference in a statement stands \
+in a list (an item of the statement's result, an INSERT column with its values, the value of \
+a positional INSERT by the table's column order in the catalog, a SET assignment), the column \
+is removed with its comma and its values. Any other use is reported at its line, and the \
+statement is left as it is, since what should replace it is a decision.",
     "-- drop column users.legacy_flag\n\
 jobs/cleanup.sql:2:8: review[sql/dropped-column]: column users.legacy_flag is dropped; it is \
 read here",

@@ -37,6 +37,17 @@ impl Class {
         matches!(self, Class::Integer | Class::Decimal | Class::Float)
     }
 
+    /// How values of the class compare and sort, for the classes that compare among
+    /// themselves: as text, as numbers, as dates and times.
+    pub fn compares_as(self) -> Option<&'static str> {
+        match self {
+            Class::Text => Some("text"),
+            c if c.is_numeric() => Some("numbers"),
+            Class::Temporal => Some("dates and times"),
+            _ => None,
+        }
+    }
+
     /// The class's name, for messages.
     pub fn name(self) -> &'static str {
         match self {

@@ -71,9 +71,9 @@ enum Owns {
     No,
     /// Behind a star, the changed table and other sources that may have the name: who.
     Mixed(String),
-    /// An output that is the changed column, renamed because output names propagate: of
-    /// which source.
-    Renamed(String),
+    /// An output that is the changed column, renamed because output names propagate: the
+    /// references reading it follow the rename.
+    Renamed(Confidence),
 }
 
 /// Binds the column references of one model, with what the catalog knows of tables.
@@ -137,12 +137,18 @@ impl<'a> Binder<'a> {
         let Some(body) = body.filter(|_| depth < MAX_STAR_DEPTH) else { return Owns::Maybe };
         let sc = &model.scopes[body];
         if let Some(item) = sc.items.iter().find(|i| i.output.as_ref().is_some_and(|o| o.is(column))) {
-            let bare = item.column.filter(|_| !item.explicit_alias);
-            let renamed = self.output_names == OutputNames::Propagate
-                && bare.is_some_and(|ci| {
-                    matches!(self.bind_at(&model.columns[ci], table, column, depth + 1), Binding::Changed(_))
-                });
-            return if renamed { Owns::Renamed(source_label(model, src)) } else { Owns::Has };
+            // A bare column, or a cast of one named after it, passes the column on.
+            let bare = item.column.or(item.named_after.map(|(k, _)| k)).filter(|_| !item.explicit_alias);
+            let renamed = match bare {
+                Some(ci) if self.output_names == OutputNames::Propagate => {
+                    match self.bind_at(&model.columns[ci], table, column, depth + 1) {
+                        Binding::Changed(conf) => Some(conf),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            return renamed.map_or(Owns::Has, Owns::Renamed);
         }
         let mut changed: Option<Confidence> = None;
         let mut others = Vec::new();
@@ -158,7 +164,7 @@ impl<'a> Binder<'a> {
                     Owns::Has => has = true,
                     Owns::Maybe => maybe = true,
                     Owns::Mixed(who) => mixed = Some(who),
-                    Owns::Renamed(of) => renamed = Some(of),
+                    Owns::Renamed(conf) => renamed = Some(conf),
                 }
                 others.push(source_label(model, behind));
             }
@@ -168,7 +174,7 @@ impl<'a> Binder<'a> {
             (Some(conf), None) if others.is_empty() => Owns::Changed(conf),
             (Some(_), _) => Owns::Mixed(format!("{table} or {} behind {star}", others.join(" or "))),
             (None, Some(who)) => Owns::Mixed(who),
-            (None, None) if renamed.is_some() => Owns::Renamed(renamed.unwrap_or_default()),
+            (None, None) if renamed.is_some() => renamed.map_or(Owns::No, Owns::Renamed),
             (None, None) if has => Owns::Has,
             (None, None) if maybe => Owns::Maybe,
             (None, None) => Owns::No,
@@ -252,8 +258,8 @@ impl<'a> Binder<'a> {
 
     /// A name read from a CTE or derived table: another column while its output keeps the
     /// name, the changed column when a chain of stars passes it on from the changed table
-    /// alone, unknown when the output is renamed or a star passes it on from the changed
-    /// table and another source.
+    /// alone or the output is renamed (output names propagate), unknown when a star passes
+    /// it on from the changed table and another source.
     fn bind_through(
         &self,
         src: &Source,
@@ -265,9 +271,8 @@ impl<'a> Binder<'a> {
         match self.owns_at(src, table, column, depth) {
             Owns::Changed(conf) => Binding::Changed(conf),
             Owns::Mixed(who) => behind_star(name, &who),
-            Owns::Renamed(of) => Binding::Unresolved(format!(
-                "`{name}` is an output of {of} that is renamed (output names propagate); this reference was not rewritten"
-            )),
+            // Output names propagate: a reader of the renamed output follows the rename.
+            Owns::Renamed(conf) => Binding::Changed(conf),
             Owns::Has | Owns::Maybe | Owns::No => Binding::Other,
         }
     }
@@ -287,6 +292,7 @@ impl<'a> Binder<'a> {
             let mut candidates = Vec::new();
             let mut has = Vec::new();
             let mut maybe = 0;
+            let mut renamed = false;
             for src in &sc.sources {
                 match self.owns_at(src, table, column, depth) {
                     Owns::Mixed(who) => return behind_star(&c.name.value, &who),
@@ -294,7 +300,8 @@ impl<'a> Binder<'a> {
                         changed = Some(changed.map_or(conf, |c: Confidence| c.max(conf)));
                         candidates.push(source_label(self.model, src));
                     }
-                    Owns::Has | Owns::Renamed(_) => {
+                    o @ (Owns::Has | Owns::Renamed(_)) => {
+                        renamed |= matches!(o, Owns::Renamed(_));
                         has.push(src);
                         candidates.push(source_label(self.model, src));
                     }
@@ -313,6 +320,10 @@ impl<'a> Binder<'a> {
             }
             if has.len() == 1 && maybe == 0 {
                 return self.bind_through(has[0], table, column, &c.name.value, depth);
+            }
+            if renamed {
+                // A renamed output and other sources that may have the name.
+                return Binding::Ambiguous(candidates);
             }
             if !has.is_empty() {
                 return Binding::Other;
@@ -372,7 +383,8 @@ impl<'a> Binder<'a> {
     /// Does a CTE or derived table pass the changed column on, through a chain of stars,
     /// as `column`?
     pub fn passes_changed(&self, src: &Source, table: &TableName, column: &Ident) -> bool {
-        !matches!(src.kind, SourceKind::Table(_)) && matches!(self.owns(src, table, column), Owns::Changed(_))
+        !matches!(src.kind, SourceKind::Table(_))
+            && matches!(self.owns(src, table, column), Owns::Changed(_) | Owns::Renamed(_))
     }
 
     /// Does a source of `scope` (a star's expansion) denote the changed table?

@@ -1,9 +1,11 @@
-//! Uses of a changed column that are reported, never rewritten: references to a dropped
-//! column, uses of a column whose type changes that the new type may break (judged with
-//! the type lattice of `crate::types`), `SELECT *` and `USING`/NATURAL joins whose meaning
-//! shifts, and references that cannot be bound with certainty.
+//! Uses of a changed column that are reported: references to a dropped column (removed
+//! instead where `drop_lists` can take it out of every list that names it), uses of a
+//! column whose type changes that the new type may break (judged with the type lattice of
+//! `crate::types`), `SELECT *` and `USING`/NATURAL joins whose meaning shifts, and
+//! references that cannot be bound with certainty.
 
 use super::bind::{Binder, Binding};
+use super::drop_lists;
 use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, UseKind};
 use crate::dialect::{facts, QuotedLiterals};
@@ -23,8 +25,30 @@ pub fn run(
     let owner = Owner::ColumnUsage;
     match c {
         Change::DropColumn { table, column } => {
-            for r in &model.columns {
-                if !r.name.is(column) || (r.from_literal && quoted == QuotedLiterals::String) {
+            let (lexed, text) = (&sink.source.lexed, sink.source.original.as_str());
+            let removal = drop_lists::plan(model, &binder, ctx.catalog, quoted, table, column, lexed, text);
+            let covered = removal.as_ref().map(|r| r.covered.clone()).unwrap_or_default();
+            let positional_removed = removal.as_ref().is_some_and(|r| r.positional);
+            if let Some(r) = removal {
+                for span in r.spans {
+                    sink.edit(owner, span, String::new(), ids::DROPPED_COLUMN.id, change, r.confidence);
+                }
+                for span in r.result_items {
+                    sink.finding(
+                        owner,
+                        span,
+                        ids::DROPPED_COLUMN.id,
+                        Some(change),
+                        Severity::Review,
+                        format!("column {table}.{column} is dropped and removed from this result, which has one column fewer: check the code that reads it by position"),
+                    );
+                }
+            }
+            for (i, r) in model.columns.iter().enumerate() {
+                if !r.name.is(column)
+                    || (r.from_literal && quoted == QuotedLiterals::String)
+                    || covered.contains(&i)
+                {
                     continue;
                 }
                 match binder.bind(r, table, column) {
@@ -49,7 +73,7 @@ pub fn run(
             }
             star_and_using_findings(model, &binder, change, table, column, "dropped", owner, sink);
             for &t in &model.positional_inserts {
-                if super::bind::table_match(model, t, table).is_some() {
+                if !positional_removed && super::bind::table_match(model, t, table).is_some() {
                     sink.finding(
                         owner,
                         model.tables[t].span,
@@ -241,6 +265,73 @@ impl Judge<'_> {
         self.old.is_some_and(|o| check(o.class()))
     }
 
+    /// A use of the column beside a literal (a comparison, a COALESCE fallback): the literal
+    /// must suit the new type, and a literal of the old type that still converts now
+    /// compares (or yields) in another domain.
+    fn with_literal(&self, literal: &str, expr: &str, verb: &str) -> Option<TypeFinding> {
+        let (table, column, to, new) = (self.table, self.column, self.to, self.new);
+        let nc = new.class();
+        let lit = Literal::of(literal);
+        let mut fits = lit.suits(new);
+        if !facts(self.dialect).strings_compare_as_numbers
+            && matches!(lit, Literal::String(_))
+            && matches!(nc, Class::Integer | Class::Decimal | Class::Float | Class::Boolean)
+        {
+            fits = Some(false);
+        }
+        if self.old.is_some_and(|o| lit.suits(o) == Some(false)) {
+            return None;
+        }
+        if fits != Some(false) {
+            return self.domain_change(&lit, literal, expr, verb);
+        }
+        let why = match (&lit, nc) {
+            (Literal::String(_), Class::Temporal) => {
+                format!("{literal} does not read as a plain {new} value (a time of day would be dropped or the text is not a date)")
+            }
+            (Literal::String(_), _) => {
+                format!("{literal} does not read as {} value", nc.with_article())
+            }
+            (_, Class::Text) => {
+                "text compared with a number fails in Postgres and compares as numbers in MySQL".to_string()
+            }
+            _ => format!("{} does not suit {} column", lit.describe(), nc.with_article()),
+        };
+        Some((
+            ids::TYPE_LITERAL_MISMATCH.id,
+            Severity::Review,
+            format!("{table}.{column} becomes {to}, but `{expr}` {verb} {}: {why}", lit.describe()),
+        ))
+    }
+
+    /// `literal` suits the old type and converts to the new one, whose values compare
+    /// otherwise: as numbers or dates instead of text, or the other way round.
+    fn domain_change(&self, lit: &Literal, literal: &str, expr: &str, verb: &str) -> Option<TypeFinding> {
+        let old = self.old?;
+        let (was, now) = (old.class().compares_as()?, self.new.class().compares_as()?);
+        // Text and dates are written as string literals; numbers are not.
+        let written_for_old = matches!(lit, Literal::String(_)) && !old.class().is_numeric();
+        if was == now || !written_for_old || lit.suits(old) != Some(true) {
+            return None;
+        }
+        let example = match (old.class(), self.new.class()) {
+            (Class::Text, n) if n.is_numeric() => {
+                " (as text, '9' > '10' and '042' <> '42'; as numbers, neither holds)"
+            }
+            (_, Class::Text) => " (as text, '2024-1-5' > '2024-01-10')",
+            _ => "",
+        };
+        let (table, column, to) = (self.table, self.column, self.to);
+        Some((
+            ids::TYPE_LITERAL_MISMATCH.id,
+            Severity::Review,
+            format!(
+                "{table}.{column} becomes {to}, and `{expr}` {verb} {} written for its old type ({literal}): values now compare as {now}, not as {was}{example}",
+                lit.describe()
+            ),
+        ))
+    }
+
     fn use_of(&self, kind: &UseKind, expr: &str) -> Option<TypeFinding> {
         let (table, column, to, new) = (self.table, self.column, self.to, self.new);
         let nc = new.class();
@@ -280,37 +371,22 @@ impl Judge<'_> {
                     )),
                 }
             }
-            UseKind::Compare { literal } => {
-                let lit = Literal::of(literal);
-                let mut fits = lit.suits(new);
-                if !facts(self.dialect).strings_compare_as_numbers
-                    && matches!(lit, Literal::String(_))
-                    && matches!(nc, Class::Integer | Class::Decimal | Class::Float | Class::Boolean)
-                {
-                    fits = Some(false);
-                }
-                if fits != Some(false) || self.old.is_some_and(|o| lit.suits(o) == Some(false)) {
+            UseKind::Compare { literal } => self.with_literal(literal, expr, "compares it with"),
+            UseKind::Coalesce { literal } => self.with_literal(literal, expr, "falls back to"),
+            UseKind::Concat => {
+                if nc == Class::Text || nc == Class::Other || self.old_was(|c| c != Class::Text) {
                     return None;
                 }
-                let why = match (&lit, nc) {
-                    (Literal::String(_), Class::Temporal) => {
-                        format!("{literal} does not read as a plain {new} value (a time of day would be dropped or the text is not a date)")
-                    }
-                    (Literal::String(_), _) => {
-                        format!("{literal} does not read as {} value", nc.with_article())
-                    }
-                    (_, Class::Text) => {
-                        "text compared with a number fails in Postgres and compares as numbers in MySQL"
-                            .to_string()
-                    }
-                    _ => format!("{} does not suit {} column", lit.describe(), nc.with_article()),
+                let how = if expr.contains("||") {
+                    "Postgres needs a text operand beside it, MySQL reads `||` as OR, and "
+                } else {
+                    ""
                 };
                 Some((
-                    ids::TYPE_LITERAL_MISMATCH.id,
+                    ids::TYPE_TEXT_OP.id,
                     Severity::Review,
                     format!(
-                        "{table}.{column} becomes {to}, but `{expr}` compares it with {}: {why}",
-                        lit.describe()
+                        "{table}.{column} becomes {to}, which is not text: `{expr}` concatenates it as text ({how}the text's exact form, such as leading zeros, is lost)"
                     ),
                 ))
             }

@@ -3,12 +3,14 @@
 //! An ALTER TABLE that performs a change is the migration itself and is left as written.
 
 use super::bind::table_match;
+use super::list_removal::removal;
 use super::names::render;
 use super::output::{Output, Owner};
 use super::scope::{AlterAction, ColumnDef, Model};
 use crate::ids;
 use crate::source::lex::Lexed;
-use ripple_core::{Change, Confidence, Ident, RuleContext, Severity, TableName};
+use crate::types::SqlType;
+use ripple_core::{Change, Confidence, Dialect, Ident, RuleContext, Severity, TableName};
 
 const RULE: &str = ids::DDL.id;
 
@@ -132,6 +134,7 @@ pub fn change_type(
     to: &str,
     sink: &mut Output<'_>,
 ) {
+    let dialect = sink.source.dialect;
     for (d, conf) in defs_of(model, table, column) {
         let Some(ts) = d.type_span else { continue };
         let current = sink.text(ts).to_string();
@@ -139,7 +142,8 @@ pub fn change_type(
             continue;
         }
         if let Some(f) = from {
-            if !same_type(&current, f) {
+            let serial_of_from = serial_bits(&current).is_some_and(|b| integer_bits(f) == Some(b));
+            if !same_type(&current, f) && !serial_of_from {
                 sink.finding(
                     Owner::Ddl,
                     ts,
@@ -151,7 +155,18 @@ pub fn change_type(
                 continue;
             }
         }
-        sink.edit(Owner::Ddl, ts, in_case_of(to, &current), RULE, change, conf);
+        let after_type = sink.text((ts.1, d.span.1.max(ts.1))).to_string();
+        let written = match numbering(&current, &after_type, to, dialect) {
+            Numbering::Plain => to.to_string(),
+            Numbering::Serial(name) if same_type(name, &current) => continue,
+            Numbering::Serial(name) => name.to_string(),
+            Numbering::Lost(why) => {
+                let msg = format!("{table}.{column} is {why}; as {to} it would lose that: type not changed, change the numbering by hand");
+                sink.finding(Owner::Ddl, ts, RULE, Some(change), Severity::Review, msg);
+                continue;
+            }
+        };
+        sink.edit(Owner::Ddl, ts, in_case_of(&written, &current), RULE, change, conf);
     }
     for (t, action) in &model.alters {
         if table_match(model, *t, table).is_none() {
@@ -182,7 +197,7 @@ pub fn drop_column(
     sink: &mut Output<'_>,
 ) {
     for (d, conf) in defs_of(model, table, column) {
-        match removal(model, d, lexed, &sink.source.original) {
+        match removal(&model.def_lists[d.list], d.element, lexed, &sink.source.original) {
             Ok(spans) => {
                 for s in spans {
                     sink.edit(Owner::Ddl, s, String::new(), RULE, change, conf);
@@ -217,71 +232,67 @@ pub fn drop_column(
     }
 }
 
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |p| p + 1)
+/// What a type change does to a column numbered automatically.
+enum Numbering {
+    /// The column is not numbered automatically: write the new type.
+    Plain,
+    /// A Postgres serial column becomes the serial of the new type's width.
+    Serial(&'static str),
+    /// The numbering would be lost: what the column is.
+    Lost(String),
 }
 
-/// End of the line containing `at`, past its newline.
-fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |p| at + p + 1)
-}
-
-fn blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
-}
-
-/// Is `s` blank or blank followed by one `--` comment?
-fn blank_or_line_comment(s: &str) -> bool {
-    let t = s.trim_start();
-    t.is_empty() || (t.starts_with("--") && !t.trim_end().contains('\n'))
-}
-
-/// The byte spans that remove a column definition with exactly one adjacent comma and
-/// the whitespace that belongs to it, leaving the list well-formed.
-fn removal(model: &Model, d: &ColumnDef, lexed: &Lexed, text: &str) -> Result<Vec<(usize, usize)>, String> {
-    let list = &model.def_lists[d.list];
-    let (start, end) = d.span;
-    let k = d.element;
-    if list.elements.len() < 2 {
-        return Err("it is the table's only element".into());
+/// A serial pseudo-type (Postgres: an integer whose default comes from a sequence it
+/// owns) keeps its meaning only as the serial of another integer width; an identity or
+/// AUTO_INCREMENT column only with an integer type.
+fn numbering(current: &str, after_type: &str, to: &str, dialect: Dialect) -> Numbering {
+    let target = integer_bits_in(to, dialect);
+    if let Some(bits) = serial_bits(current) {
+        let serial = match (dialect, target) {
+            (Dialect::Postgres | Dialect::Generic, Some(16)) => Some("smallserial"),
+            (Dialect::Postgres | Dialect::Generic, Some(32)) => Some("serial"),
+            (Dialect::Postgres | Dialect::Generic, Some(64)) => Some("bigserial"),
+            _ => None,
+        };
+        return match serial {
+            Some(s) => Numbering::Serial(s),
+            None => Numbering::Lost(format!(
+                "{current}, a {bits}-bit integer whose default comes from the sequence it owns"
+            )),
+        };
     }
-    let on_own_line = blank(&text[line_start(text, start)..start]);
-    if let Some(&(next, _)) = list.elements.get(k + 1) {
-        let comma = *list.commas.iter().find(|&&c| c >= end && c < next).ok_or("no comma after it")?;
-        if !blank(&text[end..comma]) {
-            return Err("a comment stands between the definition and its comma".into());
+    let lower = after_type.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').collect();
+    let numbered = ["identity", "auto_increment", "autoincrement"].into_iter().find(|k| words.contains(k));
+    match numbered {
+        Some(k) if target.is_none() => {
+            Numbering::Lost(format!("numbered by {}, which needs an integer type", k.to_ascii_uppercase()))
         }
-        let next_on_new_line = text[comma..next].contains('\n');
-        if on_own_line && next_on_new_line {
-            // Whole lines: the definition's line(s) through the comma and any comment
-            // trailing it on that line.
-            let eol = line_end(text, comma);
-            if !blank_or_line_comment(&text[comma + 1..eol]) {
-                return Err("other text follows it on its line".into());
-            }
-            return Ok(vec![(line_start(text, start), eol)]);
-        }
-        if lexed.comments_in(comma, next) {
-            return Err("a comment follows it inside the list".into());
-        }
-        return Ok(vec![(start, next)]);
+        _ => Numbering::Plain,
     }
-    // The last element: take the comma before it.
-    let &(_, prev_end) = list.elements.get(k.wrapping_sub(1)).ok_or("no element before it")?;
-    let comma =
-        *list.commas.iter().rev().find(|&&c| c >= prev_end && c < start).ok_or("no comma before it")?;
-    let eol = line_end(text, end);
-    let rest_of_line = text[end..eol].trim_end_matches(['\n', '\r']);
-    let trailing = if blank_or_line_comment(rest_of_line) { end + rest_of_line.len() } else { end };
-    if lexed.comments_in(comma, start) {
-        if !on_own_line {
-            return Err("a comment stands before it inside the list".into());
-        }
-        // Keep the comment that belongs to the previous element: drop only its comma,
-        // then the definition's own line(s).
-        return Ok(vec![(comma, comma + 1), (line_start(text, start), line_end(text, end))]);
+}
+
+/// The width of a serial pseudo-type.
+fn serial_bits(t: &str) -> Option<u32> {
+    match canonical_type(t).as_str() {
+        "smallserial" | "serial2" => Some(16),
+        "serial" | "serial4" => Some(32),
+        "bigserial" | "serial8" => Some(64),
+        _ => None,
     }
-    Ok(vec![(comma, if on_own_line { trailing } else { end })])
+}
+
+/// The width of an integer type (a serial counts as its integer).
+fn integer_bits(t: &str) -> Option<u32> {
+    integer_bits_in(t, Dialect::Postgres)
+}
+
+fn integer_bits_in(t: &str, dialect: Dialect) -> Option<u32> {
+    match SqlType::parse(t, dialect) {
+        SqlType::Integer { bits } => Some(bits),
+        SqlType::Decimal { precision: Some(_), scale: 0 } if dialect == Dialect::Snowflake => Some(64),
+        _ => None,
+    }
 }
 
 /// Compares SQL type texts ignoring case, whitespace and common synonyms.

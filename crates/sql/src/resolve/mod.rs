@@ -6,14 +6,18 @@
 //! - `sql/rename-table`: table references and qualified column prefixes.
 //! - `sql/rename-column`: column references in queries and DML.
 //! - `sql/ddl`: CREATE TABLE / CREATE INDEX / ALTER TABLE following the change.
-//! - `sql/column-usage`: findings for dropped columns and casts of retyped columns.
+//! - `sql/column-usage`: findings for dropped columns and casts of retyped columns, and
+//!   the removal of a dropped column from the lists that name it (`drop_lists`).
 
 pub(crate) mod bind;
 pub(crate) mod column_usage;
 pub(crate) mod ddl;
+pub(crate) mod drop_lists;
 pub(crate) mod fallback;
+pub(crate) mod list_removal;
 pub(crate) mod names;
 pub(crate) mod output;
+pub(crate) mod owned_sequences;
 pub(crate) mod rename_column;
 pub(crate) mod rename_table;
 pub(crate) mod scope;

@@ -17,7 +17,7 @@ use super::output::{Output, Owner};
 use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind, MAX_STAR_DEPTH};
 use crate::dialect::QuotedLiterals;
 use crate::ids;
-use ripple_core::{Change, ChangeSet, Ident, OutputNames, RuleContext, Severity, TableName};
+use ripple_core::{Change, ChangeSet, Dialect, Ident, OutputNames, RuleContext, Severity, TableName};
 
 pub const RULE: &str = ids::RENAME_COLUMN.id;
 pub const CAPTURE: &str = ids::CAPTURE.id;
@@ -360,6 +360,15 @@ pub fn run(
         from,
         to,
     };
+    let mark = sink.mark();
+    // Why the statement cannot be rewritten consistently, if it cannot: its edits are then
+    // withdrawn.
+    let mut refused: Option<((usize, usize), String)> = None;
+    let propagate = ctx.options.output_names == OutputNames::Propagate;
+    // Output names propagate: the output of a CTE or derived table renamed, and the first
+    // reference left as it was (the statement is then rewritten entirely or not at all).
+    let mut body_renamed = false;
+    let mut left: Option<(usize, usize)> = None;
     let mut clash: Option<Option<String>> = None;
     for (index, c) in model.columns.iter().enumerate() {
         if !c.name.is(from) || (c.from_literal && quoted == QuotedLiterals::String) {
@@ -379,12 +388,14 @@ pub fn run(
                             c.name.value
                         ),
                     );
+                    left.get_or_insert(c.name.span);
                     continue;
                 }
                 let clash = clash.get_or_insert_with(|| renamer.self_clash(&sink.source.original, quoted));
                 if let Some(why) = clash {
                     let msg = format!("{table}.{from} cannot become {to}: {why}; not rewritten");
                     sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
+                    left.get_or_insert(c.name.span);
                     continue;
                 }
                 let qualifier = match renamer.safety(c, sink) {
@@ -392,13 +403,19 @@ pub fn run(
                     Safety::Qualify(q) => Some(q),
                     Safety::Unsafe(msg) => {
                         sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
+                        left.get_or_insert(c.name.span);
                         continue;
                     }
                 };
                 if let Some(msg) = renamer.duplicate_output(index, c) {
                     sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
+                    left.get_or_insert(c.name.span);
                     continue;
                 }
+                let names_output = c.place == Place::Item
+                    && (c.bare_item
+                        || !matches!(named_after(model, index, Dialect::Postgres), NamedAfter::No));
+                body_renamed |= propagate && names_output && c.scope.is_some_and(|s| model.is_body(s));
                 let written = render(to, &c.name, sink.source.dialect);
                 let new = match qualifier {
                     Some(q) => format!("{q}.{written}"),
@@ -409,10 +426,101 @@ pub fn run(
                     && ctx.options.output_names == OutputNames::Preserve;
                 let text =
                     if keep_output { format!("{new} {as_kw} {}", sink.text(c.name.span)) } else { new };
+                if ctx.options.output_names == OutputNames::Preserve {
+                    match named_after(model, index, sink.source.dialect) {
+                        NamedAfter::No => {}
+                        NamedAfter::EndsAt(end) => {
+                            let alias = format!(" {as_kw} {}", sink.text(c.name.span));
+                            sink.edit(owner, (end, end), alias, rule, change, conf);
+                        }
+                        NamedAfter::Unknown => {
+                            refused.get_or_insert((c.name.span, format!(
+                                "the select item around `{}` is named after the column, and ripple cannot tell where it ends to keep that name with an alias (add one by hand)",
+                                c.name.value
+                            )));
+                            continue;
+                        }
+                    }
+                }
                 sink.edit(owner, c.name.span, text, rule, change, conf);
             }
-            other => report_binding(owner, other, c, change, &format!("renamed to {to}"), sink),
+            other => {
+                if matches!(other, Binding::Ambiguous(_) | Binding::Unresolved(_)) {
+                    left.get_or_insert(c.name.span);
+                }
+                report_binding(owner, other, c, change, &format!("renamed to {to}"), sink)
+            }
         }
     }
+    if body_renamed && refused.is_none() {
+        refused = left.map(|at| (at, "a reference to the renamed output of a CTE or derived table is not rewritten (output names propagate), so the statement would not run".to_string()));
+        if refused.is_none() {
+            refused = joined_on_renamed_output(model, &binder, table, from);
+        }
+    }
+    if let Some((at, why)) = refused {
+        sink.withdraw_since(mark, |e| {
+            format!(
+                "would rewrite this to {:?}, but {why}; nothing in this statement was rewritten",
+                e.replacement
+            )
+        });
+        let msg =
+            format!("{table}.{from} is renamed to {to}, but {why}; nothing in this statement was rewritten");
+        sink.finding(owner, at, ids::UNRESOLVED_COLUMN.id, Some(change), Severity::Review, msg);
+    }
     star_and_using_findings(model, &binder, change, table, from, &format!("renamed to {to}"), owner, sink);
+}
+
+/// A `USING` list or NATURAL join over a CTE or derived table whose output the change
+/// renames: the other side keeps the old name, so the join would no longer match.
+fn joined_on_renamed_output(
+    model: &Model,
+    binder: &Binder<'_>,
+    table: &TableName,
+    from: &Ident,
+) -> Option<((usize, usize), String)> {
+    model.usings.iter().find_map(|u| {
+        if u.name.as_ref().is_some_and(|n| !n.is(from)) {
+            return None;
+        }
+        let src = model.scopes[u.scope].sources.iter().find(|s| binder.passes_changed(s, table, from))?;
+        let what = match &u.name {
+            Some(n) => format!("USING ({})", n.value),
+            None => "a NATURAL join".to_string(),
+        };
+        Some((
+            u.span,
+            format!(
+                "{what} joins on the output `{from}` of {}, which output names propagate would rename while the other side keeps it",
+                source_label(model, src)
+            ),
+        ))
+    })
+}
+
+/// Whether a column reference names the output of the select item around it.
+enum NamedAfter {
+    No,
+    /// Yes, and the item's expression ends here.
+    EndsAt(usize),
+    /// Yes, but where the item ends is not known.
+    Unknown,
+}
+
+/// Does reference `index` give its name to an unaliased cast, COLLATE or parenthesised
+/// item? Postgres (and the common ground when no dialect is known) names such an item
+/// after the column; MySQL, Snowflake, BigQuery and Spark name it after its text or not
+/// at all, which a rename changes whatever ripple does.
+fn named_after(model: &Model, index: usize, dialect: Dialect) -> NamedAfter {
+    if !matches!(dialect, Dialect::Postgres | Dialect::Generic) {
+        return NamedAfter::No;
+    }
+    let Some(scope) = model.columns[index].scope else { return NamedAfter::No };
+    let item = model.scopes[scope].items.iter().find_map(|it| it.named_after.filter(|(k, _)| *k == index));
+    match item {
+        None => NamedAfter::No,
+        Some((_, Some(end))) => NamedAfter::EndsAt(end),
+        Some((_, None)) => NamedAfter::Unknown,
+    }
 }

@@ -66,6 +66,10 @@ pub struct Scope {
     pub in_set_operation: bool,
     /// The subquery of an `EXISTS`: its select list does not shape any result.
     pub in_exists: bool,
+    /// The select list's layout, one element per item (empty when not modelled).
+    pub list: ElementList,
+    /// ORDER BY / GROUP BY names a select item by its position.
+    pub positional_sort: bool,
 }
 
 /// One select-list item.
@@ -78,6 +82,10 @@ pub struct Item {
     pub column: Option<usize>,
     /// The star reference that is the whole item, if it is one.
     pub star: Option<usize>,
+    /// An unaliased cast, COLLATE or parenthesised expression of one column reference,
+    /// which Postgres names after that column: the reference, and where the expression
+    /// ends (to add an alias after it) when the parser says.
+    pub named_after: Option<(usize, Option<usize>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -238,6 +246,22 @@ pub struct UsingRef {
     pub scope: ScopeId,
 }
 
+/// An INSERT: where its columns and values stand, to remove a dropped column with them.
+#[derive(Debug, Clone, Default)]
+pub struct InsertShape {
+    /// The target table (index into `Model::tables`).
+    pub target: Option<usize>,
+    /// The column list, and its column references in the same order.
+    pub columns: Option<(ElementList, Vec<usize>)>,
+    /// The rows of VALUES.
+    pub rows: Vec<ElementList>,
+    /// The SELECT of `INSERT ... SELECT`.
+    pub select: Option<ScopeId>,
+    /// A part the shape does not model (a column list of expressions, a VALUES row that
+    /// is not a list, DEFAULT VALUES...).
+    pub unmodelled: bool,
+}
+
 /// A column definition of CREATE TABLE.
 #[derive(Debug, Clone)]
 pub struct ColumnDef {
@@ -250,10 +274,11 @@ pub struct ColumnDef {
     pub element: usize,
 }
 
-/// The parenthesised element list of CREATE TABLE, in order, for clean removals.
+/// A comma-separated list in order (the elements of CREATE TABLE, a select list, an
+/// INSERT column list or VALUES row, the assignments of SET), for clean removals.
 #[derive(Debug, Clone, Default)]
-pub struct DefList {
-    /// Byte spans of the elements (column definitions and table constraints).
+pub struct ElementList {
+    /// Byte spans of the elements (column definitions and table constraints, items...).
     pub elements: Vec<(usize, usize)>,
     /// Byte offset of each comma.
     pub commas: Vec<usize>,
@@ -291,6 +316,10 @@ pub enum UseKind {
     Arithmetic { op: String },
     /// The argument of `SUM` / `AVG`.
     Aggregate { func: String },
+    /// An operand of `||` or an argument of `CONCAT`: read as text.
+    Concat,
+    /// An argument of `COALESCE` / `IFNULL` / `NVL` with a literal fallback, as written.
+    Coalesce { literal: String },
 }
 
 /// The query model of one statement; every span is a byte span of the file (or region).
@@ -313,11 +342,15 @@ pub struct Model {
     /// Column definitions of CREATE TABLE.
     pub defs: Vec<ColumnDef>,
     /// The element lists of CREATE TABLE.
-    pub def_lists: Vec<DefList>,
+    pub def_lists: Vec<ElementList>,
     /// ALTER TABLE actions, with the altered table.
     pub alters: Vec<(usize, AlterAction)>,
     /// INSERT targets without a column list (they rely on column order).
     pub positional_inserts: Vec<usize>,
+    /// The INSERT's shape, when the statement is one.
+    pub insert: Option<InsertShape>,
+    /// The assignments of `UPDATE ... SET`.
+    pub set_list: Option<ElementList>,
     /// Byte spans of every identifier the model accounted for.
     pub claimed: Vec<(usize, usize)>,
     /// The statement writes keywords in upper case.
@@ -392,9 +425,7 @@ impl Model {
             SourceKind::Derived(b) => b == Some(scope),
             _ => false,
         };
-        let is_body = self.ctes.iter().any(|c| c.body == Some(scope))
-            || self.scopes.iter().any(|sc| sc.sources.iter().any(reads_body));
-        if !is_body || depth > MAX_STAR_DEPTH {
+        if !self.is_body(scope) || depth > MAX_STAR_DEPTH {
             return true;
         }
         self.stars.iter().any(|star| {
@@ -402,6 +433,17 @@ impl Model {
                 && !self.scopes[star.scope].in_exists
                 && self.passes_out_at(star.scope, depth + 1)
         })
+    }
+
+    /// Is `scope` the body of a CTE or derived table?
+    pub fn is_body(&self, scope: ScopeId) -> bool {
+        let reads_body = |src: &Source| match src.kind {
+            SourceKind::Cte(c) => self.ctes[c].body == Some(scope),
+            SourceKind::Derived(b) => b == Some(scope),
+            _ => false,
+        };
+        self.ctes.iter().any(|c| c.body == Some(scope))
+            || self.scopes.iter().any(|sc| sc.sources.iter().any(reads_body))
     }
 
     /// The sources a star expands: every source of its SELECT, or the one `t.*` names.

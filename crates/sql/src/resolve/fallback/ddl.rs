@@ -4,7 +4,7 @@
 //! list or a type that does not line up fails the statement.
 
 use super::super::names::NamePart;
-use super::super::scope::{AlterAction, ColumnDef, DefList, Place, ScopeId, TableRole};
+use super::super::scope::{AlterAction, ColumnDef, ElementList, Place, ScopeId, TableRole};
 use super::build::{Builder, R};
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, ColumnOption, ColumnOptionDef, CreateIndex, CreateTable,
@@ -66,7 +66,7 @@ impl Builder<'_> {
 
     /// Spans of the elements of the first parenthesised list after `after`, and of its
     /// top-level commas, comments excluded.
-    fn element_list(&self, after: usize) -> R<DefList> {
+    fn element_list(&self, after: usize) -> R<ElementList> {
         let mut elements = Vec::new();
         let mut commas = Vec::new();
         let mut depth = 0usize;
@@ -84,7 +84,7 @@ impl Builder<'_> {
                 Token::LParen => depth += 1,
                 Token::RParen if depth == 1 => {
                     elements.extend(current.take());
-                    return Ok(DefList { elements, commas });
+                    return Ok(ElementList { elements, commas });
                 }
                 Token::RParen => depth = depth.saturating_sub(1),
                 Token::Comma if depth == 1 => {

@@ -248,7 +248,7 @@ impl Builder<'_> {
             match &c.action {
                 MergeAction::Update(u) => {
                     let MergeUpdateKind::Set(assignments) = &u.kind else {
-                        return Err("MERGE ... UPDATE *".into());
+                        return Err("`UPDATE SET *` writes the target's columns by name from the source, which ripple does not follow".into());
                     };
                     for a in assignments {
                         self.assignment(a, scope, Some(target))?;
@@ -270,7 +270,7 @@ impl Builder<'_> {
                                 }
                             }
                         }
-                        _ => return Err("MERGE ... INSERT ROW or *".into()),
+                        _ => return Err("`INSERT *` or `INSERT ROW` writes the target's columns by name from the source, which ripple does not follow".into()),
                     }
                     if let Some(p) = &i.insert_predicate {
                         self.expr(p, scope, Place::Expr, false)?;

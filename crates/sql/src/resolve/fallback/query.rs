@@ -168,7 +168,8 @@ impl Builder<'_> {
 
     /// Select-list items, also used for RETURNING.
     pub fn select_item(&mut self, item: &SelectItem, scope: ScopeId) -> R<()> {
-        let mut it = Item { output: None, explicit_alias: false, column: None, star: None };
+        let mut it =
+            Item { output: None, explicit_alias: false, column: None, star: None, named_after: None };
         match item {
             SelectItem::UnnamedExpr(e) => match e {
                 Expr::Identifier(id) => {
@@ -181,7 +182,15 @@ impl Builder<'_> {
                     it.output = Some(self.m.columns[c].name.clone());
                     it.column = Some(c);
                 }
-                _ => self.expr(e, scope, Place::Expr, false)?,
+                _ => {
+                    let before = self.m.columns.len();
+                    self.expr(e, scope, Place::Expr, false)?;
+                    if self.m.columns.len() == before + 1 && names_after_column(e) {
+                        // sqlparser's spans do not reach the end of a cast's type.
+                        it.output = Some(self.m.columns[before].name.clone());
+                        it.named_after = Some((before, None));
+                    }
+                }
             },
             SelectItem::ExprWithAlias { expr, alias } => {
                 let alias = self.name(alias)?;
@@ -378,4 +387,13 @@ fn plain_wildcard(o: &WildcardAdditionalOptions) -> R<()> {
         return Err("a `*` with EXCLUDE, REPLACE or RENAME".into());
     }
     Ok(())
+}
+
+/// Is `e` a cast, COLLATE or parenthesised expression of a bare column, through any nesting?
+fn names_after_column(e: &Expr) -> bool {
+    match e {
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => true,
+        Expr::Cast { expr, .. } | Expr::Nested(expr) | Expr::Collate { expr, .. } => names_after_column(expr),
+        _ => false,
+    }
 }

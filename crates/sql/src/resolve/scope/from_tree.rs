@@ -30,6 +30,47 @@ fn first_keyword_upper(node: Node<'_>, text: &str) -> bool {
     true
 }
 
+/// Is a GROUP BY / ORDER BY key a select item's position (`ORDER BY 2`)?
+fn is_position(node: Node<'_>, text: &str) -> bool {
+    match node.kind() {
+        "literal" => text.get(node.byte_range()).is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit())),
+        "order_target" | "term" => node.named_child(0).is_some_and(|c| is_position(c, text)),
+        _ => false,
+    }
+}
+
+/// The elements and commas of a parenthesised list node.
+fn element_list(list: Node<'_>) -> ElementList {
+    let mut out = ElementList::default();
+    for c in children(list) {
+        match c.kind() {
+            "," => out.commas.push(c.start_byte()),
+            "(" | ")" => {}
+            _ if c.is_named() && c.kind() != "comment" => out.elements.push(span(c)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Is `node` a cast or parenthesised expression of a bare column, through any nesting?
+fn names_after_column(node: Node<'_>, text: &str) -> bool {
+    match node.kind() {
+        "field" => true,
+        "literal" => text.get(node.byte_range()).is_some_and(|t| t.starts_with('"')),
+        "parenthesized_expression" => match named_children(node)[..] {
+            [inner] => names_after_column(inner, text),
+            _ => false,
+        },
+        "cast" => {
+            // `x::t` has the operand first; `CAST(x AS t)` names it `parameter`.
+            let operand = node.child_by_field_name("parameter").or_else(|| node.named_child(0));
+            operand.is_some_and(|o| names_after_column(o, text))
+        }
+        _ => false,
+    }
+}
+
 fn children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut c = node.walk();
     node.children(&mut c).collect()
@@ -240,6 +281,8 @@ impl<'a> Builder<'a> {
     }
 
     fn select_list(&mut self, select: Node<'_>, scope: ScopeId) {
+        let mut list = ElementList::default();
+        let mut modelled = self.m.scopes[scope].items.is_empty();
         for k in named_children(select) {
             if k.kind() != "select_expression" {
                 if !k.kind().starts_with("keyword_") {
@@ -247,15 +290,26 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
+            list.commas.extend(children(k).iter().filter(|c| c.kind() == ",").map(|c| c.start_byte()));
             for term in named_children(k) {
                 if term.kind() != "term" {
+                    modelled &= term.kind() == "comment";
                     self.expr(term, scope, Place::Expr, false);
                     continue;
                 }
                 let alias = term.child_by_field_name("alias").map(|a| self.name(a));
-                let Some(value) = term.child_by_field_name("value") else { continue };
-                let mut item =
-                    Item { output: alias.clone(), explicit_alias: alias.is_some(), column: None, star: None };
+                let Some(value) = term.child_by_field_name("value") else {
+                    modelled = false;
+                    continue;
+                };
+                list.elements.push(span(term));
+                let mut item = Item {
+                    output: alias.clone(),
+                    explicit_alias: alias.is_some(),
+                    column: None,
+                    star: None,
+                    named_after: None,
+                };
                 match value.kind() {
                     "field" => {
                         if let Some(c) = self.field(value, scope, Place::Item, false, alias.is_none()) {
@@ -273,10 +327,21 @@ impl<'a> Builder<'a> {
                         item.column = Some(c);
                     }
                     "all_fields" => item.star = Some(self.star(value, scope)),
+                    "cast" | "parenthesized_expression" if alias.is_none() => {
+                        let before = self.m.columns.len();
+                        self.expr(value, scope, Place::Expr, false);
+                        if self.m.columns.len() == before + 1 && names_after_column(value, self.text) {
+                            item.output = Some(self.m.columns[before].name.clone());
+                            item.named_after = Some((before, Some(value.end_byte())));
+                        }
+                    }
                     _ => self.expr(value, scope, Place::Expr, false),
                 }
                 self.m.scopes[scope].items.push(item);
             }
+        }
+        if modelled && list.commas.len() + 1 == list.elements.len() {
+            self.m.scopes[scope].list = list;
         }
     }
 
@@ -292,6 +357,7 @@ impl<'a> Builder<'a> {
                 }
                 "group_by" | "order_by" => {
                     for c in named_children(k) {
+                        self.m.scopes[scope].positional_sort |= is_position(c, self.text);
                         self.expr(c, scope, Place::Sort, false);
                     }
                 }

@@ -37,7 +37,7 @@ impl<'a> Builder<'a> {
     pub(super) fn column_definitions(&mut self, defs: Node<'_>, table: usize) {
         let scope = self.table_scope(table);
         let list = self.m.def_lists.len();
-        self.m.def_lists.push(DefList::default());
+        self.m.def_lists.push(ElementList::default());
         // Table constraints come wrapped in a `constraints` node that also holds the comma
         // before them: flatten it so the list reads element, comma, element...
         let mut flat = Vec::new();

@@ -9,6 +9,7 @@ impl<'a> Builder<'a> {
         let mut seen_list = false;
         let mut seen_values = false;
         let mut rest = Vec::new();
+        let mut shape = InsertShape::default();
         let values_scope = self.new_scope(None);
         self.dml_scope = Some(values_scope);
         for (i, k) in children(ins).iter().enumerate() {
@@ -33,21 +34,34 @@ impl<'a> Builder<'a> {
                 }
                 "list" if !seen_list && !seen_values => {
                     seen_list = true;
+                    let mut refs = Vec::new();
                     for c in named_children(*k) {
                         let id = if c.kind() == "column" { c.named_child(0).unwrap_or(c) } else { c };
                         match target {
                             Some(t) if id.kind() == "identifier" => {
+                                refs.push(self.m.columns.len());
                                 self.owned_column(id, t, Place::InsertColumn)
                             }
-                            _ => self.expr(c, values_scope, Place::Expr, false),
+                            _ => {
+                                shape.unmodelled = true;
+                                self.expr(c, values_scope, Place::Expr, false)
+                            }
                         }
                     }
+                    shape.columns = Some((element_list(*k), refs));
                 }
                 "keyword_values" => seen_values = true,
                 "select" | "from" | "set_operation" | "cte" => rest.push(*k),
-                kind if kind.starts_with("keyword_") => {}
-                _ => {
+                kind if kind.starts_with("keyword_") => {
+                    shape.unmodelled |= seen_values && kind != "keyword_values"
+                }
+                kind => {
                     // VALUES rows, RETURNING: expressions over the target.
+                    if seen_values && kind == "list" {
+                        shape.rows.push(element_list(*k));
+                    } else {
+                        shape.unmodelled = true;
+                    }
                     self.expr(*k, values_scope, Place::Expr, false);
                 }
             }
@@ -58,8 +72,11 @@ impl<'a> Builder<'a> {
             }
         }
         if !rest.is_empty() {
-            self.query(&rest, None, false);
+            shape.select = self.query(&rest, None, false);
+            shape.unmodelled |= rest.iter().any(|k| matches!(k.kind(), "set_operation" | "cte"));
         }
+        shape.target = target;
+        self.m.insert = Some(shape);
         let _ = kids;
     }
 
@@ -67,6 +84,17 @@ impl<'a> Builder<'a> {
         let scope = self.new_scope(None);
         self.dml_scope = Some(scope);
         let mut target = None;
+        let mut set_list = ElementList::default();
+        for k in children(upd) {
+            match k.kind() {
+                "assignment" => set_list.elements.push(span(k)),
+                "," => set_list.commas.push(k.start_byte()),
+                _ => {}
+            }
+        }
+        if set_list.commas.len() + 1 == set_list.elements.len() {
+            self.m.set_list = Some(set_list);
+        }
         for k in named_children(upd) {
             match k.kind() {
                 "relation" if target.is_none() => {
@@ -131,27 +159,57 @@ impl<'a> Builder<'a> {
                             _ => usize::MAX,
                         });
                     }
-                    // An alias follows its table directly.
-                    let alias = all.get(i + 1).filter(|n| n.kind() == "identifier").map(|n| self.name(*n));
+                    let alias = self.alias_after(&all, i);
                     self.m.scopes[scope].sources.push(Source { kind, alias });
                 }
                 "subquery" => {
                     let kind = self.derived(*k, scope, false);
-                    let alias = all.get(i + 1).filter(|n| n.kind() == "identifier").map(|n| self.name(*n));
+                    let alias = self.alias_after(&all, i);
                     self.m.scopes[scope].sources.push(Source { kind, alias });
                 }
                 "identifier" => {}
-                "when_clause" => {
-                    for c in named_children(*k) {
-                        if c.kind() == "assignment" {
-                            self.assignment(c, scope, target.filter(|t| *t != usize::MAX));
-                        } else {
-                            self.expr(c, scope, Place::Expr, false);
+                "when_clause" => self.when_clause(*k, scope, target.filter(|t| *t != usize::MAX)),
+                kind if kind.starts_with("keyword_") => {}
+                _ => self.expr(*k, scope, Place::Expr, false),
+            }
+        }
+    }
+
+    /// The alias that follows the source at `all[i]`, after an optional `AS`.
+    fn alias_after(&mut self, all: &[Node<'_>], i: usize) -> Option<NamePart> {
+        let next = match all.get(i + 1) {
+            Some(n) if n.kind() == "keyword_as" => all.get(i + 2),
+            n => n,
+        };
+        next.filter(|n| n.kind() == "identifier").map(|n| self.name(*n))
+    }
+
+    /// One `WHEN ... THEN` branch of MERGE: `UPDATE SET` assignments and `INSERT (cols)` name
+    /// columns of the target; the rest are expressions over target and source.
+    fn when_clause(&mut self, clause: Node<'_>, scope: ScopeId, target: Option<usize>) {
+        let mut after_insert = false;
+        for c in named_children(clause) {
+            match c.kind() {
+                "assignment" => self.assignment(c, scope, target),
+                "keyword_insert" => after_insert = true,
+                "list" if after_insert => {
+                    after_insert = false;
+                    for col in named_children(c) {
+                        let id = if col.kind() == "column" { col.named_child(0).unwrap_or(col) } else { col };
+                        match target {
+                            Some(t) if id.kind() == "identifier" => {
+                                self.owned_column(id, t, Place::InsertColumn)
+                            }
+                            _ => self.expr(col, scope, Place::Expr, false),
                         }
                     }
                 }
-                kind if kind.starts_with("keyword_") => {}
-                _ => self.expr(*k, scope, Place::Expr, false),
+                kind => {
+                    if kind == "keyword_values" {
+                        after_insert = false;
+                    }
+                    self.expr(c, scope, Place::Expr, false);
+                }
             }
         }
     }

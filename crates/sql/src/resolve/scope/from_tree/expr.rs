@@ -16,6 +16,7 @@ impl<'a> Builder<'a> {
             "literal" | "parameter" | "comment" => {}
             "all_fields" => self.claim(node),
             "invocation" if self.aggregate(node, scope, place, in_cast) => {}
+            "invocation" if self.text_call(node, scope, place, in_cast) => {}
             "subquery" => {
                 let in_exists = node.parent().is_some_and(|p| p.kind() == "exists");
                 let first = self.query(&named_children(node), Some(scope), false);
@@ -152,6 +153,10 @@ impl<'a> Builder<'a> {
             if let Some((_, Some(col))) = operands.first() {
                 self.type_use(*col, UseKind::Like, node);
             }
+        } else if op_text == "||" {
+            for col in operands.iter().filter_map(|(_, c)| *c).collect::<Vec<_>>() {
+                self.type_use(col, UseKind::Concat, node);
+            }
         } else if matches!(op_text.as_str(), "+" | "-" | "*" | "/" | "%") {
             for col in operands.iter().filter_map(|(_, c)| *c).collect::<Vec<_>>() {
                 self.type_use(col, UseKind::Arithmetic { op: op_text.clone() }, node);
@@ -183,6 +188,53 @@ impl<'a> Builder<'a> {
         }
         if let Some(col) = self.operand(value, scope, place, in_cast) {
             self.type_use(col, UseKind::Aggregate { func }, node);
+        }
+        true
+    }
+
+    /// `COALESCE(c, literal)` and its synonyms, `CONCAT(c, ...)`: walks the call and returns
+    /// true, or returns false untouched.
+    pub(super) fn text_call(&mut self, node: Node<'_>, scope: ScopeId, place: Place, in_cast: bool) -> bool {
+        let kids = named_children(node);
+        let func = kids
+            .iter()
+            .find(|k| k.kind() == "object_reference")
+            .map(|f| self.token(*f).to_ascii_lowercase())
+            .unwrap_or_default();
+        let coalesce = matches!(func.as_str(), "coalesce" | "ifnull" | "nvl");
+        if !coalesce && func != "concat" {
+            return false;
+        }
+        let mut columns = Vec::new();
+        let mut literal = None;
+        for k in &kids {
+            if k.kind() == "object_reference" {
+                self.claim(*k);
+                continue;
+            }
+            let value = match k.kind() {
+                "term" if k.child_by_field_name("alias").is_none() => k.child_by_field_name("value"),
+                _ => None,
+            };
+            let Some(value) = value else {
+                self.expr(*k, scope, place, in_cast);
+                continue;
+            };
+            let text = self.token(value);
+            if value.kind() == "literal" && !text.starts_with('"') {
+                literal.get_or_insert_with(|| text.to_string());
+            }
+            if let Some(col) = self.operand(value, scope, place, in_cast) {
+                columns.push(col);
+            }
+        }
+        for col in columns {
+            let kind = match (&literal, coalesce) {
+                (_, false) => UseKind::Concat,
+                (Some(l), true) => UseKind::Coalesce { literal: l.clone() },
+                (None, true) => continue,
+            };
+            self.type_use(col, kind, node);
         }
         true
     }
