@@ -9,11 +9,12 @@
 //! text (anchors, tags, escapes, multi-line scalars) is a finding, never a guess; a dropped
 //! column's entry is a finding, never a deletion.
 
+use crate::dbt::yaml::{entry, get, items, str_of, Entry, Offsets};
 use crate::ids;
 use ripple_core::{
     Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch, TableName,
 };
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::{LoadableYamlNode, MarkedYaml};
 
 /// The rule id of dbt YAML edits and findings.
 pub const RULE: &str = ids::DBT_COLUMNS.id;
@@ -62,50 +63,6 @@ pub fn analyse(text: &str, changes: &ripple_core::ChangeSet) -> RuleOutput {
     w.out
 }
 
-/// Char index (saphyr's markers) to byte offset.
-struct Offsets(Vec<usize>);
-
-impl Offsets {
-    fn new(text: &str) -> Self {
-        let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        v.push(text.len());
-        Offsets(v)
-    }
-
-    fn byte(&self, char_index: usize) -> usize {
-        self.0.get(char_index).copied().unwrap_or_else(|| self.0.last().copied().unwrap_or(0))
-    }
-}
-
-type Entry<'a, 'i> = (&'a MarkedYaml<'i>, &'a MarkedYaml<'i>);
-
-/// The key and value of `key` in a mapping.
-fn entry<'a, 'i>(node: &'a MarkedYaml<'i>, key: &str) -> Option<Entry<'a, 'i>> {
-    match &node.data {
-        YamlData::Mapping(m) => m.iter().find(|(k, _)| str_of(k) == Some(key)),
-        _ => None,
-    }
-}
-
-fn get<'a, 'i>(node: &'a MarkedYaml<'i>, key: &str) -> Option<&'a MarkedYaml<'i>> {
-    entry(node, key).map(|(_, v)| v)
-}
-
-fn str_of<'a>(node: &'a MarkedYaml<'_>) -> Option<&'a str> {
-    match &node.data {
-        YamlData::Value(Scalar::String(s)) => Some(s),
-        YamlData::Representation(s, ..) => Some(s),
-        _ => None,
-    }
-}
-
-fn items<'a, 'i>(node: Option<&'a MarkedYaml<'i>>) -> &'a [MarkedYaml<'i>] {
-    match node.map(|n| &n.data) {
-        Some(YamlData::Sequence(s)) => s,
-        _ => &[],
-    }
-}
-
 /// What a YAML entry describes: its table and how surely it is the changed one.
 fn entry_matches(candidates: &[Vec<&str>], table: &TableName) -> Option<Confidence> {
     let mut best = None;
@@ -130,7 +87,7 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn span(&self, node: &MarkedYaml<'_>) -> (usize, usize) {
-        (self.offsets.byte(node.span.start.index()), self.offsets.byte(node.span.end.index()))
+        self.offsets.span(node)
     }
 
     fn document(&mut self, doc: &MarkedYaml<'_>) {
