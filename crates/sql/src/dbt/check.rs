@@ -22,6 +22,20 @@ pub enum ProblemKind {
     Unreadable,
 }
 
+impl ProblemKind {
+    /// Its name in reports (`unresolved-ref`...).
+    pub fn word(self) -> &'static str {
+        match self {
+            ProblemKind::UnresolvedRef => "unresolved-ref",
+            ProblemKind::UnresolvedSource => "unresolved-source",
+            ProblemKind::DuplicateName => "duplicate-name",
+            ProblemKind::OrphanEntry => "orphan-entry",
+            ProblemKind::UnknownColumn => "unknown-column",
+            ProblemKind::Unreadable => "unreadable",
+        }
+    }
+}
+
 /// One problem, located.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -75,11 +89,21 @@ pub fn check(project: &Project) -> Vec<Problem> {
                 let found = std::iter::once(project)
                     .chain(&project.packages)
                     .any(|p| !p.find_source(source, table).is_empty());
-                if !found && !uninstalled {
+                // A properties file that does not load may define it.
+                let yaml_unreadable =
+                    project.unreadable.iter().any(|(at, _)| !at.path.ends_with("dbt_project.yml"));
+                if !found {
+                    let tail = if yaml_unreadable {
+                        " (a properties file of the project does not load; it may define it)"
+                    } else if uninstalled {
+                        " (packages.yml declares packages that are not installed; it may be one of theirs)"
+                    } else {
+                        ""
+                    };
                     problem(
                         ProblemKind::UnresolvedSource,
                         &call.at,
-                        format!("{} names no source table of project {}", call.target, project.name),
+                        format!("{} names no source table of project {}{tail}", call.target, project.name),
                     );
                 }
             }

@@ -10,6 +10,7 @@
 
 mod calls;
 pub mod check;
+mod guard;
 mod manifest;
 mod matching;
 mod project_file;
@@ -18,6 +19,7 @@ mod seeds;
 pub(crate) mod yaml;
 
 pub use check::{check, Problem, ProblemKind};
+pub use guard::guard;
 pub use matching::{match_table, DatasetMatch};
 
 use std::path::{Path, PathBuf};
@@ -52,12 +54,12 @@ impl Located {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Located { path: path.to_path_buf(), start, end, line, column }
+        Located { path: shown(path), start, end, line, column }
     }
 
     /// A whole file (line and column 0).
     pub(crate) fn file(path: &Path) -> Self {
-        Located { path: path.to_path_buf(), start: 0, end: 0, line: 0, column: 0 }
+        Located { path: shown(path), start: 0, end: 0, line: 0, column: 0 }
     }
 }
 
@@ -65,6 +67,11 @@ impl std::fmt::Display for Located {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
     }
+}
+
+/// A path as plans show it: under the root `.`, without the leading `./`.
+pub(crate) fn shown(path: &Path) -> PathBuf {
+    path.strip_prefix("./").map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 /// What kind of dbt node a dataset is.

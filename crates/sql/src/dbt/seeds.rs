@@ -30,7 +30,7 @@ pub(crate) fn seed_file(
         relation: relation(&configs, &name, true),
         name,
         source: None,
-        file: Some(file.to_path_buf()),
+        file: Some(super::shown(file)),
         defined_at: Located::file(file),
         yaml: entry.map(|(e, ..)| e.at.clone()),
         identifier_at: None,
