@@ -13,8 +13,8 @@
 
 pub use ripple_core as core;
 pub use ripple_core::{
-    apply_plan, apply_plan_with, plan, ApplyOptions, ApplyReport, Catalog, Change, ChangeSet, Dialect,
-    InputError, InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request, RuleSet,
+    apply_plan, apply_plan_with, ApplyOptions, ApplyReport, Catalog, Change, ChangeSet, Dialect, InputError,
+    InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request, RuleSet,
 };
 pub use ripple_rules as rules;
 pub use ripple_rules::testing::{RuleTestCase, RuleTestStatus};
@@ -30,6 +30,33 @@ pub use explain::{RuleDocs, RuleInfo};
 use ripple_rules::RuleLibrary;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Runs the whole pipeline and returns the plan; never writes. The edits of a dbt project
+/// that the plan would leave unable to compile (a `ref()` or `source()` that no longer
+/// resolves, two nodes of one name) are withdrawn, each new problem a finding.
+pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
+    let mut plan = ripple_core::plan(rules, request, progress)?;
+    ripple_sql::dbt::guard(&mut plan, &request.roots);
+    Ok(plan)
+}
+
+/// The dbt projects under `roots` and what dbt would reject or lose in each
+/// (`ripple dbt-check`); a root that does not exist is bad input.
+pub fn dbt_check(
+    roots: &[PathBuf],
+) -> Result<Vec<(ripple_sql::dbt::Project, Vec<ripple_sql::dbt::Problem>)>, InputErrors> {
+    if let Some(missing) = roots.iter().find(|r| !r.exists()) {
+        return Err(InputError::file(missing, "no such file or directory").into());
+    }
+    let projects = ripple_sql::dbt::load_projects(roots, &ripple_sql::dbt::read_disk);
+    Ok(projects
+        .into_iter()
+        .map(|p| {
+            let problems = ripple_sql::dbt::check(&p);
+            (p, problems)
+        })
+        .collect())
+}
 
 /// Every built-in rule of every language.
 pub fn default_rules() -> RuleSet {

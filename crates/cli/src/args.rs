@@ -35,6 +35,10 @@ pub enum Command {
     SchemaDiff(SchemaDiffArgs),
     /// Rule files: list them, run their fixture tests, explain one.
     Rules(RulesArgs),
+    /// Check dbt projects the way dbt parses them: every ref() and source() resolves, no two
+    /// nodes share a name, every YAML entry names a node. Exits 1 when a problem is found.
+    #[command(name = "dbt-check")]
+    DbtCheck(DbtCheckArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -119,6 +123,17 @@ pub struct SchemaDiffArgs {
     /// SQL dialect of both files; tried in turn when omitted.
     #[arg(long, value_enum)]
     pub dialect: Option<DialectArg>,
+}
+
+#[derive(Args, Debug)]
+pub struct DbtCheckArgs {
+    /// Directories holding dbt projects, at any depth (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ImpactFormat::Text)]
+    pub format: ImpactFormat,
 }
 
 #[derive(Args, Debug)]

@@ -169,14 +169,42 @@ pub fn yaml_rewrite_error(before: &str, after: &str) -> Option<String> {
             (Yaml::Sequence(x), Yaml::Sequence(y)) => {
                 x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_shape(p, q))
             }
+            // A mapping may gain keys with scalar values (a source table's `identifier:`);
+            // every key it had stays, in order, with its shape.
             (Yaml::Mapping(x), Yaml::Mapping(y)) => {
-                x.len() == y.len()
-                    && x.iter().zip(y.iter()).all(|((k1, v1), (k2, v2))| k1 == k2 && same_shape(v1, v2))
+                let mut theirs = y.iter();
+                x.iter().all(|(k1, v1)| {
+                    theirs
+                        .by_ref()
+                        .find(|(k2, v2)| k1 == *k2 || !is_scalar(v2))
+                        .is_some_and(|(k2, v2)| k1 == k2 && same_shape(v1, v2))
+                }) && theirs.all(|(_, v)| is_scalar(v))
             }
             (Yaml::Sequence(_) | Yaml::Mapping(_), _) | (_, Yaml::Sequence(_) | Yaml::Mapping(_)) => false,
             _ => true,
         }
     }
+    fn is_scalar(v: &Yaml) -> bool {
+        !matches!(v, Yaml::Sequence(_) | Yaml::Mapping(_))
+    }
     let kept = old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| same_shape(a, b));
     (!kept).then(|| "the rewritten YAML has another structure than the original".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_rewrite_error;
+
+    #[test]
+    fn a_yaml_rewrite_keeps_its_shape_or_only_gains_scalar_keys() {
+        let before = "tables:\n  - name: users\n    columns: [{name: id}]\n";
+        assert_eq!(yaml_rewrite_error(before, &before.replace("users", "people")), None);
+        let gained = before.replace("name: users\n", "name: users\n    identifier: people\n");
+        assert_eq!(yaml_rewrite_error(before, &gained), None);
+        let nested = before.replace("name: users\n", "name: users\n    meta: {a: 1}\n");
+        assert!(yaml_rewrite_error(before, &nested).is_some(), "a gained mapping is another shape");
+        let lost = "tables:\n  - columns: [{name: id}]\n";
+        assert!(yaml_rewrite_error(before, lost).is_some(), "a lost key is another shape");
+        assert!(yaml_rewrite_error(before, "tables: [").is_some());
+    }
 }

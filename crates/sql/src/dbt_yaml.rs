@@ -2,18 +2,21 @@
 //! the change. A `sources:` table (its `identifier:`, else its `name:`, in the schema its
 //! `schema:` or the source's name gives) is the table of the same name; a `models:` (or
 //! `seeds:`, `snapshots:`) entry is the table its name gives, which changes only through a
-//! change of that model (with output names propagating, the derived ones).
+//! change of that model (with output names propagating, the derived ones). A renamed source
+//! table gets `identifier: <new>` and keeps its `name:`, so every `source()` call still
+//! resolves; one that has an `identifier:` has it renamed.
 //!
 //! The YAML is loaded for its structure and edited as text at the exact span of a `name:`
 //! value, so comments, quoting and layout stay. A span that cannot be checked against the
 //! text (anchors, tags, escapes, multi-line scalars) is a finding, never a guess; a dropped
 //! column's entry is a finding, never a deletion.
 
+use crate::dbt::yaml::{entry, get, items, str_of, Entry, Offsets};
 use crate::ids;
 use ripple_core::{
     Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch, TableName,
 };
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::{LoadableYamlNode, MarkedYaml};
 
 /// The rule id of dbt YAML edits and findings.
 pub const RULE: &str = ids::DBT_COLUMNS.id;
@@ -62,50 +65,6 @@ pub fn analyse(text: &str, changes: &ripple_core::ChangeSet) -> RuleOutput {
     w.out
 }
 
-/// Char index (saphyr's markers) to byte offset.
-struct Offsets(Vec<usize>);
-
-impl Offsets {
-    fn new(text: &str) -> Self {
-        let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        v.push(text.len());
-        Offsets(v)
-    }
-
-    fn byte(&self, char_index: usize) -> usize {
-        self.0.get(char_index).copied().unwrap_or_else(|| self.0.last().copied().unwrap_or(0))
-    }
-}
-
-type Entry<'a, 'i> = (&'a MarkedYaml<'i>, &'a MarkedYaml<'i>);
-
-/// The key and value of `key` in a mapping.
-fn entry<'a, 'i>(node: &'a MarkedYaml<'i>, key: &str) -> Option<Entry<'a, 'i>> {
-    match &node.data {
-        YamlData::Mapping(m) => m.iter().find(|(k, _)| str_of(k) == Some(key)),
-        _ => None,
-    }
-}
-
-fn get<'a, 'i>(node: &'a MarkedYaml<'i>, key: &str) -> Option<&'a MarkedYaml<'i>> {
-    entry(node, key).map(|(_, v)| v)
-}
-
-fn str_of<'a>(node: &'a MarkedYaml<'_>) -> Option<&'a str> {
-    match &node.data {
-        YamlData::Value(Scalar::String(s)) => Some(s),
-        YamlData::Representation(s, ..) => Some(s),
-        _ => None,
-    }
-}
-
-fn items<'a, 'i>(node: Option<&'a MarkedYaml<'i>>) -> &'a [MarkedYaml<'i>] {
-    match node.map(|n| &n.data) {
-        Some(YamlData::Sequence(s)) => s,
-        _ => &[],
-    }
-}
-
 /// What a YAML entry describes: its table and how surely it is the changed one.
 fn entry_matches(candidates: &[Vec<&str>], table: &TableName) -> Option<Confidence> {
     let mut best = None;
@@ -130,7 +89,7 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn span(&self, node: &MarkedYaml<'_>) -> (usize, usize) {
-        (self.offsets.byte(node.span.start.index()), self.offsets.byte(node.span.end.index()))
+        self.offsets.span(node)
     }
 
     fn document(&mut self, doc: &MarkedYaml<'_>) {
@@ -151,11 +110,12 @@ impl Walker<'_> {
                 for (i, change) in self.changes.iter() {
                     let Some(conf) = entry_matches(&candidates, change.table()) else { continue };
                     match change {
-                        Change::RenameTable { to, .. } => {
-                            if let Some(e) = identifier_node.or(name_node) {
-                                self.rename(e, &to.name().value, i, conf, &label);
-                            }
-                        }
+                        Change::RenameTable { to, .. } => match (identifier_node, name_node) {
+                            (Some(e), _) => self.rename(e, &to.name().value, i, conf, &label),
+                            // The dbt name stays, so every source() call keeps resolving.
+                            (None, Some(e)) => self.add_identifier(e, &to.name().value, i, conf, &label),
+                            (None, None) => {}
+                        },
                         _ => self.columns(table, i, change, conf, &label),
                     }
                 }
@@ -215,6 +175,50 @@ impl Walker<'_> {
                     }
                 }
                 Change::RenameTable { .. } => {}
+            }
+        }
+    }
+
+    /// Adds `identifier: new` beside a source table's `name:` entry, in its style (a line
+    /// of its own at the key's indentation, or `, identifier: new` in flow style), or
+    /// reports why not.
+    fn add_identifier(
+        &mut self,
+        (key, node): Entry<'_, '_>,
+        new: &str,
+        i: usize,
+        conf: Confidence,
+        what: &str,
+    ) {
+        let (key_start, _) = self.span(key);
+        let (_, value_end) = self.span(node);
+        let line_start = self.text[..key_start].rfind('\n').map_or(0, |p| p + 1);
+        let line_end = self.text[value_end..].find(['\r', '\n']).map_or(self.text.len(), |p| value_end + p);
+        let before_key = self.text[line_start..key_start].trim();
+        let after_value = self.text[value_end..line_end].trim_start();
+        let value = if plain_safe(new) { new.to_string() } else { double_quoted(new) };
+        let insertion = if before_key.ends_with('{') || before_key.ends_with(',') {
+            Some((value_end, format!(", identifier: {value}")))
+        } else if (before_key.is_empty() || before_key == "-")
+            && (after_value.is_empty() || after_value.starts_with('#'))
+        {
+            let indent: String = self.text[line_start..key_start].chars().map(|_| ' ').collect();
+            let eol = if self.text[line_end..].starts_with("\r\n") { "\r\n" } else { "\n" };
+            Some((line_end, format!("{eol}{indent}identifier: {value}")))
+        } else {
+            None
+        };
+        match insertion {
+            Some((at, text)) => self.out.edit((at, at), text, RULE, i, conf),
+            None => {
+                let span = self.span(node);
+                self.out.finding(
+                    span,
+                    RULE,
+                    Some(i),
+                    Severity::Review,
+                    format!("{what} should get `identifier: {new}`, but its entry is not laid out one key a line or in flow style; not rewritten"),
+                )
             }
         }
     }
@@ -386,11 +390,21 @@ sources:
     }
 
     #[test]
-    fn rename_table_renames_identifier_or_name() {
+    fn rename_table_sets_identifier_and_keeps_the_name() {
         let change =
             Change::RenameTable { from: TableName::parse("users"), to: TableName::parse("customers") };
         let (out, _) = apply(SOURCES, vec![change.clone()]);
-        assert!(out.contains("      - name: customers\n        columns:\n          - name: user_name   #"));
+        assert!(out.contains("      - name: users\n        identifier: customers\n        columns:\n          - name: user_name   #"));
+        let flow = "sources:\n  - name: app\n    tables: [{name: users, columns: [{name: id}]}]\n";
+        let (out, _) = apply(flow, vec![change.clone()]);
+        assert_eq!(out, flow.replace("{name: users,", "{name: users, identifier: customers,"));
+        assert!(saphyr::Yaml::load_from_str(&out).is_ok());
+        let crlf = "sources:\r\n  - name: app\r\n    tables:\r\n      - name: users # raw\r\n";
+        let (out, _) = apply(crlf, vec![change.clone()]);
+        assert_eq!(out, crlf.replace("users # raw\r\n", "users # raw\r\n        identifier: customers\r\n"));
+        // Running again changes nothing: the entry now names the new table.
+        let (again, _) = apply(&out, vec![change.clone()]);
+        assert_eq!(again, out);
         let with_identifier =
             "sources:\n  - name: app\n    tables:\n      - name: people\n        identifier: users # real\n";
         let (out, _) = apply(with_identifier, vec![change]);

@@ -303,6 +303,21 @@ mentions a changed name is reported so that it is checked by hand.",
 of statement; its mention of `user_name` was not checked",
 );
 
+/// A plan's edits of a dbt project withdrawn because dbt could no longer build it.
+pub const DBT_INTEGRITY: RuleId = RuleId {
+    id: "dbt/integrity",
+    language: None,
+    reason: Reason::InvalidRewrite,
+    summary: "A dbt project's edits were withdrawn because dbt would no longer compile it.",
+    explanation: "After a plan is computed, each dbt project it touches is read again as the \
+plan leaves it and checked the way dbt parses it: every ref() and source() resolves to a defined \
+node, no two nodes share a name, every YAML entry names a node that exists, a seed's YAML columns \
+are in its header. A problem the project did not have before withdraws every edit of the plan in \
+that project; each new problem is reported here. `ripple dbt-check PATH` runs the check alone.",
+    example: "shop/models/staging/stg_users.sql:5:9: review[dbt/integrity]: source('app', 'users') \
+names no source table of project shop after this plan; its 3 edits in project shop are withdrawn",
+};
+
 /// Column lists of dbt `schema.yml` files.
 pub const DBT_COLUMNS: RuleId = RuleId {
     id: "yaml/dbt-columns",
@@ -342,4 +357,5 @@ pub const ALL: &[&RuleId] = &[
     &UNPARSED_STATEMENT,
     &UNSUPPORTED_STATEMENT,
     &DBT_COLUMNS,
+    &DBT_INTEGRITY,
 ];

@@ -11,6 +11,7 @@ mod analysis;
 pub mod catalog;
 pub mod change_checks;
 pub mod coverage;
+pub mod dbt;
 pub mod dbt_yaml;
 mod dialect;
 mod embedded;

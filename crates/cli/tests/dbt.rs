@@ -1,0 +1,71 @@
+//! End-to-end: dbt projects (fixtures/dbt: shop, with sources, an installed package, a
+//! seed, a snapshot and a manifest; finance, with a broken ref and a stale YAML entry).
+//! `ripple dbt-check` on its own, a source table rename that keeps every `source()` call
+//! resolving, and a plan withdrawn because dbt could no longer build the project.
+
+mod common;
+
+use common::{copy_tree, ripple, root, scrub, stderr, stdout};
+
+#[test]
+fn dbt_check_reports_what_dbt_would_reject() {
+    let o = ripple(&root(), &["dbt-check", "fixtures/dbt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    insta::assert_snapshot!("dbt_check_text", stdout(&o));
+
+    let o = ripple(&root(), &["dbt-check", "--format", "json", "fixtures/dbt/finance"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    insta::assert_snapshot!("dbt_check_json", serde_json::to_string_pretty(&doc).unwrap());
+}
+
+#[test]
+fn dbt_check_passes_a_sound_project_and_rejects_a_tree_without_one() {
+    let o = ripple(&root(), &["dbt-check", "fixtures/dbt/shop"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = ripple(&root(), &["dbt-check", "fixtures/sql"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no dbt project (dbt_project.yml) under fixtures/sql"), "{}", stderr(&o));
+    let o = ripple(&root(), &["dbt-check", "fixtures/no-such-dir"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn source_rename_sets_identifier_and_the_project_still_builds() {
+    let o =
+        ripple(&root(), &["plan", "--changes", "fixtures/dbt/changes/source_rename.yaml", "fixtures/dbt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("dbt_source_rename", scrub(&stdout(&o)));
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("fixtures/dbt"), dir.path());
+    let changes = root().join("fixtures/dbt/changes/source_rename.yaml");
+    let o = ripple(dir.path(), &["apply", "--changes", changes.to_str().unwrap(), "shop"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("rewrote shop/models/staging/_sources.yml (1 edits)"), "{}", stdout(&o));
+    let o = ripple(dir.path(), &["dbt-check", "shop"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // Applying again changes nothing.
+    let o = ripple(dir.path(), &["plan", "--format", "json", "--changes", changes.to_str().unwrap(), "shop"]);
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(plan["files"], serde_json::json!([]));
+}
+
+#[test]
+fn a_plan_that_would_break_a_project_is_withdrawn() {
+    let o = ripple(
+        &root(),
+        &["plan", "--format", "json", "--changes", "fixtures/dbt/changes/seed_column.yaml", "fixtures/dbt"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(plan["files"], serde_json::json!([]), "nothing of project shop is edited");
+    let integrity: Vec<String> = plan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "dbt/integrity")
+        .map(|f| format!("{}:{}:{} {} {}", f["path"], f["line"], f["column"], f["reason"], f["message"]))
+        .collect();
+    insta::assert_snapshot!("dbt_withdrawn", integrity.join("\n"));
+}

@@ -1,0 +1,305 @@
+//! A model's or snapshot's SQL file: its `ref()`/`source()` calls at their exact spans, its
+//! `{{ config(...) }}`, and the dataset it defines.
+
+use super::project_file::{Configs, ProjectConfig};
+use super::properties::Properties;
+use super::{Call, CallTarget, Located, Node, NodeKind, Project, ReadFile, Relation};
+use crate::source::jinja::{self, BlockKind};
+use std::path::Path;
+
+/// One argument of a Jinja call: `'x'` or `key='x'`; `value` is `None` when it is not a plain
+/// string literal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Arg {
+    key: Option<String>,
+    /// The literal's content and its byte span (without quotes) in the file.
+    value: Option<(String, usize, usize)>,
+}
+
+/// Reads a model file: the model it defines and its calls.
+pub(crate) fn model_file(
+    file: &Path,
+    read: ReadFile<'_>,
+    config: &ProjectConfig,
+    props: &Properties,
+    project: &mut Project,
+) {
+    let Some(text) = read(file) else { return };
+    let Some(name) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) else { return };
+    let mut configs = config.configs_for(&project.root, NodeKind::Model, &config.model_paths, file);
+    let entry = props.entry(NodeKind::Model, &name);
+    if let Some((_, _, yaml)) = entry {
+        configs.overlay(yaml);
+    }
+    let (calls, in_file) = scan(file, &text);
+    configs.overlay(&in_file);
+    project.calls.extend(calls);
+    project.nodes.push(Node {
+        kind: NodeKind::Model,
+        relation: relation(&configs, &name, true),
+        name,
+        source: None,
+        file: Some(super::shown(file)),
+        defined_at: Located::file(file),
+        yaml: entry.map(|(e, ..)| e.at.clone()),
+        identifier_at: None,
+        columns: entry.map(|(_, c, _)| c.to_vec()).unwrap_or_default(),
+        header: Vec::new(),
+    });
+}
+
+/// Reads a snapshot file: each `{% snapshot name %}` block is a dataset in its
+/// `target_schema`.
+pub(crate) fn snapshot_file(file: &Path, read: ReadFile<'_>, props: &Properties, project: &mut Project) {
+    let Some(text) = read(file) else { return };
+    let masked = jinja::mask(&text);
+    let (calls, configs) = scan(file, &text);
+    project.calls.extend(calls);
+    for b in masked.blocks.iter().filter(|b| b.kind == BlockKind::Statement) {
+        let inner = text[b.start + 2..b.end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let Some(name) = inner.strip_prefix("snapshot").filter(|r| r.starts_with(char::is_whitespace)) else {
+            continue;
+        };
+        let name = name.trim().to_string();
+        let at = text[b.start..b.end].find(&name).map_or(b.start, |i| b.start + i);
+        let entry = props.entry(NodeKind::Snapshot, &name);
+        let mut configs = configs.clone();
+        if let Some((_, _, yaml)) = entry {
+            let mut merged = yaml.clone();
+            merged.overlay(&configs);
+            configs = merged;
+        }
+        project.nodes.push(Node {
+            kind: NodeKind::Snapshot,
+            relation: relation(&configs, &name, false),
+            name: name.clone(),
+            source: None,
+            file: Some(super::shown(file)),
+            defined_at: Located::new(file, &text, at, at + name.len()),
+            yaml: entry.map(|(e, ..)| e.at.clone()),
+            identifier_at: None,
+            columns: entry.map(|(_, c, _)| c.to_vec()).unwrap_or_default(),
+            header: Vec::new(),
+        });
+    }
+}
+
+/// Where a dataset with these configs lands. A model's `schema` is custom (dbt's default
+/// rule prefixes the target's schema); a snapshot's `target_schema` is exact.
+pub(crate) fn relation(configs: &Configs, name: &str, custom: bool) -> Relation {
+    let (schema, custom_schema) = match &configs.schema {
+        Some(s) if custom => (None, Some(s.clone())),
+        s => (s.clone(), None),
+    };
+    Relation {
+        database: configs.database.clone(),
+        schema,
+        custom_schema,
+        identifier: configs.alias.clone().unwrap_or_else(|| name.to_string()),
+        compiled: false,
+    }
+}
+
+/// The calls of a file and the configs its `config(...)` calls set.
+pub(crate) fn scan(path: &Path, text: &str) -> (Vec<Call>, Configs) {
+    let mut calls = Vec::new();
+    let mut configs = Configs::default();
+    for b in jinja::mask(text).blocks.iter().filter(|b| b.kind != BlockKind::Comment) {
+        for (func, start, end, args) in functions(text, b.start + 2, b.end - 2) {
+            match func.as_str() {
+                "ref" | "source" => calls.push(call(path, text, &func, start, end, &args)),
+                "config" => {
+                    for a in &args {
+                        let (Some(key), Some((v, ..))) = (&a.key, &a.value) else { continue };
+                        match key.as_str() {
+                            "schema" | "target_schema" => configs.schema = Some(v.clone()),
+                            "alias" => configs.alias = Some(v.clone()),
+                            "database" | "target_database" | "project" => configs.database = Some(v.clone()),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (calls, configs)
+}
+
+fn call(path: &Path, text: &str, func: &str, start: usize, end: usize, args: &[Arg]) -> Call {
+    let positional: Vec<&Arg> = args.iter().filter(|a| a.key.is_none()).collect();
+    let values: Option<Vec<&(String, usize, usize)>> = positional.iter().map(|a| a.value.as_ref()).collect();
+    let values = values.unwrap_or_default();
+    let names: Vec<String> = values.iter().map(|v| v.0.clone()).collect();
+    let target = match (func, names.as_slice()) {
+        _ if values.len() != positional.len() => CallTarget::Dynamic,
+        ("ref", [name]) => CallTarget::Ref { package: None, name: name.clone() },
+        ("ref", [package, name]) => CallTarget::Ref { package: Some(package.clone()), name: name.clone() },
+        ("source", [source, table]) => CallTarget::Source { source: source.clone(), table: table.clone() },
+        _ => CallTarget::Dynamic,
+    };
+    Call {
+        target,
+        at: Located::new(path, text, start, end),
+        literals: values.iter().map(|(_, s, e)| Located::new(path, text, *s, *e)).collect(),
+    }
+}
+
+/// The calls `name(args)` in `text[from..to]` whose name is `ref`, `source` or `config`:
+/// name, span of the whole call, arguments.
+fn functions(text: &str, from: usize, to: usize) -> Vec<(String, usize, usize, Vec<Arg>)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = from;
+    while i < to {
+        let c = b[i];
+        if c == b'\'' || c == b'"' {
+            i = literal(text, i, to).map_or(to, |(_, _, end)| end);
+            continue;
+        }
+        let starts_word =
+            is_ident(c) && !c.is_ascii_digit() && (i == from || !(is_ident(b[i - 1]) || b[i - 1] == b'.'));
+        if !starts_word {
+            i += 1;
+            continue;
+        }
+        let word_end = (i..to).find(|&j| !is_ident(b[j])).unwrap_or(to);
+        let word = &text[i..word_end];
+        let open = skip_ws(b, word_end, to);
+        if matches!(word, "ref" | "source" | "config") && open < to && b[open] == b'(' {
+            if let Some((args, end)) = arguments(text, open + 1, to) {
+                out.push((word.to_string(), i, end, args));
+                i = open + 1;
+                continue;
+            }
+        }
+        i = word_end;
+    }
+    out
+}
+
+/// The arguments after `(` at `i`, and the offset after the closing `)`; `None` if the
+/// call does not close in range.
+fn arguments(text: &str, mut i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
+    let b = text.as_bytes();
+    let mut args = Vec::new();
+    loop {
+        i = skip_ws(b, i, to);
+        if i >= to {
+            return None;
+        }
+        if b[i] == b')' {
+            return Some((args, i + 1));
+        }
+        let mut key = None;
+        let word_end = (i..to).find(|&j| !is_ident(b[j])).unwrap_or(to);
+        let after = skip_ws(b, word_end, to);
+        if word_end > i && after < to && b[after] == b'=' && b.get(after + 1) != Some(&b'=') {
+            key = Some(text[i..word_end].to_string());
+            i = skip_ws(b, after + 1, to);
+        }
+        let value = literal(text, i, to);
+        let end = match value {
+            Some((_, _, end)) => end,
+            None => value_end(b, i, to)?,
+        };
+        let next = skip_ws(b, end, to);
+        let plain = value.filter(|_| next < to && (b[next] == b',' || b[next] == b')'));
+        args.push(Arg { key, value: plain.map(|(v, s, _)| (v.to_string(), s, s + v.len())) });
+        i = if plain.is_some() { next } else { value_end(b, end, to)? };
+        if i < to && b[i] == b',' {
+            i += 1;
+        }
+    }
+}
+
+/// A string literal at `i` with no escapes: its content, the content's start, and the
+/// offset after the closing quote.
+fn literal(text: &str, i: usize, to: usize) -> Option<(&str, usize, usize)> {
+    let b = text.as_bytes();
+    let q = *b.get(i)?;
+    if q != b'\'' && q != b'"' {
+        return None;
+    }
+    let close = (i + 1..to).find(|&j| b[j] == q || b[j] == b'\\')?;
+    (b[close] == q).then(|| (&text[i + 1..close], i + 1, close + 1))
+}
+
+/// The end of an argument that is not a plain literal: the next `,` or `)` at depth 0.
+fn value_end(b: &[u8], mut i: usize, to: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    while i < to {
+        match b[i] {
+            b'\'' | b'"' => {
+                let q = b[i];
+                i += 1;
+                while i < to && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth > 0 => depth -= 1,
+            b',' | b')' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn skip_ws(b: &[u8], mut i: usize, to: usize) -> usize {
+    while i < to && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets(text: &str) -> Vec<String> {
+        scan(Path::new("m.sql"), text).0.iter().map(|c| c.target.to_string()).collect()
+    }
+
+    #[test]
+    fn calls_in_expressions_and_statements() {
+        let t = "{% set x = ref('a') %}\nselect * from {{ ref(\"pkg\", 'b') }} join {{ source('s', 't') }}\n{{ ref('c', v=2) }} {{ ref(var('m')) }} {{ my.ref('z') }} {{ 'ref(\"q\")' }}";
+        assert_eq!(
+            targets(t),
+            ["ref('a')", "ref('pkg', 'b')", "source('s', 't')", "ref('c')", "a dynamic call"]
+        );
+    }
+
+    #[test]
+    fn literal_spans_are_exact() {
+        let t = "select * from {{ source( 'app' , \"users\" ) }}";
+        let (calls, _) = scan(Path::new("m.sql"), t);
+        let spans: Vec<&str> = calls[0].literals.iter().map(|l| &t[l.start..l.end]).collect();
+        assert_eq!(spans, ["app", "users"]);
+        assert_eq!(&t[calls[0].at.start..calls[0].at.end], "source( 'app' , \"users\" )");
+    }
+
+    #[test]
+    fn config_sets_alias_schema_database() {
+        let t = "{{ config(materialized='table', alias='dim_users', schema=\"marts\", database='analytics') }}\nselect 1";
+        let (_, c) = scan(Path::new("m.sql"), t);
+        assert_eq!(c.alias.as_deref(), Some("dim_users"));
+        assert_eq!(c.schema.as_deref(), Some("marts"));
+        assert_eq!(c.database.as_deref(), Some("analytics"));
+        // A config whose value is an expression sets nothing.
+        let (_, c) = scan(Path::new("m.sql"), "{{ config(alias=var('a')) }}");
+        assert_eq!(c.alias, None);
+    }
+
+    #[test]
+    fn unclosed_or_escaped_calls_are_dynamic_or_skipped() {
+        assert!(targets("{{ ref('a' }}").is_empty());
+        assert_eq!(targets("{{ ref('a\\'b') }}"), ["a dynamic call"]);
+        assert_eq!(targets("{{ ref('a' ~ x) }}"), ["a dynamic call"]);
+    }
+}

@@ -1,0 +1,75 @@
+//! Which datasets a change's table names: by dbt name (`stg_products` is the model,
+//! `ecom.raw_customers` the source table) or by physical name (`raw.raw_customers` is the
+//! source table whose schema is `raw`; `project.dataset.table` in BigQuery). Parts a project
+//! leaves unknown (a model's target schema) do not rule a dataset out, but make the match
+//! inexact.
+
+use super::{Node, NodeKind, Project};
+use ripple_core::{Ident, TableName};
+
+/// A dataset a change's table names.
+#[derive(Debug, Clone, Copy)]
+pub struct DatasetMatch<'p> {
+    /// Its project.
+    pub project: &'p Project,
+    /// The dataset.
+    pub node: &'p Node,
+    /// Named by its dbt name rather than its physical one.
+    pub by_dbt_name: bool,
+    /// Every part the change names is known and agrees (not just not contradicted).
+    pub exact: bool,
+}
+
+/// The datasets of `projects` (not of their packages) that `table` names.
+pub fn match_table<'p>(projects: &'p [Project], table: &TableName) -> Vec<DatasetMatch<'p>> {
+    let mut out = Vec::new();
+    for project in projects {
+        for node in &project.nodes {
+            if let Some(exact) = by_dbt_name(node, &table.parts) {
+                out.push(DatasetMatch { project, node, by_dbt_name: true, exact });
+            } else if let Some(exact) = by_physical_name(node, &table.parts) {
+                out.push(DatasetMatch { project, node, by_dbt_name: false, exact });
+            }
+        }
+    }
+    out
+}
+
+fn by_dbt_name(node: &Node, parts: &[Ident]) -> Option<bool> {
+    match (node.kind, parts) {
+        (NodeKind::Source, [s, t]) => {
+            (s.matches(node.source.as_deref()?, false) && t.matches(&node.name, false)).then_some(true)
+        }
+        (NodeKind::Source, _) => None,
+        (_, [m]) => m.matches(&node.name, false).then_some(true),
+        _ => None,
+    }
+}
+
+fn by_physical_name(node: &Node, parts: &[Ident]) -> Option<bool> {
+    let r = &node.relation;
+    let (last, qualifiers) = parts.split_last()?;
+    if !last.matches(&r.identifier, false) {
+        return None;
+    }
+    let mut exact = true;
+    let known = [r.schema.as_deref(), r.database.as_deref()];
+    for (i, q) in qualifiers.iter().rev().enumerate() {
+        match known.get(i).copied().flatten() {
+            Some(v) if q.matches(v, false) => continue,
+            // The manifest's target is one target: another may name it otherwise.
+            Some(_) if !r.compiled => return None,
+            _ => {}
+        }
+        exact = false;
+        if let (0, Some(custom)) = (i, &r.custom_schema) {
+            // dbt's default rule: `<target schema>_<custom>`, or the custom schema alone
+            // under a project's own generate_schema_name.
+            let (v, custom) = (q.value.to_ascii_lowercase(), custom.to_ascii_lowercase());
+            if v != custom && !v.ends_with(&format!("_{custom}")) {
+                return None;
+            }
+        }
+    }
+    Some(exact)
+}
