@@ -13,6 +13,7 @@ mod entity;
 mod host;
 pub mod ids;
 mod jdbc;
+mod mybatis;
 mod query;
 mod region;
 mod sql;
@@ -23,6 +24,7 @@ use ripple_core::Host;
 use std::sync::Arc;
 
 pub use host::Java;
+pub use mybatis::MyBatis;
 
 /// The id of the embedded-SQL rule, under which JPQL strings and JDBC follow-ups are reported.
 pub const RULE: &str = ids::EMBEDDED_SQL.id;
@@ -30,6 +32,11 @@ pub const RULE: &str = ids::EMBEDDED_SQL.id;
 /// The Java host.
 pub fn host() -> Arc<dyn Host> {
     Arc::new(Java)
+}
+
+/// The host of MyBatis XML mappers.
+pub fn mybatis_host() -> Arc<dyn Host> {
+    Arc::new(MyBatis)
 }
 
 /// JPA's numbered parameters (`?1`) as plain `?` of the same length, so the SQL parses and
