@@ -46,6 +46,28 @@ fn regions() {
 }
 
 #[test]
+fn mybatis_annotations_preserve() {
+    insta::assert_snapshot!("mybatis_annotations_preserve", plan("mybatis", &[]));
+}
+
+#[test]
+fn mybatis_annotations_propagate() {
+    insta::assert_snapshot!(
+        "mybatis_annotations_propagate",
+        plan("mybatis", &["--output-names", "propagate"])
+    );
+}
+
+/// `@Select` of a library other than MyBatis holds no SQL.
+#[test]
+fn other_select_annotations_are_not_sql() {
+    let text = plan("mybatis_negative", &[]);
+    assert!(text.contains("0 edits"), "{text}");
+    assert!(!text.contains("sql/"), "{text}");
+    insta::assert_snapshot!("mybatis_negative", text);
+}
+
+#[test]
 fn negatives_are_untouched() {
     for mode in ["preserve", "propagate"] {
         let text = plan("negative", &["--output-names", mode]);

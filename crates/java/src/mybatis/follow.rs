@@ -14,6 +14,104 @@ use ripple_core::{
     Change, Confidence, Edit, OutputNames, Reason, RuleContext, RuleOutput, Severity, SourceFile,
 };
 
+/// A mapped result column: a `column=` attribute, or `@Result(column = "...")` in Java.
+pub(crate) struct Column {
+    pub value: String,
+    /// The file span of the value.
+    pub span: (usize, usize),
+    /// The value is written as it is read (no entity, no escape).
+    pub verbatim: bool,
+    pub property: Option<String>,
+}
+
+/// A result column, for each change of its name: `outputs` tells what each query that
+/// fills it outputs under that name, `doubt` whether a query's rewrite for a change was
+/// refused or left in doubt.
+pub(crate) fn result_column(
+    column: &Column,
+    outputs: &dyn Fn(&Change) -> Vec<Output>,
+    doubt: &dyn Fn(usize) -> bool,
+    ctx: &RuleContext<'_>,
+    out: &mut RuleOutput,
+) {
+    let rule = ids::MYBATIS_RESULT_MAP.id;
+    for (ci, change) in ctx.changes.iter() {
+        let Some(old) = change.column() else { continue };
+        if !old.matches(&column.value, false) {
+            continue;
+        }
+        let outputs = outputs(change);
+        let doubt = doubt(ci);
+        let reads = |o: &Output| matches!(o, Output::Bare(_) | Output::Aliased(_) | Output::Star);
+        let v = &column.value;
+        if let Some(why) = outputs.iter().find_map(|o| match o {
+            Output::Unknown(why) => Some(why),
+            _ => None,
+        }) {
+            out.finding(
+                column.span,
+                rule,
+                Some(ci),
+                Severity::Review,
+                format!(
+                    "maps `{v}` from a query ripple cannot resolve for {change} ({why}); check it by hand"
+                ),
+            );
+            continue;
+        }
+        match change {
+            Change::DropColumn { table, .. } if outputs.iter().any(reads) => out.finding_for(
+                Reason::DroppedRead,
+                column.span,
+                rule,
+                Some(ci),
+                Severity::Review,
+                format!("`{v}` is dropped from {table} but this result map still maps it"),
+            ),
+            Change::ChangeType { .. } if outputs.iter().any(reads) => {
+                let property =
+                    column.property.as_deref().map(|p| format!(" to property `{p}`")).unwrap_or_default();
+                out.finding_for(
+                    Reason::TypeRisk,
+                    column.span,
+                    rule,
+                    Some(ci),
+                    Severity::Review,
+                    format!(
+                        "{change}: this result map maps `{v}`{property}, whose Java type may have to follow"
+                    ),
+                )
+            }
+            Change::RenameColumn { to, .. } => {
+                // The output name each query gives the column once its SQL is rewritten.
+                let renamed: Vec<Option<Confidence>> = outputs
+                    .iter()
+                    .map(|o| match o {
+                        Output::Bare(c) if ctx.options.output_names == OutputNames::Propagate => Some(*c),
+                        Output::Star => Some(Confidence::Likely),
+                        _ => None,
+                    })
+                    .collect();
+                if renamed.iter().all(Option::is_none) {
+                    out.seen.push(column.span);
+                } else if renamed.iter().any(Option::is_none) {
+                    out.finding(column.span, rule, Some(ci), Severity::Review, format!("maps `{v}` for queries of which only some output `{}` after {change}; not rewritten", to.value));
+                } else if doubt || !column.verbatim || to.value.contains(['"', '&', '<']) {
+                    out.finding(column.span, rule, Some(ci), Severity::Review, format!("the query's output `{v}` becomes `{}`, but its SQL or this attribute could not be rewritten; not rewritten", to.value));
+                } else {
+                    let conf = if renamed.contains(&Some(Confidence::Likely)) {
+                        Confidence::Likely
+                    } else {
+                        Confidence::Certain
+                    };
+                    out.edit(column.span, to.value.clone(), rule, ci, conf);
+                }
+            }
+            _ => out.seen.push(column.span),
+        }
+    }
+}
+
 /// Attributes whose value is a Java name (a type, a property, an OGNL test, a mapper id),
 /// never a database name.
 const JAVA_ATTRS: [&str; 17] = [
@@ -35,14 +133,6 @@ const JAVA_ATTRS: [&str; 17] = [
     "typeHandler",
     "extends",
 ];
-
-/// A `column=` attribute of a result map.
-struct Column {
-    value: String,
-    span: (usize, usize),
-    verbatim: bool,
-    property: Option<String>,
-}
 
 #[derive(Default)]
 pub(crate) struct Follow {
@@ -94,7 +184,12 @@ impl Follow {
                 continue;
             }
             for column in columns {
-                self.result_column(column, &users, &analysed, ctx, out);
+                let doubt =
+                    |ci: usize| users.iter().any(|&u| self.doubtful.get(u).is_some_and(|d| d.contains(&ci)));
+                let outputs = |change: &Change| {
+                    users.iter().map(|&u| analysed[u].output(&column.value, change, ctx)).collect()
+                };
+                result_column(column, &outputs, &doubt, ctx, out);
             }
         }
         for (i, unit) in units.iter().enumerate() {
@@ -106,84 +201,6 @@ impl Follow {
             }
         }
         self.place_mentions(file, ctx, out);
-    }
-
-    /// A result map's column, for each change of its name.
-    fn result_column(
-        &self,
-        column: &Column,
-        users: &[usize],
-        analysed: &[query::Analysed],
-        ctx: &RuleContext<'_>,
-        out: &mut RuleOutput,
-    ) {
-        let rule = ids::MYBATIS_RESULT_MAP.id;
-        for (ci, change) in ctx.changes.iter() {
-            let Some(old) = change.column() else { continue };
-            if !old.matches(&column.value, false) {
-                continue;
-            }
-            let outputs: Vec<Output> =
-                users.iter().map(|&u| analysed[u].output(&column.value, change, ctx)).collect();
-            let doubt = users.iter().any(|&u| self.doubtful.get(u).is_some_and(|d| d.contains(&ci)));
-            let reads = |o: &Output| matches!(o, Output::Bare(_) | Output::Aliased(_) | Output::Star);
-            let v = &column.value;
-            if let Some(why) = outputs.iter().find_map(|o| match o {
-                Output::Unknown(why) => Some(why),
-                _ => None,
-            }) {
-                out.finding(column.span, rule, Some(ci), Severity::Review, format!("maps `{v}` from a query ripple cannot resolve for {change} ({why}); check it by hand"));
-                continue;
-            }
-            match change {
-                Change::DropColumn { table, .. } if outputs.iter().any(reads) => out.finding_for(
-                    Reason::DroppedRead,
-                    column.span,
-                    rule,
-                    Some(ci),
-                    Severity::Review,
-                    format!("`{v}` is dropped from {table} but this result map still maps it"),
-                ),
-                Change::ChangeType { .. } if outputs.iter().any(reads) => {
-                    let property =
-                        column.property.as_deref().map(|p| format!(" to property `{p}`")).unwrap_or_default();
-                    out.finding_for(
-                        Reason::TypeRisk,
-                        column.span,
-                        rule,
-                        Some(ci),
-                        Severity::Review,
-                        format!("{change}: this result map maps `{v}`{property}, whose Java type may have to follow"),
-                    )
-                }
-                Change::RenameColumn { to, .. } => {
-                    // The output name each query gives the column once its SQL is rewritten.
-                    let renamed: Vec<Option<Confidence>> = outputs
-                        .iter()
-                        .map(|o| match o {
-                            Output::Bare(c) if ctx.options.output_names == OutputNames::Propagate => Some(*c),
-                            Output::Star => Some(Confidence::Likely),
-                            _ => None,
-                        })
-                        .collect();
-                    if renamed.iter().all(Option::is_none) {
-                        out.seen.push(column.span);
-                    } else if renamed.iter().any(Option::is_none) {
-                        out.finding(column.span, rule, Some(ci), Severity::Review, format!("maps `{v}` for queries of which only some output `{}` after {change}; not rewritten", to.value));
-                    } else if doubt || !column.verbatim || to.value.contains(['"', '&', '<']) {
-                        out.finding(column.span, rule, Some(ci), Severity::Review, format!("the query's output `{v}` becomes `{}`, but its SQL or this attribute could not be rewritten; not rewritten", to.value));
-                    } else {
-                        let conf = if renamed.contains(&Some(Confidence::Likely)) {
-                            Confidence::Likely
-                        } else {
-                            Confidence::Certain
-                        };
-                        out.edit(column.span, to.value.clone(), rule, ci, conf);
-                    }
-                }
-                _ => out.seen.push(column.span),
-            }
-        }
     }
 
     /// Mentions no rule accounted for, placed by what the XML says they are.

@@ -5,7 +5,7 @@
 //! ([`follow`]). There is no tree-sitter grammar for XML here: the syntax queries of the
 //! [`Host`] trait answer for a file with no tree, and declarative rules do not run on it.
 
-mod follow;
+pub(crate) mod follow;
 mod mapper;
 mod render;
 mod xml;
