@@ -137,6 +137,8 @@ const JAVA_ATTRS: [&str; 17] = [
 #[derive(Default)]
 pub(crate) struct Follow {
     result_maps: Vec<(String, Vec<Column>)>,
+    /// Each result map that extends another: (map, the map it extends).
+    extends: Vec<(String, String)>,
     java_names: Vec<(usize, usize)>,
     params: Vec<(usize, usize)>,
     comments: Vec<(usize, usize)>,
@@ -163,9 +165,21 @@ impl Follow {
                 (rm.id.to_string(), columns)
             })
             .collect();
+        let extends = mapper
+            .result_maps
+            .iter()
+            .filter_map(|rm| Some((rm.id.to_string(), rm.extends?.to_string())))
+            .collect();
         let mut java_names = Vec::new();
         java_attrs(root, &mut java_names);
-        Follow { result_maps, java_names, params: mapper.params.clone(), comments, doubtful: Vec::new() }
+        Follow {
+            result_maps,
+            extends,
+            java_names,
+            params: mapper.params.clone(),
+            comments,
+            doubtful: Vec::new(),
+        }
     }
 
     pub fn analysed(&mut self, index: usize, _edits: &[Edit], mapped: &RuleOutput) {
@@ -179,7 +193,9 @@ impl Follow {
         let analysed: Vec<query::Analysed> =
             units.iter().map(|u| query::analyse(u.region.text(), ctx)).collect();
         for (id, columns) in &self.result_maps {
-            let users: Vec<usize> = (0..units.len()).filter(|&i| units[i].result_maps.contains(id)).collect();
+            let maps = self.extending(id);
+            let users: Vec<usize> =
+                (0..units.len()).filter(|&i| units[i].result_maps.iter().any(|m| maps.contains(m))).collect();
             if users.is_empty() {
                 continue;
             }
@@ -201,6 +217,24 @@ impl Follow {
             }
         }
         self.place_mentions(file, ctx, out);
+    }
+
+    /// `id` and the result maps that extend it, directly or not.
+    fn extending(&self, id: &str) -> Vec<String> {
+        let mut maps = vec![id.to_string()];
+        let mut i = 0;
+        while i < maps.len() && maps.len() <= self.extends.len() + 1 {
+            let parent = maps[i].clone();
+            let children: Vec<String> = self
+                .extends
+                .iter()
+                .filter(|(c, p)| *p == parent && !maps.contains(c))
+                .map(|(c, _)| c.clone())
+                .collect();
+            maps.extend(children);
+            i += 1;
+        }
+        maps
     }
 
     /// Mentions no rule accounted for, placed by what the XML says they are.

@@ -25,6 +25,8 @@ pub(crate) struct Unit {
 /// A `<resultMap>` and the columns it maps.
 pub(crate) struct ResultMap<'a> {
     pub id: &'a str,
+    /// The map it extends, whose columns it maps too.
+    pub extends: Option<&'a str>,
     /// Each `column=` attribute of its `<id>`, `<result>`, `<association>`, `<collection>`,
     /// `<arg>`, `<idArg>` and `<discriminator>`, with the property it fills, if named.
     pub columns: Vec<(&'a Attr, Option<&'a str>)>,
@@ -55,7 +57,8 @@ pub(crate) fn read<'a>(root: &'a Element, text: &str) -> Mapper<'a> {
         } else if el.name == "resultMap" {
             let mut columns = Vec::new();
             result_columns(el, &mut columns);
-            mapper.result_maps.push(ResultMap { id: el.attr("id").unwrap_or(""), columns });
+            let (id, extends) = (el.attr("id").unwrap_or(""), el.attr("extends"));
+            mapper.result_maps.push(ResultMap { id, extends, columns });
         }
     }
     for (id, fragment) in &fragments {

@@ -160,7 +160,14 @@ impl Renderer<'_> {
                 out.push(Piece { text: text[at..open].to_string(), origin: Some(start + at) });
             }
             let bind = text.as_bytes()[open] == b'#';
-            out.push(synthetic(if bind { "?" } else { OPAQUE }));
+            // `${condition} #{value}` (MyBatis Generator's criteria) substitutes a column and
+            // an operator: the value is compared with something.
+            let compared = !bind && text[close..].trim_start().starts_with("#{");
+            out.push(synthetic(match (bind, compared) {
+                (true, _) => "?",
+                (false, true) => "__mybatis__ =",
+                (false, false) => OPAQUE,
+            }));
             state.params.push((start + open, start + close));
             at = close;
         }
