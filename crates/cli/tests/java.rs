@@ -58,6 +58,12 @@ fn mybatis_annotations_propagate() {
     );
 }
 
+/// Native queries with `IN ?1`, `IN :ids` and SpEL parameters parse and are rewritten.
+#[test]
+fn native_query_parameters() {
+    insta::assert_snapshot!("native_params", plan("native_params", &[]));
+}
+
 /// `@Select` of a library other than MyBatis holds no SQL.
 #[test]
 fn other_select_annotations_are_not_sql() {
