@@ -71,6 +71,9 @@ enum Insert {
     Replace,
     Before,
     After,
+    /// Before the capture, on a line of its own with the capture's indentation, unless the
+    /// capture shares its line with other code or its annotations stand on its own line.
+    LineBefore,
 }
 
 struct Predicate {
