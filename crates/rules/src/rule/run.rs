@@ -108,9 +108,13 @@ impl DeclarativeRule {
         for p in self.predicates.iter().chain(&action.predicates) {
             let node = (*caps.get(p.capture as usize)?)?;
             match &p.test {
-                Test::Names { what: Named::Column, exact, snake } => {
+                Test::Names { what: Named::Column, exact, normalize } => {
                     let text = capture_text(host, node, file.text);
-                    let value = if *snake { host.field_column(text.value) } else { text.value.to_string() };
+                    let value = match normalize {
+                        Normalize::AsWritten => text.value.to_string(),
+                        Normalize::SnakeCase => host.field_column(text.value),
+                        Normalize::ForeignKey => format!("{}_id", text.value),
+                    };
                     if !column_match(change, &value, *exact) {
                         return None;
                     }
