@@ -100,7 +100,7 @@ fn builtin_rules() -> RuleSet {
 /// The host languages, whose code carries SQL and names tables and columns. A new host is
 /// one more entry here.
 pub fn hosts() -> Vec<Arc<dyn ripple_core::Host>> {
-    vec![ripple_java::host(), ripple_python::host()]
+    vec![ripple_java::host(), ripple_java::mybatis_host(), ripple_python::host()]
 }
 
 /// Loads `--changes`: a YAML/JSON change file, or a `.sql` migration of ALTER TABLE

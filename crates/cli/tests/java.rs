@@ -31,6 +31,34 @@ fn fixtures_plan_as_snapshotted() {
 }
 
 #[test]
+fn mybatis_annotations_preserve() {
+    insta::assert_snapshot!("mybatis_annotations_preserve", plan("mybatis", &[]));
+}
+
+#[test]
+fn mybatis_annotations_propagate() {
+    insta::assert_snapshot!(
+        "mybatis_annotations_propagate",
+        plan("mybatis", &["--output-names", "propagate"])
+    );
+}
+
+/// Native queries with `IN ?1`, `IN :ids` and SpEL parameters parse and are rewritten.
+#[test]
+fn native_query_parameters() {
+    insta::assert_snapshot!("native_params", plan("native_params", &[]));
+}
+
+/// `@Select` of a library other than MyBatis holds no SQL.
+#[test]
+fn other_select_annotations_are_not_sql() {
+    let text = plan("mybatis_negative", &[]);
+    assert!(text.contains("0 edits"), "{text}");
+    assert!(!text.contains("sql/"), "{text}");
+    insta::assert_snapshot!("mybatis_negative", text);
+}
+
+#[test]
 fn negatives_are_untouched() {
     for mode in ["preserve", "propagate"] {
         let text = plan("negative", &["--output-names", mode]);

@@ -68,3 +68,11 @@ fn apply_is_idempotent() {
         assert_eq!(plan["summary"]["edits"], 0, "{extra:?}: {}", stdout(&again));
     }
 }
+
+/// Django: raw SQL in `Model.objects.raw`, `cursor.execute` and `RawSQL`, and a
+/// `ForeignKey` whose `<field>_id` column is renamed; `.raw` of anything else is no SQL.
+#[test]
+fn django_raw_sql_and_foreign_keys() {
+    let args = ["plan", "-v", "--changes", "fixtures/django/changes.yaml", "fixtures/django"];
+    insta::assert_snapshot!("django", scrub(&run(&args)));
+}

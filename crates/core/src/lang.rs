@@ -17,6 +17,10 @@ pub enum Lang {
     Java,
     /// dbt `schema.yml` / `sources.yml` files: read as text, with no tree-sitter grammar.
     Yaml,
+    /// MyBatis XML mappers (`.xml` files whose root is `<mapper>`): read with an XML
+    /// parser by their host, with no tree-sitter grammar.
+    #[serde(rename = "mybatis")]
+    MyBatis,
 }
 
 impl Lang {
@@ -30,6 +34,7 @@ impl Lang {
             Lang::Python => "python",
             Lang::Java => "java",
             Lang::Yaml => "yaml",
+            Lang::MyBatis => "mybatis",
         }
     }
 
@@ -46,6 +51,7 @@ impl Lang {
             "py" | "pyi" => Some(Lang::Python),
             "java" => Some(Lang::Java),
             "yml" | "yaml" if is_dbt_yaml(path) => Some(Lang::Yaml),
+            "xml" if is_mybatis_mapper(path) => Some(Lang::MyBatis),
             _ => None,
         }
     }
@@ -56,15 +62,16 @@ impl Lang {
             Lang::Sql => Some(tree_sitter_sql::LANGUAGE.into()),
             Lang::Python => Some(tree_sitter_python::LANGUAGE.into()),
             Lang::Java => Some(tree_sitter_java::LANGUAGE.into()),
-            Lang::Yaml => None,
+            Lang::Yaml | Lang::MyBatis => None,
         }
     }
 
     /// Parses `text` with this language's grammar, reusing one parser per thread.
     ///
-    /// YAML has no grammar here: its rules edit the text at spans they read from a YAML
-    /// loader, and its validation re-loads the result (see [`yaml_rewrite_error`]) instead
-    /// of counting syntax errors. Its tree is the empty tree every rule interface expects.
+    /// YAML and MyBatis XML have no grammar here: their rules edit the text at spans they
+    /// read from a YAML loader or an XML reader, and their validation re-reads the result
+    /// (see [`yaml_rewrite_error`], [`xml_rewrite_error`]) instead of counting syntax
+    /// errors. Their tree is the empty tree every rule interface expects.
     pub fn parse(self, text: &str) -> Tree {
         let (lang, text) = match self.grammar() {
             Some(_) => (self, text),
@@ -154,6 +161,52 @@ pub fn is_dbt_yaml(path: &Path) -> bool {
     false
 }
 
+/// Is `path` a MyBatis XML mapper: does its root element, within the first few KiB, open
+/// as `<mapper`? Other XML (build files, Spring contexts, layouts) names no SQL.
+pub fn is_mybatis_mapper(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(16 * 1024);
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    if file.take(16 * 1024).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut reader = quick_xml::Reader::from_str(&head);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) => return e.name().0 == "mapper",
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The validator of a MyBatis XML rewrite: the new text must read as XML to its end, with
+/// the elements of the old one in the same order, since edits only replace SQL text and
+/// attribute values. `None` when it does; otherwise why not.
+pub fn xml_rewrite_error(before: &str, after: &str) -> Option<String> {
+    use quick_xml::events::Event;
+    fn shape(text: &str) -> Result<Vec<String>, String> {
+        let mut reader = quick_xml::Reader::from_str(text);
+        let mut names = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) => names.push(e.name().0.to_string()),
+                Ok(Event::End(_)) => names.push(String::new()),
+                Ok(Event::Eof) => return Ok(names),
+                Ok(_) => {}
+                Err(e) => return Err(format!("the rewritten XML does not read: {e}")),
+            }
+        }
+    }
+    let old = shape(before).ok()?;
+    match shape(after) {
+        Ok(new) if new == old => None,
+        Ok(_) => Some("the rewritten XML has other elements than the original".to_string()),
+        Err(why) => Some(why),
+    }
+}
+
 /// The validator of a YAML rewrite: the new text must load, and keep the document shape
 /// of the old one (same keys, same sequence lengths, scalars where scalars were), since
 /// YAML rules only replace scalar values. `None` when it does; otherwise why not.
@@ -193,7 +246,7 @@ pub fn yaml_rewrite_error(before: &str, after: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::yaml_rewrite_error;
+    use super::*;
 
     #[test]
     fn a_yaml_rewrite_keeps_its_shape_or_only_gains_scalar_keys() {
@@ -206,5 +259,13 @@ mod tests {
         let lost = "tables:\n  - columns: [{name: id}]\n";
         assert!(yaml_rewrite_error(before, lost).is_some(), "a lost key is another shape");
         assert!(yaml_rewrite_error(before, "tables: [").is_some());
+    }
+
+    #[test]
+    fn xml_rewrites_must_keep_their_elements() {
+        let before = "<mapper><select id=\"a\">SELECT user_name FROM users</select></mapper>";
+        assert_eq!(xml_rewrite_error(before, &before.replace("user_name", "username")), None);
+        assert!(xml_rewrite_error(before, &before.replace("user_name", "a<b")).is_some());
+        assert!(xml_rewrite_error(before, &before.replace("users", "users</select><select>")).is_some());
     }
 }

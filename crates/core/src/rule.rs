@@ -12,7 +12,7 @@
 //! declarative rules (in `ripple-rules`, which finds the host of a rule's language in
 //! [`RuleContext::hosts`]).
 //!
-//! A new host (XML for MyBatis mappers, say) is one module implementing [`Host`]:
+//! A new host (as MyBatis XML mappers are) is one module implementing [`Host`]:
 //! - [`Host::lang`], with its [`Lang`] registered in `lang.rs` (extension and grammar);
 //! - the syntax queries: [`Host::is_string`], [`Host::string_content`],
 //!   [`Host::is_text_literal`], [`Host::callee`], [`Host::annotation_name`], and where the

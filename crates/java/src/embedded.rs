@@ -42,7 +42,7 @@ impl SqlStrings for JavaSql<'_, '_> {
     }
 
     fn sql_text(&self, index: usize) -> Cow<'_, str> {
-        Cow::Owned(crate::mask_numbered_params(self.found.sql[index].region.text()))
+        Cow::Owned(crate::mask_params(self.found.sql[index].region.text()))
     }
 
     fn escape(&self, _index: usize, new: &str) -> Result<String, EscapeError> {
@@ -79,7 +79,9 @@ impl SqlStrings for JavaSql<'_, '_> {
         mapped: &RuleOutput,
         _ctx: &RuleContext<'_>,
     ) -> RuleOutput {
-        self.doubtful.push(mapped.findings.iter().filter_map(|f| f.change).collect());
+        // That a `*` changes the result's shape is what readers of the result follow, not a doubt.
+        let doubt = |f: &&ripple_core::Finding| f.rule != ripple_sql::ids::SELECT_STAR.id;
+        self.doubtful.push(mapped.findings.iter().filter(doubt).filter_map(|f| f.change).collect());
         RuleOutput::default()
     }
 
@@ -100,6 +102,7 @@ impl SqlStrings for JavaSql<'_, '_> {
         }
         out.seen.extend(self.found.prose.iter().copied());
         jdbc::run(self.file, ctx, &self.found, &self.doubtful, out);
+        crate::mybatis_results::run(self.file, ctx, &self.found, &self.doubtful, out);
         // A constant shared by several statements is analysed with each: report once.
         let mut unique = std::collections::HashSet::new();
         out.findings.retain(|f| unique.insert((f.start, f.end, f.rule.clone(), f.message.clone())));

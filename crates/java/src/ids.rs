@@ -59,5 +59,61 @@ before: ps.setInt(1, age);  // UPDATE users SET age = ? WHERE id = ?\n\
 after:  ps.setLong(1, age);",
 );
 
+/// SQL in MyBatis XML mapper statements.
+pub const MYBATIS_EMBEDDED_SQL: RuleId = RuleId::new(
+    Lang::MyBatis,
+    "mybatis/embedded-sql",
+    Reason::ManualEdit,
+    "Rewrites the SQL of MyBatis XML mapper statements.",
+    "Each `<select>`, `<insert>`, `<update>`, `<delete>`, `<selectKey>` and `<sql>` fragment is \
+read with an XML reader and carried through the SQL resolver. Dynamic tags render as MyBatis \
+would with every condition true (`<where>`, `<set>`, `<trim>` drop their overrides, `<foreach>` \
+renders once, `<include>` inlines a fragment of the same file); each `<choose>` alternative is \
+analysed on its own. `#{}` parameters and `${}` substitutions are never rewritten, nor is text \
+written with entities (`&lt;`); CDATA is rewritten in place. A mapper that is not well-formed \
+XML is reported.",
+    "-- rename table users to accounts\n\
+before: <select id=\"find\">SELECT * FROM users WHERE id = #{id}</select>\n\
+after:  <select id=\"find\">SELECT * FROM accounts WHERE id = #{id}</select>",
+);
+
+/// `<resultMap>` columns and `resultType` mapping by column name.
+pub const MYBATIS_RESULT_MAP: RuleId = RuleId::new(
+    Lang::MyBatis,
+    "mybatis/result-map-column",
+    Reason::ManualEdit,
+    "Follows a renamed output column into the `<resultMap>` `column=` attributes that map it.",
+    "A result map names output columns of the queries that use it (`resultMap=\"...\"` in the \
+same mapper). When every such query outputs the new name after the rewrite (a bare column under \
+`--output-names propagate`, or `*`, which cannot be aliased), the attribute is rewritten; when \
+only some do, when a query cannot be resolved, or when the column is dropped or retyped, it is \
+reported. A query mapped onto a class by column name (`resultType`) whose output name changes is \
+reported.",
+    "-- rename column users.user_name to username (--output-names propagate)\n\
+before: <result column=\"user_name\" property=\"userName\"/>\n\
+after:  <result column=\"username\" property=\"userName\"/>",
+);
+
+/// Mapper lines that mention a changed name and that no rule accounted for.
+pub const MYBATIS_UNANALYSED_MENTION: RuleId = RuleId::new(
+    Lang::MyBatis,
+    "mybatis/unanalysed-mention",
+    Reason::UntiedString,
+    "A mention of a changed name in a MyBatis mapper that no rule accounted for.",
+    "Mentions outside the SQL the mapper's statements were read as: in an XML comment \
+(information), in a Java name such as a `#{}` parameter, a `property=`, a `type=` or a `test=` \
+(information), or anywhere else (review).",
+    "src/main/resources/UserMapper.xml:12:30: info[mybatis/unanalysed-mention]: `user_name` in a \
+Java name (a parameter, property, type or test), not a database name; left as written",
+);
+
 /// The ids of the Java crate.
-pub const ALL: &[&RuleId] = &[&EMBEDDED_SQL, &JPA_FIELD_TYPE, &RESULTSET_COLUMN, &STATEMENT_PARAMETER];
+pub const ALL: &[&RuleId] = &[
+    &EMBEDDED_SQL,
+    &JPA_FIELD_TYPE,
+    &RESULTSET_COLUMN,
+    &STATEMENT_PARAMETER,
+    &MYBATIS_EMBEDDED_SQL,
+    &MYBATIS_RESULT_MAP,
+    &MYBATIS_UNANALYSED_MENTION,
+];

@@ -209,9 +209,9 @@ pub fn run(
                 continue;
             }
             let Some(idx) = tracer.result_set(object) else { continue };
-            let an = analysed.entry(idx).or_insert_with(|| {
-                query::analyse(&crate::mask_numbered_params(found.sql[idx].region.text()), ctx)
-            });
+            let an = analysed
+                .entry(idx)
+                .or_insert_with(|| query::analyse(&crate::mask_params(found.sql[idx].region.text()), ctx));
             out.seen.push(lit_span);
             out.seen.push(span(call));
             for (ci, change) in ctx.changes.iter() {
@@ -224,9 +224,9 @@ pub fn run(
         {
             // The result's Java type is named here: a retyped column may no longer fit it.
             let Some(idx) = tracer.sql_index(first) else { continue };
-            let an = analysed.entry(idx).or_insert_with(|| {
-                query::analyse(&crate::mask_numbered_params(found.sql[idx].region.text()), ctx)
-            });
+            let an = analysed
+                .entry(idx)
+                .or_insert_with(|| query::analyse(&crate::mask_params(found.sql[idx].region.text()), ctx));
             for (ci, change) in ctx.changes.iter() {
                 let Change::ChangeType { column, .. } = change else { continue };
                 if matches!(an.output(&column.value, change, ctx), Output::Bare(_) | Output::Aliased(_)) {
@@ -247,7 +247,7 @@ pub fn run(
             let region = &found.sql[idx].region;
             let an = analysed
                 .entry(idx)
-                .or_insert_with(|| query::analyse(&crate::mask_numbered_params(region.text()), ctx));
+                .or_insert_with(|| query::analyse(&crate::mask_params(region.text()), ctx));
             for (ci, change) in ctx.changes.iter() {
                 let Change::ChangeType { to, .. } = change else { continue };
                 let name_node = call.child_by_field_name("name");

@@ -64,6 +64,21 @@ pub fn build(expr: Node<'_>, src: &str) -> Option<JavaRegion> {
     seen_literal.then_some(r)
 }
 
+/// The region of an annotation's array of strings (`@Select({"SELECT ...", "FROM ..."})`),
+/// which MyBatis joins with spaces.
+pub fn build_joined(array: Node<'_>, src: &str) -> Option<JavaRegion> {
+    let mut r = JavaRegion { span: (array.start_byte(), array.end_byte()), ..JavaRegion::default() };
+    let mut seen_literal = false;
+    let mut cursor = array.walk();
+    for (i, element) in array.named_children(&mut cursor).filter(|n| !n.is_extra()).enumerate() {
+        if i > 0 {
+            r.region.push_synthetic(" ");
+        }
+        add(element, src, &mut r, 0, &mut seen_literal)?;
+    }
+    seen_literal.then_some(r)
+}
+
 fn add(node: Node<'_>, src: &str, r: &mut JavaRegion, depth: usize, seen: &mut bool) -> Option<()> {
     match node.kind() {
         "string_literal" => {

@@ -111,6 +111,9 @@ pub fn discover<'a>(root: Node<'a>, src: &str) -> Discovery<'a> {
     let mut taken: HashSet<usize> = HashSet::new();
     let mut not_sql: HashSet<usize> = HashSet::new();
     let spring_jdbc_query = imports(root, src, "org.springframework.data.jdbc.repository.query.Query");
+    let mybatis = ["Select", "Insert", "Update", "Delete"]
+        .iter()
+        .any(|a| imports(root, src, &format!("org.apache.ibatis.annotations.{a}")));
     let all = descendants(root);
     for &n in &all {
         match n.kind() {
@@ -171,6 +174,20 @@ pub fn discover<'a>(root: Node<'a>, src: &str) -> Discovery<'a> {
                         v
                     }
                     "NamedNativeQuery" => annotation_value(n, "query", src),
+                    // MyBatis mapper methods; an array of strings is joined with spaces.
+                    "Select" | "Insert" | "Update" | "Delete" if mybatis => {
+                        match annotation_value(n, "value", src) {
+                            Some(array) if array.kind() == "element_value_array_initializer" => {
+                                if let Some(r) = region::build_joined(array, src) {
+                                    if taken.insert(array.id()) {
+                                        d.sql.push(SqlString { expr: array, region: r, why: Why::Sink });
+                                    }
+                                }
+                                continue;
+                            }
+                            v => v,
+                        }
+                    }
                     "NamedQuery" => {
                         if let Some(v) = annotation_value(n, "query", src) {
                             mark(v, src, &mut not_sql, &mut d.jpql);

@@ -25,7 +25,7 @@ pub struct Found<'a> {
 }
 
 /// Methods whose first argument is SQL text.
-const SINK_METHODS: [&str; 12] = [
+const SINK_METHODS: [&str; 14] = [
     "execute",
     "executemany",
     "executescript",
@@ -38,6 +38,8 @@ const SINK_METHODS: [&str; 12] = [
     "get_pandas_df",
     "sql",
     "text",
+    "raw",
+    "RawSQL",
 ];
 
 /// Keyword arguments that carry SQL into a sink or an Airflow operator.
@@ -95,6 +97,10 @@ fn is_sink_callee(callee: &str) -> bool {
     if m == "text" {
         // `text(...)` of SQLAlchemy, not any object's `.text`.
         return callee == "text" || callee.rsplit_once('.').is_some_and(|(o, _)| TEXT_MODULES.contains(&o));
+    }
+    if m == "raw" {
+        // Django's `Model.objects.raw(...)`, not any object's `.raw`.
+        return callee.ends_with("objects.raw");
     }
     true
 }

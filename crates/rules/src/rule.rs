@@ -24,9 +24,20 @@ enum Named {
     Column,
 }
 
+/// How a capture's text becomes the column it names (rule files' `normalize`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Normalize {
+    /// As written.
+    AsWritten,
+    /// The host's ORM naming of a field (`firstName` → `first_name`).
+    SnakeCase,
+    /// The column of a foreign-key field (Django's `author` → `author_id`).
+    ForeignKey,
+}
+
 enum Test {
     /// The capture's text names the changed table or column.
-    Names { what: Named, exact: bool, snake: bool },
+    Names { what: Named, exact: bool, normalize: Normalize },
     /// The nearest call around the capture is to one of these methods.
     InsideCall(Vec<String>),
     /// The nearest annotation (decorator) around the capture is one of these.
@@ -71,6 +82,9 @@ enum Insert {
     Replace,
     Before,
     After,
+    /// Before the capture, on a line of its own with the capture's indentation, unless the
+    /// capture shares its line with other code or its annotations stand on its own line.
+    LineBefore,
 }
 
 struct Predicate {
@@ -135,8 +149,10 @@ impl DeclarativeRule {
     /// around the mentions of watched names (so most of a file's tree is never visited);
     /// otherwise the whole file.
     fn search_ranges(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>) -> Vec<std::ops::Range<usize>> {
-        let spells_a_name =
-            self.predicates.iter().any(|p| matches!(p.test, Test::Names { snake: false, .. }));
+        let spells_a_name = self
+            .predicates
+            .iter()
+            .any(|p| matches!(p.test, Test::Names { normalize: Normalize::AsWritten, .. }));
         if !spells_a_name {
             return std::iter::once(0..file.text.len()).collect();
         }

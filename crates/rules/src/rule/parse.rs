@@ -387,8 +387,9 @@ fn parse_action(ctx: &mut Ctx, scope: &Scope, kind: ChangeKind, node: &Node) -> 
                     None => Insert::Replace,
                     Some((_, Some("before"))) => Insert::Before,
                     Some((_, Some("after"))) => Insert::After,
+                    Some((_, Some("line_before"))) => Insert::LineBefore,
                     Some((n, _)) => {
-                        ctx.at(n, "`insert` is `before` or `after` (insert the text next to the capture)");
+                        ctx.at(n, "`insert` is `before`, `after` or `line_before` (insert the text next to the capture)");
                         Insert::Replace
                     }
                 };

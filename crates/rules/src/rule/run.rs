@@ -108,9 +108,13 @@ impl DeclarativeRule {
         for p in self.predicates.iter().chain(&action.predicates) {
             let node = (*caps.get(p.capture as usize)?)?;
             match &p.test {
-                Test::Names { what: Named::Column, exact, snake } => {
+                Test::Names { what: Named::Column, exact, normalize } => {
                     let text = capture_text(host, node, file.text);
-                    let value = if *snake { host.field_column(text.value) } else { text.value.to_string() };
+                    let value = match normalize {
+                        Normalize::AsWritten => text.value.to_string(),
+                        Normalize::SnakeCase => host.field_column(text.value),
+                        Normalize::ForeignKey => format!("{}_id", text.value),
+                    };
                     if !column_match(change, &value, *exact) {
                         return None;
                     }
@@ -393,9 +397,11 @@ impl Rule for DeclarativeRule {
                             let mut target = capture_text(host, node, file.text);
                             let at = match rw.insert {
                                 Insert::Replace => None,
-                                Insert::Before => Some(node.start_byte()),
+                                Insert::Before | Insert::LineBefore => Some(node.start_byte()),
                                 Insert::After => Some(node.end_byte()),
                             };
+                            let own_line = rw.insert == Insert::LineBefore
+                                && own_line_indent(file.text, node.start_byte(), node.end_byte()).is_some();
                             if let Some(at) = at {
                                 // New code next to the node: no literal to escape for.
                                 target = syntax::CaptureText { value: "", span: (at, at), quote: "" };
@@ -414,11 +420,25 @@ impl Rule for DeclarativeRule {
                                     Some("the rewrite would leave this empty".to_string())
                                 }
                                 Ok(new) => {
-                                    // An insertion already made (a second run) is not made again.
                                     let (at, _) = target.span;
+                                    let new = match own_line_indent(file.text, at, node.end_byte()) {
+                                        Some(indent) if own_line => {
+                                            let line_start = at - indent.len();
+                                            let eol = if file.text[..line_start].ends_with("\r\n") {
+                                                "\r\n"
+                                            } else {
+                                                "\n"
+                                            };
+                                            format!("{}{eol}{indent}", new.trim_end())
+                                        }
+                                        _ => new,
+                                    };
+                                    // An insertion already made (a second run) is not made again.
                                     let done = match rw.insert {
                                         Insert::Replace => new == target.value,
-                                        Insert::Before => file.text[..at].ends_with(&new),
+                                        Insert::Before | Insert::LineBefore => {
+                                            file.text[..at].ends_with(&new)
+                                        }
                                         Insert::After => file.text[at..].starts_with(&new),
                                     };
                                     if !done {
@@ -458,6 +478,21 @@ impl Rule for DeclarativeRule {
             }
         }
     }
+}
+
+/// The indentation of the node at `[start, end)` when it starts its line and its leading
+/// annotations, if any, stand on lines of their own (so an added one does too): `None`
+/// when code precedes it on its line, or when it is written on one line that begins with
+/// an annotation (`@Id @GeneratedValue private Long id;`).
+fn own_line_indent(text: &str, start: usize, end: usize) -> Option<&str> {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..start];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let node = &text[start..end];
+    let one_line = !node.trim_end().contains('\n');
+    (!(node.starts_with('@') && one_line)).then_some(indent)
 }
 
 #[cfg(test)]

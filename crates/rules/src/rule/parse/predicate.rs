@@ -81,15 +81,16 @@ fn parse_predicate(ctx: &mut Ctx, scope: &Scope, node: &Node) -> Option<Predicat
                 return None;
             }
         };
-        let snake = match get("normalize").map(|n| (n, n.as_str())) {
-            None => false,
-            Some((_, Some("snake_case"))) if what == Named::Column => true,
+        let normalize = match get("normalize").map(|n| (n, n.as_str())) {
+            None => Normalize::AsWritten,
+            Some((_, Some("snake_case"))) if what == Named::Column => Normalize::SnakeCase,
+            Some((_, Some("foreign_key"))) if what == Named::Column => Normalize::ForeignKey,
             Some((n, _)) => {
-                ctx.at(n, "`normalize` is `snake_case`, with `names: column`");
-                false
+                ctx.at(n, "`normalize` is `snake_case` or `foreign_key`, with `names: column`");
+                Normalize::AsWritten
             }
         };
-        Test::Names { what, exact, snake }
+        Test::Names { what, exact, normalize }
     } else if let Some(n) = call {
         Test::InsideCall(ctx.names(n, "inside_call")?)
     } else if let Some(n) = annotation {

@@ -1,0 +1,74 @@
+//! End-to-end tests of MyBatis XML mappers on fixtures/mybatis: statements with dynamic
+//! tags, fragments, CDATA and entities, result maps, and negative cases that must stay
+//! untouched.
+
+mod common;
+
+use common::{copy_tree, ripple, root, scrub, stdout};
+
+fn plan(dir: &str, extra: &[&str]) -> String {
+    let mut args = vec!["plan", "-v", "--changes", "fixtures/mybatis/changes.yaml"];
+    args.extend_from_slice(extra);
+    let path = format!("fixtures/mybatis/{dir}");
+    args.push(&path);
+    let o = ripple(&root(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    scrub(&stdout(&o))
+}
+
+#[test]
+fn mappers_preserve() {
+    insta::assert_snapshot!("mappers_preserve", plan("mappers", &[]));
+}
+
+#[test]
+fn mappers_propagate() {
+    insta::assert_snapshot!("mappers_propagate", plan("mappers", &["--output-names", "propagate"]));
+}
+
+#[test]
+fn negatives_are_untouched() {
+    for mode in ["preserve", "propagate"] {
+        let text = plan("negative", &["--output-names", mode]);
+        assert!(text.contains("0 edits"), "{mode}: {text}");
+        assert!(!text.contains("@@"), "{mode}: {text}");
+        assert!(!text.contains("NotAMapper"), "{mode}: {text}");
+    }
+    insta::assert_snapshot!("negative", plan("negative", &[]));
+}
+
+/// A mapper that is not well-formed XML is reported, never half-read.
+#[test]
+fn malformed_mapper_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Broken.xml"),
+        "<mapper namespace=\"x\">\n  <select id=\"a\">SELECT user_name FROM users</update>\n</mapper>\n",
+    )
+    .unwrap();
+    let changes = root().join("fixtures/mybatis/changes.yaml");
+    let o = ripple(dir.path(), &["plan", "--changes", changes.to_str().unwrap(), "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(text.contains("2:45: [mybatis/embedded-sql] this mapper is not well-formed XML"), "{text}");
+    assert!(text.contains("0 edits in 0 files; 1 findings for review, 0 info"), "{text}");
+}
+
+/// Applying the plan, then planning again, changes nothing more.
+#[test]
+fn apply_is_idempotent() {
+    for mode in ["preserve", "propagate"] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&root().join("fixtures/mybatis"), dir.path());
+        let changes = dir.path().join("changes.yaml");
+        let changes = changes.to_str().unwrap();
+        let o = ripple(dir.path(), &["apply", "--output-names", mode, "--changes", changes, "."]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let again = ripple(
+            dir.path(),
+            &["plan", "--output-names", mode, "--changes", changes, "--format", "json", "."],
+        );
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
+        assert_eq!(plan["summary"]["edits"], 0, "{mode}: {}", stdout(&again));
+    }
+}
