@@ -35,6 +35,8 @@ pub enum Command {
     SchemaDiff(SchemaDiffArgs),
     /// Rule files: list them, run their fixture tests, explain one.
     Rules(RulesArgs),
+    /// One change set across a fleet of repos: a verified branch per owner.
+    Campaign(crate::campaign_cmd::CampaignArgs),
 }
 
 #[derive(Args, Debug, Clone)]

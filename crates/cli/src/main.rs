@@ -2,6 +2,7 @@
 //! language plugged in.
 
 mod args;
+mod campaign_cmd;
 mod interrupt;
 mod progress;
 mod render;
@@ -42,6 +43,7 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Apply(a) => apply_command(&a.common),
         Command::Impact(a) => impact_command(&a.common, a.format),
         Command::Rules(a) => rules_cmd::run(&a.command),
+        Command::Campaign(a) => campaign_cmd::run(&a.command),
         Command::SchemaDiff(a) => {
             let dialect = a.dialect.map(Dialect::from).unwrap_or_default();
             ripple::schema_diff(&a.old, &a.new, dialect).map(|yaml| {
