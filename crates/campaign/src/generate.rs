@@ -93,7 +93,11 @@ fn consumer(dir: &Path, i: usize, fails: bool) -> std::io::Result<()> {
             "src/main/java/app/Users.java",
             "package app;\n\nclass Users {\n    java.util.List<?> names(org.springframework.jdbc.core.JdbcTemplate jdbc) {\n        return jdbc.queryForList(\"SELECT user_name FROM users\");\n    }\n}\n",
         )?,
-        _ => write(dir, "queries/lookup.sql", "SELECT u.user_name FROM users u WHERE u.id = 1;\n")?,
+        _ => write(
+            dir,
+            "queries/lookup.sql",
+            "SELECT u.user_name FROM users u WHERE u.id = 1;\nSELECT * FROM users JOIN logins USING (user_name);\n",
+        )?,
     }
     Ok(())
 }

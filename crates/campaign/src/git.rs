@@ -43,9 +43,9 @@ pub fn remove_worktree(repo: &Path, path: &Path) {
         let _ = git(repo, &["worktree", "remove", "--force", &path.to_string_lossy()]);
         let _ = std::fs::remove_dir_all(path);
     }
-    // The repo's directory of worktrees goes with its last one.
-    if let Some(parent) = path.parent() {
-        let _ = std::fs::remove_dir(parent);
+    // The repo's directory of worktrees goes with its last one, and the campaign's with that.
+    for dir in path.ancestors().skip(1).take(2) {
+        let _ = std::fs::remove_dir(dir);
     }
     let _ = git(repo, &["worktree", "prune"]);
 }
