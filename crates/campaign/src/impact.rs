@@ -259,13 +259,18 @@ fn produced_by(repo: &Repo, tables: &[TableName], dialect: Dialect) -> BTreeSet<
     out
 }
 
-/// The owners of a repo's work, with their edit and review-finding counts, by owner.
-pub fn owner_counts(repo: &RepoPlan) -> BTreeMap<Owner, (usize, usize)> {
+/// The owners of a repo's work, with their edit and review-finding counts, by owner: of the
+/// changes `only` (a dataset's), or of every change.
+pub fn owner_counts(repo: &RepoPlan, only: Option<&[usize]>) -> BTreeMap<Owner, (usize, usize)> {
+    let counted = |change: Option<usize>| only.is_none_or(|o| change.is_some_and(|c| o.contains(&c)));
     let mut counts: BTreeMap<Owner, (usize, usize)> = BTreeMap::new();
     for f in &repo.files {
-        counts.entry(f.owner.clone()).or_default().0 += f.plan.edits.len();
+        let edits = f.plan.edits.iter().filter(|e| counted(Some(e.change))).count();
+        if edits > 0 {
+            counts.entry(f.owner.clone()).or_default().0 += edits;
+        }
     }
-    for f in &repo.findings {
+    for f in repo.findings.iter().filter(|f| counted(f.finding.change)) {
         counts.entry(f.owner.clone()).or_default().1 += 1;
     }
     counts

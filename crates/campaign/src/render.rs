@@ -8,16 +8,22 @@ use serde_json::{json, Value};
 /// The version of the JSON forms of `campaign plan` and `campaign status`.
 pub const CAMPAIGN_JSON_VERSION: u32 = 1;
 
-fn owners_json(repo: &RepoPlan) -> Value {
-    let owners: Vec<Value> = owner_counts(repo)
+fn owners_json(repo: &RepoPlan, only: Option<&[usize]>) -> Value {
+    let owners: Vec<Value> = owner_counts(repo, only)
         .into_iter()
         .map(|(o, (edits, findings))| json!({ "owner": o.label(), "edits": edits, "findings": findings }))
         .collect();
     json!(owners)
 }
 
-fn repo_counts(repo: &RepoPlan) -> Value {
-    json!({ "repo": repo.repo.name, "edits": repo.edits(), "findings": repo.findings.len(), "owners": owners_json(repo) })
+/// A repo's counts about one dataset's changes.
+fn repo_counts(repo: &RepoPlan, changes: &[usize]) -> Value {
+    let (edits, findings) = totals(&owner_counts(repo, Some(changes)));
+    json!({ "repo": repo.repo.name, "edits": edits, "findings": findings, "owners": owners_json(repo, Some(changes)) })
+}
+
+fn totals(counts: &std::collections::BTreeMap<crate::owners::Owner, (usize, usize)>) -> (usize, usize) {
+    counts.values().fold((0, 0), |(e, f), (de, df)| (e + de, f + df))
 }
 
 /// `campaign plan --format json`.
@@ -27,7 +33,7 @@ pub fn plan_json(plan: &FleetPlan, waves: &[Wave]) -> String {
         .iter()
         .map(|d| {
             let list = |set: &std::collections::BTreeSet<usize>| -> Vec<Value> {
-                set.iter().map(|&r| repo_counts(&plan.repos[r])).collect()
+                set.iter().map(|&r| repo_counts(&plan.repos[r], &d.changes)).collect()
             };
             json!({ "dataset": d.name, "changes": d.changes, "producers": list(&d.producers), "consumers": list(&d.consumers) })
         })
@@ -49,7 +55,7 @@ pub fn plan_json(plan: &FleetPlan, waves: &[Wave]) -> String {
                 })).collect::<Vec<_>>(),
                 "edits": r.edits(),
                 "findings": r.findings.len(),
-                "owners": owners_json(r),
+                "owners": owners_json(r, None),
             })
         })
         .collect();
@@ -97,12 +103,10 @@ pub fn plan_text(plan: &FleetPlan, waves: &[Wave]) -> String {
             out.push_str(&format!("  {label}:\n"));
             for &r in set {
                 let repo = &plan.repos[r];
-                out.push_str(&format!(
-                    "    {}: {}\n",
-                    repo.repo.name,
-                    counts_text(repo.edits(), repo.findings.len())
-                ));
-                for (owner, (e, f)) in owner_counts(repo) {
+                let counts = owner_counts(repo, Some(&d.changes));
+                let (edits, findings) = totals(&counts);
+                out.push_str(&format!("    {}: {}\n", repo.repo.name, counts_text(edits, findings)));
+                for (owner, (e, f)) in counts {
                     out.push_str(&format!("      {}: {}\n", owner.label(), counts_text(e, f)));
                 }
             }

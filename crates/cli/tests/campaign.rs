@@ -408,3 +408,20 @@ fn bad_fleet_files_a_cycle_and_a_foreign_state_are_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("this state directory belongs to campaign `changes`"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_readme_example_on_the_bundled_fixture_fleet() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = common::root().join("fixtures/fleet/init.sh");
+    let out = Command::new("sh").arg(&init).arg(dir.path()).envs(git_env()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan =
+        ripple(dir.path(), &["campaign", "plan", "--changes", "changes.yaml", "--fleet", "fleet.yaml"]);
+    insta::assert_snapshot!("readme_fleet_plan", stdout(&plan));
+    let out = run(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1), "web's checks fail: {}", stderr(&out));
+    let status = ripple(dir.path(), &["campaign", "status", "--state", "state"]);
+    insta::assert_snapshot!("readme_fleet_status", scrub_times(&stdout(&status)));
+    let out = ripple(dir.path(), &["campaign", "rollback", "--state", "state"]);
+    assert_eq!(stdout(&out), "3 branches deleted\n");
+}
