@@ -1,6 +1,8 @@
 //! `cargo xtask <task>`: maintenance tasks that are not part of ripple itself.
 //!
 //!   gen-corpus --files N --out DIR [--seed S]     write a benchmark corpus
+//!   gen-fleet --repos N --out DIR [--fail I,J]    write N git repos, a fleet file and a
+//!                                                 change set (consumers I, J fail to verify)
 //!   bench-floor DIR [--changes FILE] [--runs K]   time `ripple plan` against grep
 //!   sql-coverage DIR --changes FILE [--dialect D] [--list yes]
 //!                                                 share of statements ripple can analyse
@@ -15,6 +17,7 @@ use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage:
   cargo xtask gen-corpus --files N --out DIR [--seed S]
+  cargo xtask gen-fleet --repos N --out DIR [--fail I,J]
   cargo xtask bench-floor DIR [--changes FILE] [--runs K]
   cargo xtask sql-coverage DIR --changes FILE [--dialect D] [--list yes]";
 
@@ -22,6 +25,7 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen-corpus") => gen_corpus(&args[1..]),
+        Some("gen-fleet") => gen_fleet(&args[1..]),
         Some("bench-floor") => bench_floor(&args[1..]),
         Some("sql-coverage") => {
             let (flags, positional) = parse_flags(&args[1..], &["changes", "dialect", "list"])?;
@@ -63,6 +67,34 @@ fn parse_flags(args: &[String], known: &[&str]) -> Result<(Flags, Vec<String>)> 
 
 fn flag<'a>(flags: &'a [(String, String)], name: &str) -> Option<&'a str> {
     flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+fn gen_fleet(args: &[String]) -> Result<()> {
+    let (flags, positional) = parse_flags(args, &["repos", "out", "fail"])?;
+    if !positional.is_empty() {
+        bail!("unexpected argument {:?}\n{USAGE}", positional[0]);
+    }
+    let repos: usize =
+        flag(&flags, "repos").context("--repos is required")?.parse().context("--repos: not a number")?;
+    let out = PathBuf::from(flag(&flags, "out").context("--out is required")?);
+    let failing = match flag(&flags, "fail") {
+        None => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(|n| n.trim().parse().context("--fail: not a list of numbers"))
+            .collect::<Result<_>>()?,
+    };
+    let started = Instant::now();
+    let spec = ripple_campaign::generate::FleetSpec { repos, failing };
+    let fleet = ripple_campaign::generate::generate(&out, &spec)
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "wrote {repos} repos in {:.1} s: ripple campaign plan --changes {} --fleet {}",
+        started.elapsed().as_secs_f64(),
+        out.join("changes.yaml").display(),
+        fleet.display()
+    );
+    Ok(())
 }
 
 fn gen_corpus(args: &[String]) -> Result<()> {

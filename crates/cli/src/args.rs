@@ -39,6 +39,8 @@ pub enum Command {
     /// nodes share a name, every YAML entry names a node. Exits 1 when a problem is found.
     #[command(name = "dbt-check")]
     DbtCheck(DbtCheckArgs),
+    /// One change set across a fleet of repos: a verified branch per owner.
+    Campaign(crate::campaign_cmd::CampaignArgs),
 }
 
 #[derive(Args, Debug, Clone)]

@@ -2,6 +2,7 @@
 //! language plugged in.
 
 mod args;
+mod campaign_cmd;
 mod dbt_check;
 mod interrupt;
 mod progress;
@@ -44,6 +45,7 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Impact(a) => impact_command(&a.common, a.format),
         Command::Rules(a) => rules_cmd::run(&a.command),
         Command::DbtCheck(a) => dbt_check::run(&a),
+        Command::Campaign(a) => campaign_cmd::run(&a.command),
         Command::SchemaDiff(a) => {
             let dialect = a.dialect.map(Dialect::from).unwrap_or_default();
             ripple::schema_diff(&a.old, &a.new, dialect).map(|yaml| {
