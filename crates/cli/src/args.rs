@@ -94,8 +94,9 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub common: Common,
 
-    /// Output format: colored diffs and findings, the JSON plan (version 1), or a patch for
-    /// `git apply`.
+    /// Output format: colored diffs and findings, the JSON plan (version 1), a patch for
+    /// `git apply`, a SARIF 2.1.0 log, JSON lines (one object per file, then a summary), or
+    /// GitHub Actions annotations.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -149,6 +150,9 @@ pub enum Format {
     Text,
     Json,
     Patch,
+    Sarif,
+    Jsonl,
+    Github,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -112,6 +112,12 @@ fn plan_command(common: &Common, format: Format) -> Result<i32, InputErrors> {
         Format::Text => emit(&render::plan_text(&plan, common.verbose, Style::for_stdout(common.color))),
         Format::Json => emit(&(plan.to_json() + "\n")),
         Format::Patch => emit(&render::plan_patch(&plan)),
+        Format::Sarif => emit(&render::sarif::plan_sarif(&plan, &ripple::RuleDocs::load(&common.rules)?)),
+        Format::Jsonl => render::jsonl::plan_jsonl(&plan, emit),
+        Format::Github => emit(&render::github::plan_github(
+            &plan,
+            &render::summary_line(&plan, Style::for_stdout(args::ColorArg::Never)),
+        )),
     }
     Ok(check_code(common, &plan, plan.has_pending_work()))
 }

@@ -1,4 +1,9 @@
-//! Text renderings of plans: diffs, findings, impact lists, summaries, patches.
+//! Text renderings of plans: diffs, findings, impact lists, summaries, patches; the formats
+//! for other programs each in a module of their own.
+
+pub mod github;
+pub mod jsonl;
+pub mod sarif;
 
 use crate::style::Style;
 use ripple::core::{PlanFinding, Reason, Severity};
