@@ -36,7 +36,7 @@ use std::sync::Arc;
 /// resolves, two nodes of one name) are withdrawn, each new problem a finding.
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let mut plan = ripple_core::plan(rules, request, progress)?;
-    ripple_sql::dbt::guard(&mut plan, &request.roots);
+    ripple_sql::dbt::settle(&mut plan, &request.roots);
     Ok(plan)
 }
 

@@ -69,3 +69,32 @@ fn a_plan_that_would_break_a_project_is_withdrawn() {
         .collect();
     insta::assert_snapshot!("dbt_withdrawn", integrity.join("\n"));
 }
+
+#[test]
+fn plan_json_names_the_datasets_of_each_change_and_warns_of_ambiguity() {
+    let o = ripple(
+        &root(),
+        &["plan", "--format", "json", "--changes", "fixtures/dbt/changes/datasets.yaml", "fixtures/dbt"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let shown = serde_json::json!({ "changes": plan["changes"], "warnings": plan["warnings"] });
+    insta::assert_snapshot!("dbt_datasets", serde_json::to_string_pretty(&shown).unwrap());
+    assert!(
+        stderr(&o).contains("warning: change #1 (drop column raw_customers.email) names 2 dbt datasets"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A model's column renamed in its YAML and its readers but not in its own SQL would break
+/// the project: withdrawn. A string in Jinja spelling a dropped column of a source a model
+/// reads is a finding; the same string in a model that does not read it is not.
+#[test]
+fn model_outputs_guard_the_plan_and_macro_strings_are_reported() {
+    let o = ripple(&root(), &["plan", "--changes", "fixtures/dbt/changes/datasets.yaml", "fixtures/dbt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = scrub(&stdout(&o));
+    assert!(!text.contains("order_facts.sql"), "{text}");
+    insta::assert_snapshot!("dbt_datasets_text", text);
+}

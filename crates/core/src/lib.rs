@@ -42,7 +42,9 @@ pub use engine::{
 pub use error::{InputError, InputErrors};
 pub use ids::RuleId;
 pub use lang::Lang;
-pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary, Warning};
+pub use plan::{
+    Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary, Warning,
+};
 pub use reason::Reason;
 pub use region::Region;
 pub use rule::{

@@ -44,11 +44,41 @@ pub struct PlanChange {
     /// For a derived change: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The dbt datasets its table names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub datasets: Vec<Dataset>,
+}
+
+/// A dataset of a dbt project that a change's table names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dataset {
+    /// The dbt project's name.
+    pub project: String,
+    /// `source`, `model`, `seed` or `snapshot`.
+    pub kind: String,
+    /// How dbt code names it: `ref('m')`, `source('s', 't')`.
+    pub name: String,
+    /// `database.schema.identifier`, `?` for what the project leaves unknown.
+    pub relation: String,
+    /// Named by its dbt name, or by its physical one.
+    pub by: DatasetMatchKind,
+    /// Every part the change names is known and agrees.
+    pub exact: bool,
+}
+
+/// How a change named a dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatasetMatchKind {
+    /// `stg_orders`, `ecom.raw_orders`: the name dbt code uses.
+    DbtName,
+    /// `raw.ecom.orders`: the table in the warehouse.
+    PhysicalName,
 }
 
 impl From<Change> for PlanChange {
     fn from(change: Change) -> Self {
-        PlanChange { change, derived_from: None, reason: None }
+        PlanChange { change, derived_from: None, reason: None, datasets: Vec::new() }
     }
 }
 

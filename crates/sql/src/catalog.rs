@@ -198,14 +198,19 @@ fn dbt_model_name(path: &Path, bytes: &[u8]) -> Option<String> {
 /// unless every output is named.
 fn model_entry(path: &Path, text: &str, dialect: Dialect) -> Option<CatalogEntry> {
     let name = path.file_stem()?.to_str()?;
+    let columns = model_columns(text, dialect)?;
+    Some(CatalogEntry::Defines(CatalogTable { name: ripple_core::TableName::parse(name), columns }))
+}
+
+/// The output names of a dbt model's (last) query, with Jinja masked; `None` unless every
+/// output is named.
+pub(crate) fn model_columns(text: &str, dialect: Dialect) -> Option<Vec<Ident>> {
     let masked = crate::source::jinja::mask(text);
     let statements = parse_lenient(&masked.text, dialect);
-    let query = match statements.last()? {
-        Statement::Query(q) => q,
-        _ => return None,
-    };
-    let columns = outputs(query)?;
-    Some(CatalogEntry::Defines(CatalogTable { name: ripple_core::TableName::parse(name), columns }))
+    match statements.last()? {
+        Statement::Query(q) => outputs(q),
+        _ => None,
+    }
 }
 
 impl SqlCatalogSource {

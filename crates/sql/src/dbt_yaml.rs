@@ -106,9 +106,16 @@ impl Walker<'_> {
                 if let Some(s) = schema {
                     candidates.push(vec![s, relation]);
                 }
+                // Its dbt name, `source('s', 'name')`, written in full, names it too.
+                let dbt_name = name_node.and_then(|(_, v)| str_of(v)).filter(|n| *n != relation);
                 let label = format!("source table {source_name}.{relation}");
                 for (i, change) in self.changes.iter() {
-                    let Some(conf) = entry_matches(&candidates, change.table()) else { continue };
+                    let by_dbt_name = dbt_name
+                        .filter(|_| change.table().parts.len() == 2)
+                        .and_then(|n| entry_matches(&[vec![source_name, n]], change.table()));
+                    let Some(conf) = entry_matches(&candidates, change.table()).or(by_dbt_name) else {
+                        continue;
+                    };
                     match change {
                         Change::RenameTable { to, .. } => match (identifier_node, name_node) {
                             (Some(e), _) => self.rename(e, &to.name().value, i, conf, &label),
@@ -370,6 +377,13 @@ sources:
         assert!(out.contains("- name: username   #"));
         let (out, _) = apply(SOURCES, vec![rename("other.users", "user_name", "username")]);
         assert_eq!(out, SOURCES);
+        // Behind an identifier, the source's dbt name in full names the table; the bare
+        // name is another warehouse table.
+        let behind = "sources:\n  - name: app\n    tables:\n      - name: people\n        identifier: users\n        columns:\n          - name: age\n";
+        let drop = |t: &str| Change::DropColumn { table: TableName::parse(t), column: Ident::parse("age") };
+        assert_eq!(apply(behind, vec![drop("app.people")]).1.len(), 1);
+        assert_eq!(apply(behind, vec![drop("app.users")]).1.len(), 1);
+        assert!(apply(behind, vec![drop("people")]).1.is_empty());
     }
 
     #[test]

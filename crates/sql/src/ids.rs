@@ -318,6 +318,21 @@ that project; each new problem is reported here. `ripple dbt-check PATH` runs th
 names no source table of project shop after this plan; its 3 edits in project shop are withdrawn",
 };
 
+/// A string in Jinja that spells a changed column, in a model that reads the changed dataset.
+pub const DBT_MACRO_ARGUMENT: RuleId = RuleId {
+    id: "dbt/macro-argument",
+    language: None,
+    reason: Reason::ManualEdit,
+    summary: "A string inside Jinja that spells a changed column of a dataset the model reads.",
+    explanation: "Macros take column names as strings (`{{ cents_to_dollars('amount_cents') }}`, \
+`dbt_utils.star(except=[...])`, `config(unique_key=...)`). ripple never edits Jinja, and cannot \
+tell a column name from another string there; in a model whose ref() or source() reads the \
+changed dataset, such a string is reported so that it is not missed.",
+    example: "models/stg_orders.sql:4:26: review[dbt/macro-argument]: 'amount_cents' inside \
+Jinja spells column amount_cents of source('ecom', 'raw_orders'), which this model reads; if it \
+names that column, update it by hand",
+};
+
 /// Column lists of dbt `schema.yml` files.
 pub const DBT_COLUMNS: RuleId = RuleId {
     id: "yaml/dbt-columns",
@@ -358,4 +373,5 @@ pub const ALL: &[&RuleId] = &[
     &UNSUPPORTED_STATEMENT,
     &DBT_COLUMNS,
     &DBT_INTEGRITY,
+    &DBT_MACRO_ARGUMENT,
 ];

@@ -54,7 +54,12 @@ pub(super) fn assemble(stages: Stages) -> Plan {
         .into_iter()
         .zip(expanded.derivations)
         .map(|(change, d)| match d {
-            Some(d) => PlanChange { change, derived_from: Some(d.from), reason: Some(d.reason) },
+            Some(d) => PlanChange {
+                change,
+                derived_from: Some(d.from),
+                reason: Some(d.reason),
+                datasets: Vec::new(),
+            },
             None => PlanChange::from(change),
         })
         .collect();

@@ -45,7 +45,20 @@ pub(crate) fn model_file(
         identifier_at: None,
         columns: entry.map(|(_, c, _)| c.to_vec()).unwrap_or_default(),
         header: Vec::new(),
+        produces: entry.filter(|(_, c, _)| !c.is_empty()).and_then(|_| produced(&text)),
     });
+}
+
+/// The output names of a model's SQL, when it has no Jinja control flow (a loop or branch
+/// makes outputs of its own) and each name is written in the file (not made by Jinja).
+fn produced(text: &str) -> Option<Vec<String>> {
+    if text.contains("{%") {
+        return None;
+    }
+    let columns = crate::catalog::model_columns(text, ripple_core::Dialect::default())?;
+    let lower = text.to_lowercase();
+    let written = columns.iter().all(|c| lower.contains(&c.value.to_lowercase()));
+    written.then(|| columns.into_iter().map(|c| c.value).collect())
 }
 
 /// Reads a snapshot file: each `{% snapshot name %}` block is a dataset in its
@@ -80,6 +93,7 @@ pub(crate) fn snapshot_file(file: &Path, read: ReadFile<'_>, props: &Properties,
             identifier_at: None,
             columns: entry.map(|(_, c, _)| c.to_vec()).unwrap_or_default(),
             header: Vec::new(),
+            produces: None,
         });
     }
 }
@@ -213,6 +227,30 @@ fn arguments(text: &str, mut i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
     }
 }
 
+/// The plain string literals inside the Jinja blocks of `text` (not comments): content and
+/// the content's byte span.
+pub(crate) fn jinja_literals(text: &str) -> Vec<(&str, usize, usize)> {
+    let mut out = Vec::new();
+    for b in jinja::mask(text).blocks.iter().filter(|b| b.kind != BlockKind::Comment) {
+        let (mut i, to) = (b.start + 2, b.end - 2);
+        while i < to {
+            let c = text.as_bytes()[i];
+            if c != b'\'' && c != b'"' {
+                i += 1;
+                continue;
+            }
+            match literal(text, i, to) {
+                Some((v, s, e)) => {
+                    out.push((v, s, s + v.len()));
+                    i = e;
+                }
+                None => break,
+            }
+        }
+    }
+    out
+}
+
 /// A string literal at `i` with no escapes: its content, the content's start, and the
 /// offset after the closing quote.
 fn literal(text: &str, i: usize, to: usize) -> Option<(&str, usize, usize)> {
@@ -294,6 +332,15 @@ mod tests {
         // A config whose value is an expression sets nothing.
         let (_, c) = scan(Path::new("m.sql"), "{{ config(alias=var('a')) }}");
         assert_eq!(c.alias, None);
+    }
+
+    #[test]
+    fn outputs_are_known_only_without_jinja_control_flow_or_made_names() {
+        let plain = "select id as customer_id, {{ cents_to_dollars('c') }} as amount from {{ ref('a') }}";
+        assert_eq!(produced(plain), Some(vec!["customer_id".to_string(), "amount".to_string()]));
+        assert_eq!(produced("select {% if x %}a{% else %}b{% endif %} as c from t"), None);
+        assert_eq!(produced("select 1 as {{ var('name') }}_today from t"), None);
+        assert_eq!(produced("select * from {{ ref('a') }}"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The integrity check dbt would make at parse time: every `ref()` and `source()` resolves
 //! to a defined node, no two nodes share a name, every YAML entry names a node that exists,
-//! and a seed's YAML columns are in its header.
+//! and the YAML columns of a seed are in its header, of a model among its SQL's outputs
+//! (when every output is named).
 
 use super::{CallTarget, Located, NodeKind, Project};
 use std::collections::HashMap;
@@ -16,7 +17,8 @@ pub enum ProblemKind {
     DuplicateName,
     /// A YAML entry whose model, seed or snapshot does not exist: its tests and docs are lost.
     OrphanEntry,
-    /// A YAML column of a seed that its header does not have.
+    /// A YAML column of a seed that its header does not have, or of a model that its SQL
+    /// does not produce.
     UnknownColumn,
     /// A project file that does not load.
     Unreadable,
@@ -149,6 +151,18 @@ pub fn check(project: &Project) -> Vec<Problem> {
                     ProblemKind::UnknownColumn,
                     &col.at,
                     format!("column {} of seed {} is not in its CSV header", col.name, node.name),
+                );
+            }
+        }
+    }
+    for node in project.nodes.iter().filter(|n| n.kind == NodeKind::Model) {
+        let Some(produced) = &node.produces else { continue };
+        for col in &node.columns {
+            if !produced.iter().any(|p| p.eq_ignore_ascii_case(&col.name)) {
+                problem(
+                    ProblemKind::UnknownColumn,
+                    &col.at,
+                    format!("column {} of model {} is not an output of its SQL", col.name, node.name),
                 );
             }
         }

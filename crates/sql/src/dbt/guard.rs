@@ -3,26 +3,25 @@
 //! not have before withdraws every edit of the plan in that project, with a finding per new
 //! problem, located in the file as it is on disk.
 
-use super::{check, load_project, load_projects, read_disk, Problem, Project};
+use super::{check, load_project, read_disk, Problem, Project};
 use crate::ids::DBT_INTEGRITY;
 use ripple_core::plan::{FilePlan, Plan, PlanFinding};
 use ripple_core::Severity;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Withdraws the plan's edits of every dbt project under `roots` that they would break.
-pub fn guard(plan: &mut Plan, roots: &[PathBuf]) {
+/// Withdraws the plan's edits of every dbt project of `projects` that they would break.
+pub(crate) fn guard(plan: &mut Plan, projects: &[Project]) {
     if plan.files.is_empty() {
         return;
     }
-    let projects = load_projects(roots, &read_disk);
     let rewritten: HashMap<PathBuf, String> = plan
         .files
         .iter()
         .map(|f| (plain(&f.path), String::from_utf8_lossy(without_bom(&f.rewritten)).into_owned()))
         .collect();
     let read = |p: &Path| rewritten.get(&plain(p)).cloned().or_else(|| read_disk(p));
-    for project in &projects {
+    for project in projects {
         if !plan.files.iter().any(|f| under(&f.path, &project.root)) {
             continue;
         }

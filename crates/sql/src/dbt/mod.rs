@@ -16,11 +16,12 @@ mod matching;
 mod project_file;
 mod properties;
 mod seeds;
+mod settle;
 pub(crate) mod yaml;
 
 pub use check::{check, Problem, ProblemKind};
-pub use guard::guard;
 pub use matching::{match_table, DatasetMatch};
+pub use settle::settle;
 
 use std::path::{Path, PathBuf};
 
@@ -151,6 +152,9 @@ pub struct Node {
     pub columns: Vec<Column>,
     /// A seed's header fields.
     pub header: Vec<Column>,
+    /// The output names of a model's SQL, where every one is named (read only for a model
+    /// whose YAML lists columns).
+    pub produces: Option<Vec<String>>,
 }
 
 impl Node {

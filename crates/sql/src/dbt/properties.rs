@@ -77,6 +77,7 @@ pub(crate) fn read(path: &Path, read: ReadFile<'_>, props: &mut Properties, proj
                     identifier_at: identifier.map(|(_, v)| at(v)),
                     columns: columns(table, &at),
                     header: Vec::new(),
+                    produces: None,
                 });
             }
         }

@@ -36,6 +36,7 @@ pub(crate) fn seed_file(
         identifier_at: None,
         columns,
         header,
+        produces: None,
     });
 }
 

@@ -1,0 +1,119 @@
+//! The dbt stage of a plan: which datasets each change names (`changes[i].datasets`), a
+//! change that names several is a warning (never a guess), strings in Jinja that spell a
+//! changed column of a dataset a model reads (findings), and the integrity guard.
+
+use super::calls::jinja_literals;
+use super::{
+    guard::guard, load_projects, match_table, read_disk, CallTarget, DatasetMatch, Located, Node, Project,
+};
+use crate::ids::DBT_MACRO_ARGUMENT;
+use ripple_core::plan::{Dataset, DatasetMatchKind, Plan, PlanFinding, Warning};
+use ripple_core::Severity;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Runs the dbt stage over a computed plan of the files under `roots`.
+pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
+    let projects = load_projects(roots, &read_disk);
+    if projects.is_empty() {
+        return;
+    }
+    for (i, change) in plan.changes.iter_mut().enumerate() {
+        let found = match_table(&projects, change.table());
+        change.datasets = found.iter().map(dataset).collect();
+        let exact: Vec<&DatasetMatch<'_>> = found.iter().filter(|m| m.exact).collect();
+        let candidates = if exact.is_empty() { found.iter().collect() } else { exact };
+        if candidates.len() > 1 {
+            let names: Vec<String> = candidates
+                .iter()
+                .map(|m| format!("{} of project {}", m.node.dbt_name(), m.project.name))
+                .collect();
+            plan.warnings.push(Warning {
+                message: format!(
+                    "change #{i} ({}) names {} dbt datasets: {}; ripple cannot tell which is meant (qualify the table with its schema or name the dbt node)",
+                    change.change,
+                    candidates.len(),
+                    names.join(", ")
+                ),
+                change: Some(i),
+            });
+        }
+    }
+    macro_arguments(plan, &projects);
+    guard(plan, &projects);
+}
+
+/// Strings in Jinja that spell a changed column, in the models that read its dataset: a
+/// finding each, unless a rule already reported that place.
+fn macro_arguments(plan: &mut Plan, projects: &[Project]) {
+    let mut found = Vec::new();
+    for (i, change) in plan.changes.iter().enumerate() {
+        let Some(column) = change.column() else { continue };
+        for m in match_table(projects, change.table()) {
+            let readers: BTreeSet<&Path> = m
+                .project
+                .calls
+                .iter()
+                .filter(|c| resolves_to(m.project, &c.target, m.node))
+                .map(|c| c.at.path.as_path())
+                .collect();
+            for path in readers {
+                let Some(text) = read_disk(path) else { continue };
+                for (value, start, end) in jinja_literals(&text) {
+                    if !column.matches(value, false) {
+                        continue;
+                    }
+                    let at = Located::new(path, &text, start, end);
+                    found.push(PlanFinding {
+                        path: at.path.clone(),
+                        line: at.line,
+                        column: at.column,
+                        rule: DBT_MACRO_ARGUMENT.id.to_string(),
+                        change: Some(i),
+                        severity: Severity::Review,
+                        reason: DBT_MACRO_ARGUMENT.reason.refined(Some(change.kind())),
+                        message: format!(
+                            "'{value}' inside Jinja spells column {column} of {}, which this model reads; if it names that column, update it by hand",
+                            m.node.dbt_name()
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    found.retain(|f| {
+        !plan.findings.iter().any(|g| g.path == f.path && g.line == f.line && g.column == f.column)
+    });
+    found.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column);
+    if found.is_empty() {
+        return;
+    }
+    plan.findings.extend(found);
+    plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    plan.summary.findings = plan.findings.len();
+}
+
+/// Does `target` (a call of `project`) name `node`?
+fn resolves_to(project: &Project, target: &CallTarget, node: &Node) -> bool {
+    match target {
+        CallTarget::Ref { package, name } => {
+            package.as_ref().is_none_or(|p| *p == project.name)
+                && project.find_ref(name).iter().any(|n| std::ptr::eq(*n, node))
+        }
+        CallTarget::Source { source, table } => {
+            project.find_source(source, table).iter().any(|n| std::ptr::eq(*n, node))
+        }
+        CallTarget::Dynamic => false,
+    }
+}
+
+fn dataset(m: &DatasetMatch<'_>) -> Dataset {
+    Dataset {
+        project: m.project.name.clone(),
+        kind: m.node.kind.word().to_string(),
+        name: m.node.dbt_name(),
+        relation: m.node.physical_name(),
+        by: if m.by_dbt_name { DatasetMatchKind::DbtName } else { DatasetMatchKind::PhysicalName },
+        exact: m.exact,
+    }
+}
