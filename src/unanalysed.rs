@@ -4,6 +4,7 @@
 //! names are reported for information. Where a mention stands is the host's to say.
 
 use ripple_core::position::LineIndex;
+use ripple_core::relevance;
 use ripple_core::{Change, Host, Lang, Reason, Rule, RuleContext, RuleOutput, Severity, SourceFile, Span};
 use std::sync::Arc;
 
@@ -36,6 +37,10 @@ enum Place {
     TableOnly,
     /// An identifier of the host language (a variable, attribute, method): not a database name.
     Name,
+    /// A string with a changed column's name in a file that never names its table.
+    OutOfReach,
+    /// A string that names a table whose name stays, and none of its changed columns.
+    UnchangedTable,
 }
 
 fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
@@ -54,8 +59,7 @@ fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: 
         }
         if host.is_text_literal(node) {
             let content = file.text.get(node.start_byte()..node.end_byte()).map(string_content).unwrap_or("");
-            let path_like = (content.starts_with('/') || content.contains("://"))
-                && !content.contains(char::is_whitespace);
+            let path_like = is_path_like(content);
             return if names_unrenamed_table(ctx, content) {
                 Place::TableOnly
             } else if path_like || host.is_message(node, file.text) {
@@ -69,6 +73,26 @@ fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: 
             None => return Place::Name,
         }
     }
+}
+
+/// A URL, or a file, template or route path (`/owners/new`, `vets/vetList`): no database
+/// name is written so. A segment after a slash starts with a letter, so `amount/2` is not one.
+fn is_path_like(content: &str) -> bool {
+    if content.contains(char::is_whitespace) {
+        return false;
+    }
+    if content.starts_with('/') || content.contains("://") {
+        return true;
+    }
+    let mut segments = content.split('/');
+    let first = segments.next().unwrap_or("");
+    let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "_-.{}".contains(c));
+    let rest: Vec<&str> = segments.collect();
+    word(first)
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|s| s.is_empty() || (word(s) && s.starts_with(|c: char| c.is_alphabetic() || c == '{')))
 }
 
 /// A string literal's text without prefix letters and quotes.
@@ -103,6 +127,15 @@ fn names_unrenamed_table(ctx: &RuleContext<'_>, text: &str) -> bool {
         let table = parts[parts.len() - 2];
         changed_table(table) && !renamed(table) && !changed_column(table, last)
     }
+}
+
+/// Is `word` the name of a changed table that no change renames?
+fn is_changed_table(ctx: &RuleContext<'_>, word: &str) -> bool {
+    let renamed = ctx
+        .changes
+        .iter()
+        .any(|(_, c)| matches!(c, Change::RenameTable { from, .. } if from.name().matches(word, false)));
+    !renamed && ctx.changes.iter().any(|(_, c)| c.table().name().matches(word, false))
 }
 
 /// The mentions on one line, of one kind: reported once, at the first of them.
@@ -150,12 +183,24 @@ impl Rule for UnanalysedMentions {
             }
         }
         for LineMentions { place: prose, first: span, words, .. } in lines {
-            let change = ctx.changes.iter().find_map(|(i, c)| {
-                let hit = |w: &String| {
-                    c.table().name().value.eq_ignore_ascii_case(w)
-                        || c.column().is_some_and(|col| col.value.eq_ignore_ascii_case(w))
-                };
-                words.iter().any(hit).then_some(i)
+            // A string is worth a look only when it is about the changed dataset.
+            let words_of: Vec<&str> = words.iter().map(String::as_str).collect();
+            let about = relevance::change_about(ctx.changes, &words_of, file.text, true);
+            let prose = match prose {
+                Place::Text if about.is_none() && words.iter().all(|w| is_changed_table(ctx, w)) => {
+                    Place::UnchangedTable
+                }
+                Place::Text if about.is_none() => Place::OutOfReach,
+                prose => prose,
+            };
+            let change = about.or_else(|| {
+                ctx.changes.iter().find_map(|(i, c)| {
+                    let hit = |w: &String| {
+                        c.table().name().value.eq_ignore_ascii_case(w)
+                            || c.column().is_some_and(|col| col.value.eq_ignore_ascii_case(w))
+                    };
+                    words.iter().any(hit).then_some(i)
+                })
             });
             let names = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
             let lang = self.host.lang().name();
@@ -186,6 +231,16 @@ impl Rule for UnanalysedMentions {
                     Severity::Info,
                     Reason::UnchangedName,
                     format!("{names}: a string that names the table (alone, or with a column that keeps its name), whose columns change but whose name stays; left as written"),
+                ),
+                Place::UnchangedTable => (
+                    Severity::Info,
+                    Reason::UnchangedName,
+                    format!("{names} in a {lang} string: a table whose name stays (only its columns change), with none of its changed columns; left as written"),
+                ),
+                Place::OutOfReach => (
+                    Severity::Info,
+                    Reason::OutOfReach,
+                    format!("{names} in a {lang} string in a file that never names its table (nor a model of it): most likely another table's; left as written"),
                 ),
                 Place::Text => (
                     Severity::Review,

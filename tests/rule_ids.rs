@@ -78,7 +78,13 @@ fn sql_fixture_ids(rules: &RuleSet, into: &mut BTreeSet<String>) {
         let roots = vec![dir.path().to_path_buf()];
         plan_ids(
             rules,
-            Request { changes: fx.changes, roots, options: fx.options, catalog: fx.catalog },
+            Request {
+                changes: fx.changes,
+                roots,
+                options: fx.options,
+                catalog: fx.catalog,
+                ..Default::default()
+            },
             into,
         );
     }

@@ -58,9 +58,14 @@ pub struct Common {
     pub dialect: Option<DialectArg>,
 
     /// Keep a query's output names when a projected column is renamed (`username AS
-    /// user_name`), or rename them through.
-    #[arg(long, value_enum, default_value_t = OutputNamesArg::Preserve)]
-    pub output_names: OutputNamesArg,
+    /// user_name`), or rename them through [default: `output-names` of the config, else
+    /// preserve].
+    #[arg(long, value_enum)]
+    pub output_names: Option<OutputNamesArg>,
+
+    /// The settings file (default: `ripple.toml` at each PATH, when there is one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// A directory of extra rule files (repeatable); they override built-in rules of the
     /// same id.
@@ -75,6 +80,15 @@ pub struct Common {
     /// know, a change nothing references, no files to scan).
     #[arg(long)]
     pub strict: bool,
+
+    /// Record this run's findings in FILE (JSON), for `--baseline` to hide later.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Hide the findings recorded in FILE by `--write-baseline` (matched by path, rule and
+    /// the text of their line).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// List info findings too (otherwise only their count).
     #[arg(long, short = 'v')]

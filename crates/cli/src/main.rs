@@ -13,6 +13,8 @@ mod style;
 use args::{Cli, Command, Common, Format, ImpactFormat};
 use clap::Parser;
 use interrupt::Interrupt;
+use ripple::core::baseline::Baseline;
+use ripple::core::{Config, InputError};
 use ripple::{apply_plan_with, ApplyOptions, ApplyReport, Dialect, InputErrors, Plan, Request};
 use std::ffi::OsString;
 use std::io::Write;
@@ -77,18 +79,37 @@ fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
     let catalog = ripple::load_catalog(&common.catalog, dialect)?;
     let rules = ripple::rules(&common.rules)?;
     let roots = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
-    let request = Request {
-        changes,
-        roots,
-        options: ripple::Options { dialect, output_names: common.output_names.into() },
-        catalog,
-    };
+    let config = load_config(common, &roots)?;
+    let output_names = common.output_names.map(Into::into).or(config.output_names).unwrap_or_default();
+    let request =
+        Request { changes, roots, options: ripple::Options { dialect, output_names }, catalog, config };
+    let baseline = common.baseline.as_deref().map(Baseline::load).transpose()?;
     let bar = progress::Bar::new();
-    let plan = ripple::plan(&rules, &request, &bar)?;
+    let mut plan = ripple::plan(&rules, &request, &bar)?;
+    bar.done();
+    if let Some(path) = &common.write_baseline {
+        std::fs::write(path, Baseline::of(&plan).to_json())
+            .map_err(|e| InputError::file(path, format!("cannot write the baseline: {e}")))?;
+    }
+    if let Some(baseline) = baseline {
+        baseline.hide(&mut plan);
+    }
     for w in &plan.warnings {
         eprintln!("warning: {}", w.message);
     }
     Ok(plan)
+}
+
+/// `--config FILE`, else the `ripple.toml` of each root, joined.
+fn load_config(common: &Common, roots: &[PathBuf]) -> Result<Config, InputErrors> {
+    if let Some(path) = &common.config {
+        return Ok(Config::load(path)?);
+    }
+    let mut found = Vec::new();
+    for root in roots {
+        found.extend(Config::at_root(root)?);
+    }
+    Ok(Config::merged(found))
 }
 
 /// `--strict` turns warnings into bad input.
@@ -201,6 +222,7 @@ mod tests {
             files: Vec::new(),
             findings: Vec::new(),
             warnings: Vec::new(),
+            suggested_migration: Vec::new(),
             summary: Default::default(),
         };
         let failed = refused

@@ -116,6 +116,9 @@ pub fn summary_line(plan: &Plan, style: Style) -> String {
     if s.files_skipped > 0 {
         let _ = write!(line, ", skipped {}", s.files_skipped);
     }
+    if s.suppressed > 0 {
+        let _ = write!(line, ", suppressed {}", s.suppressed);
+    }
     let _ = write!(line, ", in {} ms.", s.elapsed_ms);
     style.bold(&line)
 }

@@ -5,6 +5,7 @@
 
 mod assemble;
 mod expand;
+mod migrations;
 mod read;
 mod ruleset;
 mod scan;
@@ -21,6 +22,7 @@ pub use validate::validate;
 
 use crate::catalog::Catalog;
 use crate::change::ChangeSet;
+use crate::config::Config;
 use crate::discover::discover;
 use crate::error::InputError;
 use crate::plan::Plan;
@@ -41,10 +43,14 @@ pub struct Request {
     pub options: Options,
     /// Tables known up front (`--catalog`).
     pub catalog: Catalog,
+    /// The repos' settings (`ripple.toml`): excluded and historical files, dialects by path.
+    pub config: Config,
 }
 
 /// Told about the progress of a long run (the CLI draws a bar from it).
 pub trait Progress: Sync {
+    /// A stage of the run starts (`reading`, `scanning`); [`Progress::start`] follows.
+    fn stage(&self, _name: &'static str) {}
     /// A stage over `files` files starts.
     fn start(&self, _files: usize) {}
     /// One more file is done.
@@ -60,7 +66,8 @@ impl Progress for NoProgress {}
 /// Runs the whole pipeline and returns the plan. Never writes.
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let started = Instant::now();
-    let discovery = discover(&request.roots)?;
+    let mut discovery = discover(&request.roots)?;
+    discovery.files.retain(|f| !request.config.excludes(&f.relative));
 
     // Column changes need to know other tables' columns to resolve joins; table renames
     // need no catalog.
@@ -69,7 +76,8 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     let every_file_of = expand::languages(rules, request);
     let wants = Wants { rules, sites: indexed, every_file_of: &every_file_of };
     let names = request.changes.matcher();
-    let mut read = each_file(progress, &discovery.files, |file| read::read_file(file, &names, &wants));
+    let mut read =
+        each_file(progress, "reading", &discovery.files, |file| read::read_file(file, &names, &wants));
 
     let kept = read.iter().filter(|f| !f.sites.is_empty()).map(|f| {
         let text = match &f.source {
@@ -106,7 +114,11 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
             Admission::Filtered => {}
         }
     }
-    results.extend(each_file(progress, &to_scan, |source| scan::scan(rules, &ctx, source)));
+    results.extend(each_file(progress, "scanning", &to_scan, |source| {
+        scan::scan(rules, &ctx, &request.config, source)
+    }));
+    let (needed, suggested) =
+        migrations::needed(&request.roots, &to_scan, ctx.changes, request.options.dialect, &request.config);
     let mut plan = assemble::assemble(assemble::Stages {
         files_found: discovery.files.len(),
         unwalked: discovery.skipped,
@@ -115,6 +127,13 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         results,
         started,
     });
+    if !needed.is_empty() {
+        plan.summary.findings += needed.len();
+        plan.findings.extend(needed);
+        plan.findings
+            .sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
+        plan.suggested_migration = suggested;
+    }
     plan.warnings = warnings::check(&plan, &catalog, &request.roots);
     Ok(plan)
 }
@@ -122,9 +141,11 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
 /// Runs `stage` over every item on every core, telling `progress`.
 fn each_file<T: Sync, R: Send>(
     progress: &dyn Progress,
+    stage_name: &'static str,
     items: &[T],
     stage: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    progress.stage(stage_name);
     progress.start(items.len());
     let out = items
         .par_iter()

@@ -95,5 +95,21 @@ chooses.",
 none applied: python/embedded-sql wants \"username\"; python/pyspark-table wants \"accounts\"",
 };
 
+/// A repo whose migrations define a changed table needs a new migration.
+pub const MIGRATION_NEEDED: RuleId = RuleId {
+    id: "core/migration-needed",
+    language: None,
+    reason: Reason::MigrationNeeded,
+    summary: "The repo's migration tool defines a changed table: a new migration is needed.",
+    explanation: "Migrations are history and are never rewritten, but a repo that manages its \
+schema with Flyway, Liquibase, Sqitch, Alembic, Django or Rails migrations must add one for the \
+change set. When its migrations define a changed table, ripple says so once per repo, naming \
+the tool, and puts the ALTER statements in the repo's dialect into the JSON plan \
+(`suggested_migration`).",
+    example: "db/migration/V1__init.sql: review[core/migration-needed]: this repo manages its schema \
+with Flyway, whose migrations define owners: the change set needs a new migration \
+(`suggested_migration` in the JSON plan): ALTER TABLE owners DROP COLUMN telephone;",
+};
+
 /// The ids of the engine.
-pub const ALL: &[&RuleId] = &[&SKIPPED_FILE, &INVALID_REWRITE, &EDIT_CONFLICT];
+pub const ALL: &[&RuleId] = &[&SKIPPED_FILE, &INVALID_REWRITE, &EDIT_CONFLICT, &MIGRATION_NEEDED];

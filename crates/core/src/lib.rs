@@ -8,9 +8,11 @@
 #![warn(missing_docs)]
 
 pub mod apply;
+pub mod baseline;
 pub mod catalog;
 pub mod change;
 pub mod changefile;
+pub mod config;
 pub mod diff;
 pub mod discover;
 pub mod edit;
@@ -19,6 +21,7 @@ pub mod error;
 pub mod host;
 pub mod ids;
 pub mod lang;
+pub mod layout;
 pub mod merge;
 pub mod options;
 pub mod plan;
@@ -26,14 +29,17 @@ pub mod position;
 pub mod prefilter;
 pub mod reason;
 pub mod region;
+pub mod relevance;
 pub mod rule;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod suppress;
 
 pub use apply::{apply_plan, apply_plan_with, ApplyError, ApplyOptions, ApplyReport};
 pub use catalog::{Catalog, CatalogEntry, CatalogTable, SiteText};
 pub use change::{Change, ChangeKind, ChangeSet, Ident, TableMatch, TableName};
+pub use config::Config;
 pub use edit::{Confidence, Edit, Finding, RuleOutput, Severity};
 pub use engine::{
     plan, CatalogSite, CatalogSource, ChangeExpander, DerivedChange, Expansion, NoProgress, Progress,
@@ -43,7 +49,8 @@ pub use error::{InputError, InputErrors};
 pub use ids::RuleId;
 pub use lang::Lang;
 pub use plan::{
-    Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary, Warning,
+    Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, SuggestedMigration, Summary,
+    Warning,
 };
 pub use reason::Reason;
 pub use region::Region;

@@ -27,6 +27,9 @@ pub struct Plan {
     /// know, a change nothing references, nothing to scan.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// Per repo whose migrations define a changed table: the migration to add.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggested_migration: Vec<SuggestedMigration>,
     /// Counts and timing.
     pub summary: Summary,
 }
@@ -169,6 +172,20 @@ pub struct PlanFinding {
     pub message: String,
 }
 
+/// The migration a repo needs for the change set, in its tool's dialect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuggestedMigration {
+    /// The repo (the PATH argument).
+    #[serde(serialize_with = "ser_path")]
+    pub root: PathBuf,
+    /// The migration tool, by name.
+    pub tool: String,
+    /// The dialect of the statements.
+    pub dialect: crate::options::Dialect,
+    /// One statement per change, in the change set's order.
+    pub statements: Vec<String>,
+}
+
 /// Something about the request that looks wrong, though the run could go on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
@@ -198,6 +215,14 @@ pub struct Summary {
     pub files_skipped: usize,
     /// Bytes read by the prefilter.
     pub bytes_scanned: u64,
+    /// Edits and findings taken out by `ripple: ignore` comments, and findings hidden by a
+    /// baseline.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Plan {

@@ -25,6 +25,11 @@ pub enum Reason {
     HostName,
     /// A table named whose name stays while its columns change.
     UnchangedName,
+    /// A repo's migrations define a changed table: the change needs a new migration.
+    MigrationNeeded,
+    /// A changed column's name where its table is not in reach (a file or statement that
+    /// never names the table): most likely another table's column.
+    OutOfReach,
     /// A file or statement of a historical migration, left as written.
     Historical,
     /// Code that reads or writes a dropped column.
@@ -58,6 +63,8 @@ impl Reason {
         Reason::Comment,
         Reason::HostName,
         Reason::UnchangedName,
+        Reason::MigrationNeeded,
+        Reason::OutOfReach,
         Reason::Historical,
         Reason::DroppedRead,
         Reason::TypeRisk,
@@ -96,6 +103,8 @@ impl Reason {
             Reason::Comment => "comment",
             Reason::HostName => "host-name",
             Reason::UnchangedName => "unchanged-name",
+            Reason::MigrationNeeded => "migration-needed",
+            Reason::OutOfReach => "out-of-reach",
             Reason::Historical => "historical",
             Reason::DroppedRead => "dropped-read",
             Reason::TypeRisk => "type-risk",

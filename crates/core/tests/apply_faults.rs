@@ -31,6 +31,7 @@ fn plan_of(paths: &[PathBuf]) -> Plan {
         files,
         findings: Vec::new(),
         warnings: Vec::new(),
+        suggested_migration: Vec::new(),
         summary: Summary::default(),
     }
 }

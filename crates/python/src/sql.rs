@@ -49,7 +49,7 @@ const SQL_KEYWORDS: [&str; 3] = ["sql", "query", "statement"];
 const TEXT_MODULES: [&str; 5] = ["sa", "sqlalchemy", "sql", "db", "sqlalchemy.sql"];
 
 /// Calls whose arguments are messages for people, never SQL.
-const PROSE_CALLS: [&str; 20] = [
+const PROSE_CALLS: [&str; 22] = [
     "debug",
     "info",
     "warning",
@@ -65,6 +65,8 @@ const PROSE_CALLS: [&str; 20] = [
     "ngettext",
     "_",
     "gettext_lazy",
+    "lazy_gettext",
+    "_l",
     "flash",
     "abort",
     "fail",

@@ -8,7 +8,7 @@ use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
 use crate::resolve::statements::{Parsed, Unit};
 use crate::resolve::{column_usage, ddl, fallback, owned_sequences, rename_column, rename_table};
-use ripple_core::{Change, RuleContext, RuleOutput, Severity};
+use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity};
 use std::path::Path;
 
 /// Analyses one SQL text: its edits and findings, part by part.
@@ -17,7 +17,7 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
     let source = prepared.source();
     let mut sink = Output::new(source);
     for unit in prepared.units() {
-        analyse_unit(unit, ctx, &mut sink);
+        analyse_unit(path, unit, ctx, &mut sink);
     }
     owned_sequences::check(ctx.changes, &mut sink);
     // A function or procedure body is SQL (or PL/pgSQL) kept in a string: not analysed,
@@ -47,11 +47,29 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
     sink.finish(is_migration_file(path))
 }
 
-fn analyse_unit(unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
+/// Does a statement ripple cannot model need a person? When it is about a change: it names
+/// a renamed table, or a changed column and that column's table. In the file that defines a
+/// changed table (a model named after it) any mention counts, and so does a changed column
+/// in a dbt macro, whose tables are its arguments.
+fn unmodelled_is_about(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &Output<'_>) -> bool {
+    let words: Vec<&str> = unit.mentions.iter().map(|m| sink.text((m.start, m.end))).collect();
+    if relevance::change_about(ctx.changes, &words, sink.text(unit.span), false).is_some() {
+        return true;
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let in_macros = path.components().any(|c| c.as_os_str() == "macros");
+    ctx.changes.iter().any(|(_, c)| {
+        let column = |w: &&str| c.column().is_some_and(|col| col.matches(w, false));
+        c.table().name().matches(stem, false) || (in_macros && words.iter().any(column))
+    })
+}
+
+fn analyse_unit(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
     let source = sink.source;
     let (quoted, lexed) = (source.quoted, &source.lexed);
     let first = unit.mentions.first().map(|m| (m.start, m.end)).unwrap_or(unit.span);
     let first_name = sink.text(first).to_string();
+    let severity = if unmodelled_is_about(path, unit, ctx, sink) { Severity::Review } else { Severity::Info };
     let model = match &unit.parsed {
         Parsed::Unparsed => {
             sink.finding(
@@ -59,7 +77,7 @@ fn analyse_unit(unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
                 first,
                 ids::UNPARSED_STATEMENT.id,
                 None,
-                Severity::Review,
+                severity,
                 match &unit.refusal {
                     Some(why) => format!("this statement was not analysed: {why}; its mention of `{first_name}` was not checked"),
                     None => format!(
@@ -77,7 +95,7 @@ fn analyse_unit(unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
             first,
             ids::UNSUPPORTED_STATEMENT.id,
             None,
-            Severity::Review,
+            severity,
             format!("ripple does not analyse this kind of statement; its mention of `{first_name}` was not checked"),
         );
         return;

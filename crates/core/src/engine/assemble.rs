@@ -38,6 +38,7 @@ pub(super) fn assemble(stages: Stages) -> Plan {
     for r in results {
         summary.files_parsed += usize::from(r.status == FileStatus::Parsed);
         summary.files_skipped += usize::from(r.status == FileStatus::Skipped);
+        summary.suppressed += r.suppressed;
         findings.extend(r.findings);
         if let Some(p) = r.plan {
             summary.edits += p.edits.len();
@@ -63,7 +64,15 @@ pub(super) fn assemble(stages: Stages) -> Plan {
             None => PlanChange::from(change),
         })
         .collect();
-    Plan { version: PLAN_VERSION, changes, files, findings, warnings: Vec::new(), summary }
+    Plan {
+        version: PLAN_VERSION,
+        changes,
+        files,
+        findings,
+        warnings: Vec::new(),
+        suggested_migration: Vec::new(),
+        summary,
+    }
 }
 
 fn not_scanned(s: &Skipped) -> PlanFinding {

@@ -4,15 +4,22 @@
 use super::read::{read_file, Admission, Wants};
 use super::validate::settle;
 use super::RuleSet;
+use crate::config::Config;
 use crate::diff::unified_diff;
 use crate::discover::SourcePath;
+use crate::edit::Severity;
 use crate::edit::{Edit, Finding, RuleOutput};
+use crate::layout::MigrationTool;
 use crate::merge::apply_edits;
+use crate::options::Options;
 use crate::plan::{FilePlan, PlanEdit, PlanFinding};
 use crate::position::LineIndex;
 use crate::reason::Reason;
 use crate::rule::{RuleContext, SourceFile};
 use crate::source::SourceText;
+use crate::span::Span;
+use crate::suppress::Suppressions;
+use std::path::Path;
 
 /// What became of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +44,8 @@ pub struct FileResult {
     pub plan: Option<FilePlan>,
     /// What the rules (or the engine, for a skipped file) want a human to see.
     pub findings: Vec<PlanFinding>,
+    /// Edits and findings a `ripple: ignore` comment took out.
+    pub suppressed: usize,
 }
 
 /// Reads, prefilters, parses and rewrites one file, as a run does. Problems with the file
@@ -44,7 +53,7 @@ pub struct FileResult {
 pub fn scan_file(rules: &RuleSet, ctx: &RuleContext<'_>, file: &SourcePath) -> FileResult {
     let read = read_file(file, ctx.names, &Wants::nothing(rules));
     let mut result = match read.admission {
-        Admission::Relevant(source) => scan(rules, ctx, &source),
+        Admission::Relevant(source) => scan(rules, ctx, &Config::default(), &source),
         Admission::Skipped(finding) => skipped(finding),
         Admission::Filtered => FileResult::default(),
     };
@@ -58,15 +67,31 @@ pub(super) fn skipped(finding: PlanFinding) -> FileResult {
 }
 
 /// Runs the rules over a relevant file and plans its edits.
-pub(super) fn scan(rules: &RuleSet, ctx: &RuleContext<'_>, source: &SourceText) -> FileResult {
+pub(super) fn scan(
+    rules: &RuleSet,
+    ctx: &RuleContext<'_>,
+    config: &Config,
+    source: &SourceText,
+) -> FileResult {
     let text = source.text();
     let file = SourceFile::new(source.path(), source.file.lang, text);
     let mut out = RuleOutput::default();
+    // A dialect set for the file's path in `ripple.toml` is the run's dialect for it.
+    let options =
+        config.dialect_of(&source.file.relative).map(|dialect| Options { dialect, ..ctx.options.clone() });
+    let ctx = match &options {
+        Some(options) => RuleContext { options, ..*ctx },
+        None => RuleContext { ..*ctx },
+    };
     for rule in rules.for_language(source.file.lang) {
-        rule.run(&file, ctx, &mut out);
+        rule.run(&file, &ctx, &mut out);
     }
-    let settled = settle(source.file.lang, text, file.parsed_tree(), out);
+    if is_historical(config, &source.file) {
+        keep_as_history(text, &mut out);
+    }
     let index = LineIndex::new(text);
+    let suppressed = suppress(source.file.lang, text, &index, &mut out);
+    let settled = settle(source.file.lang, text, file.parsed_tree(), out);
     let kind = |i: Option<usize>| ctx.changes.iter().find(|(at, _)| Some(*at) == i).map(|(_, c)| c.kind());
     let findings = settled
         .findings
@@ -77,7 +102,43 @@ pub(super) fn scan(rules: &RuleSet, ctx: &RuleContext<'_>, source: &SourceText) 
         })
         .collect();
     let plan = (!settled.edits.is_empty()).then(|| file_plan(source, &index, settled.edits));
-    FileResult { status: FileStatus::Parsed, bytes: 0, plan, findings }
+    FileResult { status: FileStatus::Parsed, bytes: 0, plan, findings, suppressed }
+}
+
+/// Is a file a record of history, never rewritten: named so in `ripple.toml`, or part of
+/// a migration tool's layout.
+fn is_historical(config: &Config, file: &SourcePath) -> bool {
+    let root = file.path.ancestors().nth(file.relative.components().count()).unwrap_or(Path::new("."));
+    config.is_historical(&file.relative)
+        || (config.migration_layouts && MigrationTool::of(root, &file.relative).is_some())
+}
+
+/// A historical file's edits become info findings, and its findings info.
+fn keep_as_history(text: &str, out: &mut RuleOutput) {
+    for e in std::mem::take(&mut out.edits) {
+        let before = text.get(e.start..e.end).unwrap_or("");
+        let message =
+            format!("historical migration, left as written (would change {before:?} to {:?})", e.replacement);
+        let span = Span { start: e.start, end: e.end };
+        out.finding_for(Reason::Historical, span, &e.rule, Some(e.change), Severity::Info, message);
+    }
+    for f in &mut out.findings {
+        f.severity = Severity::Info;
+        f.reason = Some(Reason::Historical);
+    }
+}
+
+/// Takes out the edits and findings a `ripple: ignore` comment covers (after every rule
+/// ran, so the safety net still saw them as accounted for); returns how many.
+fn suppress(lang: crate::lang::Lang, text: &str, index: &LineIndex<'_>, out: &mut RuleOutput) -> usize {
+    let comments = Suppressions::of(lang, text);
+    if comments.is_empty() {
+        return 0;
+    }
+    let before = out.edits.len() + out.findings.len();
+    out.edits.retain(|e| !comments.covers(index.line_col(e.start).0, &e.rule));
+    out.findings.retain(|f| !comments.covers(index.line_col(f.start).0, &f.rule));
+    before - out.edits.len() - out.findings.len()
 }
 
 fn locate(source: &SourceText, index: &LineIndex<'_>, reason: Reason, f: Finding) -> PlanFinding {

@@ -106,6 +106,7 @@ mod tests {
             files: Vec::new(),
             findings: Vec::new(),
             warnings: Vec::new(),
+            suggested_migration: Vec::new(),
             summary: Summary { files_scanned, ..Summary::default() },
         }
     }

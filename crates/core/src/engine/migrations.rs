@@ -1,0 +1,148 @@
+//! Stage: migrations are not only history. A repo that manages its schema with a migration
+//! tool needs a new migration when the change set changes a table its migrations define:
+//! said once per repo at review severity, naming the tool, with the ALTER statements for it
+//! in the repo's dialect (the plan's `suggested_migration`).
+
+use crate::change::{Change, ChangeSet};
+use crate::config::Config;
+use crate::edit::Severity;
+use crate::ids;
+use crate::layout::MigrationTool;
+use crate::options::Dialect;
+use crate::plan::{PlanFinding, SuggestedMigration};
+use crate::reason::Reason;
+use crate::relevance::{names_table, names_word};
+use crate::source::SourceText;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The finding and the suggested migration of each root whose migrations define a changed
+/// table, from the relevant files (a migration that defines a changed table names it).
+pub(super) fn needed(
+    roots: &[PathBuf],
+    files: &[Arc<SourceText>],
+    changes: &ChangeSet,
+    dialect: Dialect,
+    config: &Config,
+) -> (Vec<PlanFinding>, Vec<SuggestedMigration>) {
+    // Per root: the tool, its first migration that defines a changed table, and the changes.
+    let mut repos: Vec<(&Path, MigrationTool, &SourceText, Vec<usize>)> = Vec::new();
+    for source in files {
+        let file = &source.file;
+        // The PATH argument the file was found under (`.` is left out of reported paths).
+        let dot = Path::new(".");
+        let root = roots.iter().map(PathBuf::as_path).find(|r| file.path.starts_with(r)).unwrap_or(dot);
+        let Some(tool) = MigrationTool::of(root, &file.relative) else { continue };
+        if tool == MigrationTool::DbtSnapshot {
+            continue; // a snapshot records a table's rows, it does not define the table
+        }
+        let defined: Vec<usize> =
+            changes.iter().filter(|(_, c)| defines(source.text(), c)).map(|(i, _)| i).collect();
+        if defined.is_empty() {
+            continue;
+        }
+        match repos.iter_mut().find(|r| r.0 == root) {
+            Some(repo) => {
+                repo.3.extend(defined);
+                repo.3.sort_unstable();
+                repo.3.dedup();
+            }
+            None => repos.push((root, tool, source, defined)),
+        }
+    }
+    let mut findings = Vec::new();
+    let mut suggested = Vec::new();
+    for (root, tool, first, defined) in repos {
+        let dialect = config.dialect_of(&first.file.relative).unwrap_or(dialect);
+        let statements: Vec<String> =
+            defined.iter().filter_map(|&i| changes.changes.get(i)).map(|c| alter(c, dialect)).collect();
+        let tables: Vec<String> = {
+            let mut t: Vec<String> = defined
+                .iter()
+                .filter_map(|&i| changes.changes.get(i))
+                .map(|c| c.table().to_string())
+                .collect();
+            t.dedup();
+            t
+        };
+        findings.push(PlanFinding {
+            path: first.file.path.clone(),
+            line: 0,
+            column: 0,
+            rule: ids::MIGRATION_NEEDED.id.into(),
+            change: defined.first().copied(),
+            severity: Severity::Review,
+            reason: Reason::MigrationNeeded,
+            message: format!(
+                "this repo manages its schema with {}, whose migrations define {}: the change set needs a new migration \
+                 (`suggested_migration` in the JSON plan): {}",
+                tool.name(),
+                tables.join(", "),
+                statements.join(" ")
+            ),
+        });
+        suggested.push(SuggestedMigration {
+            root: root.to_path_buf(),
+            tool: tool.name().to_string(),
+            dialect,
+            statements,
+        });
+    }
+    (findings, suggested)
+}
+
+/// Does a migration's text define the table a change is about (`CREATE TABLE`, Alembic's
+/// `create_table`, Liquibase's `createTable`, Django's `CreateModel`)?
+fn defines(text: &str, change: &Change) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let creates =
+        ["create table", "create_table", "createtable", "createmodel"].iter().any(|c| lower.contains(c));
+    creates && (names_word(text, &change.table().name().value) || names_table(text, change.table(), true))
+}
+
+/// The statement that makes `change`, in `dialect`.
+fn alter(change: &Change, dialect: Dialect) -> String {
+    match change {
+        Change::RenameColumn { table, from, to } => {
+            format!("ALTER TABLE {table} RENAME COLUMN {from} TO {to};")
+        }
+        Change::DropColumn { table, column } => format!("ALTER TABLE {table} DROP COLUMN {column};"),
+        Change::ChangeType { table, column, to, .. } => match dialect {
+            Dialect::Mysql => format!("ALTER TABLE {table} MODIFY COLUMN {column} {to};"),
+            Dialect::Snowflake | Dialect::Bigquery => {
+                format!("ALTER TABLE {table} ALTER COLUMN {column} SET DATA TYPE {to};")
+            }
+            Dialect::Postgres | Dialect::Spark | Dialect::Generic => {
+                format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE {to};")
+            }
+        },
+        Change::RenameTable { from, to } => match dialect {
+            Dialect::Mysql => format!("RENAME TABLE {from} TO {to};"),
+            _ => format!("ALTER TABLE {from} RENAME TO {to};"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::{Ident, TableName};
+
+    #[test]
+    fn alter_statements_by_dialect() {
+        let t = || TableName::parse("pets");
+        let retype =
+            Change::ChangeType { table: t(), column: Ident::new("type_id"), from: None, to: "BIGINT".into() };
+        assert_eq!(alter(&retype, Dialect::Postgres), "ALTER TABLE pets ALTER COLUMN type_id TYPE BIGINT;");
+        assert_eq!(alter(&retype, Dialect::Mysql), "ALTER TABLE pets MODIFY COLUMN type_id BIGINT;");
+        assert_eq!(
+            alter(&retype, Dialect::Snowflake),
+            "ALTER TABLE pets ALTER COLUMN type_id SET DATA TYPE BIGINT;"
+        );
+        let rename = Change::RenameTable { from: t(), to: TableName::parse("animals") };
+        assert_eq!(alter(&rename, Dialect::Mysql), "RENAME TABLE pets TO animals;");
+        assert_eq!(alter(&rename, Dialect::Generic), "ALTER TABLE pets RENAME TO animals;");
+        let drop = Change::DropColumn { table: t(), column: Ident::new("name") };
+        assert_eq!(alter(&drop, Dialect::Bigquery), "ALTER TABLE pets DROP COLUMN name;");
+    }
+}
