@@ -30,9 +30,10 @@ pub fn run(
             let covered = removal.as_ref().map(|r| r.covered.clone()).unwrap_or_default();
             let positional_removed = removal.as_ref().is_some_and(|r| r.positional);
             if let Some(r) = removal {
-                for span in r.spans {
-                    sink.edit(owner, span, String::new(), ids::DROPPED_COLUMN.id, change, r.confidence);
-                }
+                // One edit over all the removals: it applies whole or, where some byte of
+                // it cannot be edited (a parameter, a host string's escape), not at all.
+                let (span, text) = without(&sink.source.original, r.spans);
+                sink.edit(owner, span, text, ids::DROPPED_COLUMN.id, change, r.confidence);
                 for span in r.result_items {
                     sink.finding(
                         owner,
@@ -90,6 +91,20 @@ pub fn run(
         }
         _ => {}
     }
+}
+
+/// The span from the first to the last of `spans` (disjoint) and its text without them.
+fn without(original: &str, mut spans: Vec<(usize, usize)>) -> ((usize, usize), String) {
+    spans.sort();
+    let start = spans.first().map_or(0, |s| s.0);
+    let end = spans.iter().map(|s| s.1).max().unwrap_or(start);
+    let mut text = String::new();
+    let mut at = start;
+    for (s, e) in spans {
+        text.push_str(original.get(at..s.max(at)).unwrap_or(""));
+        at = at.max(e);
+    }
+    ((start, end), text)
 }
 
 /// Findings for a binding that is neither the changed column nor certainly something else.
