@@ -64,7 +64,7 @@ fn a_plan_that_would_break_a_project_is_withdrawn() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule"] == "dbt/integrity")
+        .filter(|f| f["rule"] == "sql/dbt-integrity")
         .map(|f| format!("{}:{}:{} {} {}", f["path"], f["line"], f["column"], f["reason"], f["message"]))
         .collect();
     insta::assert_snapshot!("dbt_withdrawn", integrity.join("\n"));

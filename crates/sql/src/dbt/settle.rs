@@ -2,12 +2,14 @@
 //! change that names several is a warning (never a guess), strings in Jinja that spell a
 //! changed column of a dataset a model reads (findings), and the integrity guard.
 
-use super::calls::jinja_literals;
+use super::calls::{jinja_literals, produced};
 use super::{
-    guard::guard, load_projects, match_table, read_disk, CallTarget, DatasetMatch, Located, Node, Project,
+    guard::guard, load_projects, match_table, read_disk, CallTarget, DatasetMatch, Located, Node, NodeKind,
+    Problem, ProblemKind, Project,
 };
 use crate::ids::DBT_MACRO_ARGUMENT;
 use ripple_core::plan::{Dataset, DatasetMatchKind, Plan, PlanFinding, Warning};
+use ripple_core::Change;
 use ripple_core::Severity;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -40,7 +42,53 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
         }
     }
     macro_arguments(plan, &projects);
-    guard(plan, &projects);
+    let unproduced = unproduced_renames(plan, &projects);
+    guard(plan, &projects, unproduced);
+}
+
+/// A renamed column of a model, seed or snapshot that the dataset itself would not produce
+/// after the plan (ripple does not rewrite a model's own outputs, nor a seed's header): its
+/// readers' edits would read a column that does not exist. A problem of the project.
+fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Problem)> {
+    let mut out = Vec::new();
+    for (i, change) in plan.changes.iter().enumerate() {
+        let Change::RenameColumn { to, .. } = &change.change else { continue };
+        if !plan.files.iter().any(|f| f.edits.iter().any(|e| e.change == i)) {
+            continue;
+        }
+        for m in match_table(projects, change.table()) {
+            if m.node.kind == NodeKind::Source {
+                continue;
+            }
+            let Some(file) = &m.node.file else { continue };
+            let after = plan
+                .files
+                .iter()
+                .find(|f| f.path == *file)
+                .map(|f| String::from_utf8_lossy(&f.rewritten).into_owned());
+            let produced = match m.node.kind {
+                NodeKind::Seed => Some(m.node.header.iter().map(|c| c.name.clone()).collect()),
+                _ => after.or_else(|| read_disk(file)).and_then(|t| produced(&t)),
+            };
+            if produced.is_some_and(|p: Vec<String>| p.iter().any(|c| to.matches(c, false))) {
+                continue;
+            }
+            out.push((
+                m.project.root.clone(),
+                Problem {
+                    kind: ProblemKind::UnknownColumn,
+                    at: Located::file(file),
+                    message: format!(
+                        "{} {} would not produce column {to}: ripple does not rewrite a {}'s own outputs yet, and the edits of its readers would read a column it does not have",
+                        m.node.kind.word(),
+                        m.node.dbt_name(),
+                        m.node.kind.word()
+                    ),
+                },
+            ));
+        }
+    }
+    out
 }
 
 /// Strings in Jinja that spell a changed column, in the models that read its dataset: a
@@ -88,6 +136,11 @@ fn macro_arguments(plan: &mut Plan, projects: &[Project]) {
     if found.is_empty() {
         return;
     }
+    // A change the engine saw nothing about may now have findings here.
+    plan.warnings.retain(|w| {
+        !(w.message.contains("no edit and no finding")
+            && found.iter().any(|f| f.change.is_some() && f.change == w.change))
+    });
     plan.findings.extend(found);
     plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     plan.summary.findings = plan.findings.len();
