@@ -9,8 +9,8 @@ use super::{
 };
 use crate::ids::DBT_MACRO_ARGUMENT;
 use ripple_core::plan::{Dataset, DatasetMatchKind, Plan, PlanFinding, Warning};
-use ripple_core::Change;
 use ripple_core::Severity;
+use ripple_core::{Change, Ident};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -48,29 +48,39 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
 
 /// A renamed column of a model, seed or snapshot that the dataset itself would not produce
 /// after the plan (ripple does not rewrite a model's own outputs, nor a seed's header): its
-/// readers' edits would read a column that does not exist. A problem of the project.
+/// readers' edits would read a column that does not exist. A model whose outputs are not
+/// all named (a `*`, a macro) and whose SQL never spells the old name passes the column
+/// through from upstream, and is left alone.
 fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Problem)> {
     let mut out = Vec::new();
     for (i, change) in plan.changes.iter().enumerate() {
-        let Change::RenameColumn { to, .. } = &change.change else { continue };
+        let Change::RenameColumn { from, to, .. } = &change.change else { continue };
         if !plan.files.iter().any(|f| f.edits.iter().any(|e| e.change == i)) {
             continue;
         }
         for m in match_table(projects, change.table()) {
-            if m.node.kind == NodeKind::Source {
-                continue;
-            }
             let Some(file) = &m.node.file else { continue };
-            let after = plan
-                .files
-                .iter()
-                .find(|f| f.path == *file)
-                .map(|f| String::from_utf8_lossy(&f.rewritten).into_owned());
-            let produced = match m.node.kind {
-                NodeKind::Seed => Some(m.node.header.iter().map(|c| c.name.clone()).collect()),
-                _ => after.or_else(|| read_disk(file)).and_then(|t| produced(&t)),
+            let produces = |name: &Ident, columns: &[String]| columns.iter().any(|c| name.matches(c, false));
+            let breaks = match m.node.kind {
+                NodeKind::Source => false,
+                NodeKind::Seed => {
+                    let header: Vec<String> = m.node.header.iter().map(|c| c.name.clone()).collect();
+                    !produces(to, &header)
+                }
+                NodeKind::Model | NodeKind::Snapshot => {
+                    let rewritten = plan
+                        .files
+                        .iter()
+                        .find(|f| f.path == *file)
+                        .map(|f| String::from_utf8_lossy(&f.rewritten).into_owned());
+                    let Some(text) = rewritten.or_else(|| read_disk(file)) else { continue };
+                    match produced(&text) {
+                        Some(columns) => !produces(to, &columns),
+                        None => spells(&text, &from.value) && !spells(&text, &to.value),
+                    }
+                }
             };
-            if produced.is_some_and(|p: Vec<String>| p.iter().any(|c| to.matches(c, false))) {
+            if !breaks {
                 continue;
             }
             out.push((
@@ -89,6 +99,15 @@ fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Proble
         }
     }
     out
+}
+
+/// Does `text` spell `name` as a whole word (case-insensitively)?
+fn spells(text: &str, name: &str) -> bool {
+    let (text, name) = (text.to_lowercase(), name.to_lowercase());
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(&name).any(|(i, _)| {
+        !is_word(text[..i].chars().next_back()) && !is_word(text[i + name.len()..].chars().next())
+    })
 }
 
 /// Strings in Jinja that spell a changed column, in the models that read its dataset: a
