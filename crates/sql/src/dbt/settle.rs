@@ -24,7 +24,10 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
         let found = match_table(&projects, change.table());
         change.datasets = found.iter().map(dataset).collect();
         let exact: Vec<&DatasetMatch<'_>> = found.iter().filter(|m| m.exact).collect();
-        let candidates = if exact.is_empty() { found.iter().collect() } else { exact };
+        let mut candidates = if exact.is_empty() { found.iter().collect() } else { exact };
+        // One warehouse table declared as a source by several projects is one table.
+        let mut tables = BTreeSet::new();
+        candidates.retain(|m| m.by_dbt_name || tables.insert(m.node.physical_name().to_lowercase()));
         if candidates.len() > 1 {
             let names: Vec<String> = candidates
                 .iter()
