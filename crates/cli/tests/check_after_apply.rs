@@ -21,6 +21,10 @@ const KNOWN: &[(&str, &str, &str, &str)] = &[
     ("python", "preserve", "jobs/etl.py", "python/unanalysed-mention"),
     ("python", "preserve", "jobs/spark_expressions.py", "python/unanalysed-mention"),
     ("python", "propagate", "jobs/etl.py", "python/unanalysed-mention"),
+    // In propagate mode the cycles project of fixtures/propagate is withdrawn (the cycle
+    // stops propagation, so cycle_a's new output would not match its YAML); apply writes the
+    // rest, and planning again finds table users already renamed under cycle_a's reference.
+    ("propagate", "propagate", "cycles/models/cycle_a.sql", "sql/capture"),
 ];
 
 fn plan(tree: &Path, mode: &str, check: bool) -> (Option<i32>, Value) {

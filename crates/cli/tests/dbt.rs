@@ -64,7 +64,7 @@ fn a_plan_that_would_break_a_project_is_withdrawn() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule"] == "dbt/integrity")
+        .filter(|f| f["rule"] == "sql/dbt-integrity")
         .map(|f| format!("{}:{}:{} {} {}", f["path"], f["line"], f["column"], f["reason"], f["message"]))
         .collect();
     insta::assert_snapshot!("dbt_withdrawn", integrity.join("\n"));
@@ -97,4 +97,13 @@ fn model_outputs_guard_the_plan_and_macro_strings_are_reported() {
     let text = scrub(&stdout(&o));
     assert!(!text.contains("order_facts.sql"), "{text}");
     insta::assert_snapshot!("dbt_datasets_text", text);
+}
+
+/// A model whose outputs are its source's (`*`, a macro) and whose SQL never spells the
+/// column passes a rename through: its readers' edits stand.
+#[test]
+fn a_column_passed_through_a_model_keeps_its_readers_edits() {
+    let o = ripple(&root(), &["plan", "--changes", "fixtures/dbt/changes/passthrough.yaml", "fixtures/dbt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("dbt_passthrough", scrub(&stdout(&o)));
 }

@@ -305,8 +305,8 @@ of statement; its mention of `user_name` was not checked",
 
 /// A plan's edits of a dbt project withdrawn because dbt could no longer build it.
 pub const DBT_INTEGRITY: RuleId = RuleId {
-    id: "dbt/integrity",
-    language: None,
+    id: "sql/dbt-integrity",
+    language: Some(Lang::Sql),
     reason: Reason::InvalidRewrite,
     summary: "A dbt project's edits were withdrawn because dbt would no longer compile it.",
     explanation: "After a plan is computed, each dbt project it touches is read again as the \
@@ -314,21 +314,21 @@ plan leaves it and checked the way dbt parses it: every ref() and source() resol
 node, no two nodes share a name, every YAML entry names a node that exists, a seed's YAML columns \
 are in its header. A problem the project did not have before withdraws every edit of the plan in \
 that project; each new problem is reported here. `ripple dbt-check PATH` runs the check alone.",
-    example: "shop/models/staging/stg_users.sql:5:9: review[dbt/integrity]: source('app', 'users') \
+    example: "shop/models/staging/stg_users.sql:5:9: review[sql/dbt-integrity]: source('app', 'users') \
 names no source table of project shop after this plan; its 3 edits in project shop are withdrawn",
 };
 
 /// A string in Jinja that spells a changed column, in a model that reads the changed dataset.
 pub const DBT_MACRO_ARGUMENT: RuleId = RuleId {
-    id: "dbt/macro-argument",
-    language: None,
+    id: "sql/dbt-macro-argument",
+    language: Some(Lang::Sql),
     reason: Reason::ManualEdit,
     summary: "A string inside Jinja that spells a changed column of a dataset the model reads.",
     explanation: "Macros take column names as strings (`{{ cents_to_dollars('amount_cents') }}`, \
 `dbt_utils.star(except=[...])`, `config(unique_key=...)`). ripple never edits Jinja, and cannot \
 tell a column name from another string there; in a model whose ref() or source() reads the \
 changed dataset, such a string is reported so that it is not missed.",
-    example: "models/stg_orders.sql:4:26: review[dbt/macro-argument]: 'amount_cents' inside \
+    example: "models/stg_orders.sql:4:26: review[sql/dbt-macro-argument]: 'amount_cents' inside \
 Jinja spells column amount_cents of source('ecom', 'raw_orders'), which this model reads; if it \
 names that column, update it by hand",
 };

@@ -51,7 +51,7 @@ pub(crate) fn model_file(
 
 /// The output names of a model's SQL, when it has no Jinja control flow (a loop or branch
 /// makes outputs of its own) and each name is written in the file (not made by Jinja).
-fn produced(text: &str) -> Option<Vec<String>> {
+pub(crate) fn produced(text: &str) -> Option<Vec<String>> {
     if text.contains("{%") {
         return None;
     }

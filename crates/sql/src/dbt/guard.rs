@@ -10,8 +10,9 @@ use ripple_core::Severity;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Withdraws the plan's edits of every dbt project of `projects` that they would break.
-pub(crate) fn guard(plan: &mut Plan, projects: &[Project]) {
+/// Withdraws the plan's edits of every dbt project of `projects` that they would break;
+/// `known` are problems already found, by project root.
+pub(crate) fn guard(plan: &mut Plan, projects: &[Project], known: Vec<(PathBuf, Problem)>) {
     if plan.files.is_empty() {
         return;
     }
@@ -26,7 +27,8 @@ pub(crate) fn guard(plan: &mut Plan, projects: &[Project]) {
             continue;
         }
         let after = load_project(&project.root, &read, true);
-        let new = new_problems(&check(project), &check(&after));
+        let mut new = new_problems(&check(project), &check(&after));
+        new.extend(known.iter().filter(|(root, _)| *root == project.root).map(|(_, p)| p.clone()));
         if !new.is_empty() {
             withdraw(plan, project, &new);
         }

@@ -2,13 +2,15 @@
 //! change that names several is a warning (never a guess), strings in Jinja that spell a
 //! changed column of a dataset a model reads (findings), and the integrity guard.
 
-use super::calls::jinja_literals;
+use super::calls::{jinja_literals, produced};
 use super::{
-    guard::guard, load_projects, match_table, read_disk, CallTarget, DatasetMatch, Located, Node, Project,
+    guard::guard, load_projects, match_table, read_disk, CallTarget, DatasetMatch, Located, Node, NodeKind,
+    Problem, ProblemKind, Project,
 };
 use crate::ids::DBT_MACRO_ARGUMENT;
 use ripple_core::plan::{Dataset, DatasetMatchKind, Plan, PlanFinding, Warning};
 use ripple_core::Severity;
+use ripple_core::{Change, Ident};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +24,10 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
         let found = match_table(&projects, change.table());
         change.datasets = found.iter().map(dataset).collect();
         let exact: Vec<&DatasetMatch<'_>> = found.iter().filter(|m| m.exact).collect();
-        let candidates = if exact.is_empty() { found.iter().collect() } else { exact };
+        let mut candidates = if exact.is_empty() { found.iter().collect() } else { exact };
+        // One warehouse table declared as a source by several projects is one table.
+        let mut tables = BTreeSet::new();
+        candidates.retain(|m| m.by_dbt_name || tables.insert(m.node.physical_name().to_lowercase()));
         if candidates.len() > 1 {
             let names: Vec<String> = candidates
                 .iter()
@@ -40,7 +45,72 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
         }
     }
     macro_arguments(plan, &projects);
-    guard(plan, &projects);
+    let unproduced = unproduced_renames(plan, &projects);
+    guard(plan, &projects, unproduced);
+}
+
+/// A renamed column of a model, seed or snapshot that the dataset itself would not produce
+/// after the plan (ripple does not rewrite a model's own outputs, nor a seed's header): its
+/// readers' edits would read a column that does not exist. A model whose outputs are not
+/// all named (a `*`, a macro) and whose SQL never spells the old name passes the column
+/// through from upstream, and is left alone.
+fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Problem)> {
+    let mut out = Vec::new();
+    for (i, change) in plan.changes.iter().enumerate() {
+        let Change::RenameColumn { from, to, .. } = &change.change else { continue };
+        if !plan.files.iter().any(|f| f.edits.iter().any(|e| e.change == i)) {
+            continue;
+        }
+        for m in match_table(projects, change.table()) {
+            let Some(file) = &m.node.file else { continue };
+            let produces = |name: &Ident, columns: &[String]| columns.iter().any(|c| name.matches(c, false));
+            let breaks = match m.node.kind {
+                NodeKind::Source => false,
+                NodeKind::Seed => {
+                    let header: Vec<String> = m.node.header.iter().map(|c| c.name.clone()).collect();
+                    !produces(to, &header)
+                }
+                NodeKind::Model | NodeKind::Snapshot => {
+                    let rewritten = plan
+                        .files
+                        .iter()
+                        .find(|f| f.path == *file)
+                        .map(|f| String::from_utf8_lossy(&f.rewritten).into_owned());
+                    let Some(text) = rewritten.or_else(|| read_disk(file)) else { continue };
+                    match produced(&text) {
+                        Some(columns) => !produces(to, &columns),
+                        None => spells(&text, &from.value) && !spells(&text, &to.value),
+                    }
+                }
+            };
+            if !breaks {
+                continue;
+            }
+            out.push((
+                m.project.root.clone(),
+                Problem {
+                    kind: ProblemKind::UnknownColumn,
+                    at: Located::file(file),
+                    message: format!(
+                        "{} {} would not produce column {to}: ripple does not rewrite a {}'s own outputs yet, and the edits of its readers would read a column it does not have",
+                        m.node.kind.word(),
+                        m.node.dbt_name(),
+                        m.node.kind.word()
+                    ),
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// Does `text` spell `name` as a whole word (case-insensitively)?
+fn spells(text: &str, name: &str) -> bool {
+    let (text, name) = (text.to_lowercase(), name.to_lowercase());
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(&name).any(|(i, _)| {
+        !is_word(text[..i].chars().next_back()) && !is_word(text[i + name.len()..].chars().next())
+    })
 }
 
 /// Strings in Jinja that spell a changed column, in the models that read its dataset: a
@@ -88,6 +158,11 @@ fn macro_arguments(plan: &mut Plan, projects: &[Project]) {
     if found.is_empty() {
         return;
     }
+    // A change the engine saw nothing about may now have findings here.
+    plan.warnings.retain(|w| {
+        !(w.message.contains("no edit and no finding")
+            && found.iter().any(|f| f.change.is_some() && f.change == w.change))
+    });
     plan.findings.extend(found);
     plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     plan.summary.findings = plan.findings.len();
