@@ -35,6 +35,11 @@ pub enum Command {
     SchemaDiff(SchemaDiffArgs),
     /// Rule files: list them, run their fixture tests, explain one.
     Rules(RulesArgs),
+    /// Print a completion script for SHELL (e.g. `ripple completions bash > ~/.local/share/bash-completion/completions/ripple`).
+    Completions(CompletionsArgs),
+    /// Write the man pages (ripple.1 and one per command) to DIR; `cargo xtask man` runs it.
+    #[command(hide = true)]
+    Man(ManArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -74,6 +79,11 @@ pub struct Common {
     #[arg(long, short = 'v')]
     pub verbose: bool,
 
+    /// Print no warnings, notes or progress bar on stderr, and nothing on stdout for apply;
+    /// errors are still printed.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -99,6 +109,11 @@ pub struct PlanArgs {
 pub struct ApplyArgs {
     #[command(flatten)]
     pub common: Common,
+
+    /// Ask about each edit before writing it: y (apply), n (skip), a (apply it and all the
+    /// rest), q (apply none of the rest).
+    #[arg(long, short = 'i')]
+    pub interactive: bool,
 }
 
 #[derive(Args, Debug)]
@@ -120,6 +135,19 @@ pub struct SchemaDiffArgs {
     /// SQL dialect of both files; tried in turn when omitted.
     #[arg(long, value_enum)]
     pub dialect: Option<DialectArg>,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// The directory to write the pages to.
+    pub dir: PathBuf,
 }
 
 #[derive(Args, Debug)]

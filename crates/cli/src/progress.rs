@@ -18,7 +18,8 @@ pub struct Bar {
 }
 
 impl Bar {
-    pub fn new() -> Self {
+    /// A bar that shows when `wanted` and stderr is a terminal.
+    pub fn new(wanted: bool) -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template(
@@ -30,7 +31,7 @@ impl Bar {
         Bar {
             bar,
             started: Mutex::new(None),
-            enabled: std::io::stderr().is_terminal(),
+            enabled: wanted && std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
         }
     }
