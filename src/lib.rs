@@ -1,15 +1,36 @@
 //! ripple as a library: carry a schema change set through consumer code.
 //!
-//! ```no_run
+//! The main flow is the CLI's: parse a change set, plan it over some roots, read the edits
+//! and findings, apply the plan. docs/LIBRARY.md shows an agent loop built on it.
+//!
+//! ```
 //! use ripple::{NoProgress, Request};
 //! use std::path::Path;
 //!
-//! let changes = ripple::load_changes(Path::new("changes.yaml"), Default::default()).unwrap();
-//! let request = Request { changes, roots: vec![".".into()], ..Default::default() };
-//! let plan = ripple::plan(&ripple::rules(&[]).unwrap(), &request, &NoProgress).unwrap();
-//! println!("{}", plan.to_json());
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let repo = tempfile::tempdir()?;
+//! std::fs::write(repo.path().join("report.sql"), "select user_name from users\n")?;
+//!
+//! let yaml = "changes:\n  - kind: rename_column\n    table: users\n    from: user_name\n    to: username\n";
+//! let loaded = ripple::parse_changes(Path::new("changes.yaml"), yaml, Default::default())?;
+//! let request = Request { changes: loaded.changes, roots: vec![repo.path().into()], ..Default::default() };
+//! let plan = ripple::plan(&ripple::default_rules(), &request, &NoProgress)?;
+//!
+//! for file in &plan.files {
+//!     for edit in &file.edits {
+//!         // The query's output keeps its name (`--output-names preserve`, the default).
+//!         assert_eq!((edit.line, edit.before.as_str(), edit.after.as_str()), (1, "user_name", "username as user_name"));
+//!     }
+//! }
+//! assert_eq!(plan.review_findings(), 0);
+//!
+//! let report = ripple::apply_plan(&plan);
+//! assert!(report.failed.is_empty());
+//! assert_eq!(std::fs::read_to_string(repo.path().join("report.sql"))?, "select username as user_name from users\n");
+//! # Ok(())
+//! # }
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub use ripple_core as core;
 pub use ripple_core::{
@@ -103,24 +124,57 @@ pub fn hosts() -> Vec<Arc<dyn ripple_core::Host>> {
     vec![ripple_java::host(), ripple_java::mybatis_host(), ripple_python::host()]
 }
 
+/// A change set as read from its text, with what looks doubtful about it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct LoadedChanges {
+    /// The changes.
+    pub changes: ChangeSet,
+    /// One message per doubtful new name (a reserved word, or not a plain identifier in the
+    /// dialect, which ripple will quote), located in the change file.
+    pub warnings: Vec<String>,
+}
+
 /// Loads `--changes`: a YAML/JSON change file, or a `.sql` migration of ALTER TABLE
-/// statements.
+/// statements. Warnings about the change set are printed on stderr; [`parse_changes`]
+/// returns them instead.
 pub fn load_changes(path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErrors> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
-    let is_sql = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
-    let set = if is_sql {
-        ripple_sql::migration::parse_migration(path, &text, dialect)?
-    } else {
-        let set = ripple_core::changefile::parse_change_file(path, &text)?;
-        // A migration's types come from sqlparser already; a change file's are free text.
-        ripple_sql::change_checks::check_types(path, &text, &set, dialect)?;
-        set
-    };
-    for warning in ripple_sql::change_checks::quoting_warnings(path, &set, dialect) {
+    let loaded = parse_changes(path, &text, dialect)?;
+    for warning in &loaded.warnings {
         eprintln!("{warning}");
     }
-    Ok(set)
+    Ok(loaded.changes)
+}
+
+/// Parses a change set from `text`: a YAML/JSON change file, or a migration of ALTER TABLE
+/// statements when `name` ends in `.sql`. `name` is what messages call the file; nothing is
+/// read from disk.
+///
+/// ```
+/// use std::path::Path;
+///
+/// let sql = "ALTER TABLE users RENAME COLUMN user_name TO username;";
+/// let loaded = ripple::parse_changes(Path::new("m.sql"), sql, ripple::Dialect::Postgres).unwrap();
+/// assert_eq!(loaded.changes.changes.len(), 1);
+///
+/// let error = ripple::parse_changes(Path::new("c.yaml"), "changes:\n  - kind: rename\n", Default::default())
+///     .unwrap_err();
+/// assert!(error.to_string().starts_with("c.yaml:2:"), "{error}");
+/// ```
+pub fn parse_changes(name: &Path, text: &str, dialect: Dialect) -> Result<LoadedChanges, InputErrors> {
+    let is_sql = name.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+    let changes = if is_sql {
+        ripple_sql::migration::parse_migration(name, text, dialect)?
+    } else {
+        let set = ripple_core::changefile::parse_change_file(name, text)?;
+        // A migration's types come from sqlparser already; a change file's are free text.
+        ripple_sql::change_checks::check_types(name, text, &set, dialect)?;
+        set
+    };
+    let warnings = ripple_sql::change_checks::quoting_warnings(name, &changes, dialect);
+    Ok(LoadedChanges { changes, warnings })
 }
 
 /// Loads `--catalog` DDL files.

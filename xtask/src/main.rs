@@ -6,6 +6,7 @@
 //!   bench-floor DIR [--changes FILE] [--runs K]   time `ripple plan` against grep
 //!   sql-coverage DIR --changes FILE [--dialect D] [--list yes]
 //!                                                 share of statements ripple can analyse
+//!   man [--out DIR]                               man pages (default: target/man)
 
 mod corpus;
 mod sql_coverage;
@@ -19,7 +20,8 @@ const USAGE: &str = "usage:
   cargo xtask gen-corpus --files N --out DIR [--seed S]
   cargo xtask gen-fleet --repos N --out DIR [--fail I,J]
   cargo xtask bench-floor DIR [--changes FILE] [--runs K]
-  cargo xtask sql-coverage DIR --changes FILE [--dialect D] [--list yes]";
+  cargo xtask sql-coverage DIR --changes FILE [--dialect D] [--list yes]
+  cargo xtask man [--out DIR]";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,8 +35,31 @@ fn main() -> Result<()> {
             let list = flag(&flags, "list") == Some("yes");
             sql_coverage::run(Path::new(dir), Path::new(changes), flag(&flags, "dialect"), list)
         }
+        Some("man") => {
+            let (flags, positional) = parse_flags(&args[1..], &["out"])?;
+            if !positional.is_empty() {
+                bail!("{USAGE}");
+            }
+            man(Path::new(flag(&flags, "out").unwrap_or("target/man")))
+        }
         _ => bail!("{USAGE}"),
     }
+}
+
+/// Writes the man pages with clap_mangen, through the binary's hidden `man` command: the
+/// pages come from the very definition of the command line it parses.
+fn man(out: &Path) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["run", "--locked", "--quiet", "-p", "ripple-cli", "--", "man"])
+        .arg(out)
+        .status()
+        .context("run cargo")?;
+    if !status.success() {
+        bail!("ripple man failed: {status}");
+    }
+    println!("wrote the man pages to {}", out.display());
+    Ok(())
 }
 
 /// `--name value` pairs, in order.

@@ -41,6 +41,11 @@ pub enum Command {
     DbtCheck(DbtCheckArgs),
     /// One change set across a fleet of repos: a verified branch per owner.
     Campaign(crate::campaign_cmd::CampaignArgs),
+    /// Print a completion script for SHELL (e.g. `ripple completions bash > ~/.local/share/bash-completion/completions/ripple`).
+    Completions(CompletionsArgs),
+    /// Write the man pages (ripple.1 and one per command) to DIR; `cargo xtask man` runs it.
+    #[command(hide = true)]
+    Man(ManArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -94,6 +99,11 @@ pub struct Common {
     #[arg(long, short = 'v')]
     pub verbose: bool,
 
+    /// Print no warnings, notes or progress bar on stderr, and nothing on stdout for apply;
+    /// errors are still printed.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+
     /// When to color the output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -119,6 +129,11 @@ pub struct PlanArgs {
 pub struct ApplyArgs {
     #[command(flatten)]
     pub common: Common,
+
+    /// Ask about each edit before writing it: y (apply), n (skip), a (apply it and all the
+    /// rest), q (apply none of the rest).
+    #[arg(long, short = 'i')]
+    pub interactive: bool,
 }
 
 #[derive(Args, Debug)]
@@ -151,6 +166,19 @@ pub struct DbtCheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ImpactFormat::Text)]
     pub format: ImpactFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// The directory to write the pages to.
+    pub dir: PathBuf,
 }
 
 #[derive(Args, Debug)]

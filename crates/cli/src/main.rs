@@ -4,6 +4,7 @@
 mod args;
 mod campaign_cmd;
 mod dbt_check;
+mod interactive;
 mod interrupt;
 mod progress;
 mod render;
@@ -11,7 +12,7 @@ mod rules_cmd;
 mod style;
 
 use args::{Cli, Command, Common, Format, ImpactFormat};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use interrupt::Interrupt;
 use ripple::core::baseline::Baseline;
 use ripple::core::{Config, InputError};
@@ -43,11 +44,16 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     let result = match cli.command {
         Command::Plan(a) => plan_command(&a.common, a.format),
-        Command::Apply(a) => apply_command(&a.common),
+        Command::Apply(a) => apply_command(&a.common, a.interactive),
         Command::Impact(a) => impact_command(&a.common, a.format),
         Command::Rules(a) => rules_cmd::run(&a.command),
         Command::DbtCheck(a) => dbt_check::run(&a),
         Command::Campaign(a) => campaign_cmd::run(&a.command),
+        Command::Completions(a) => {
+            clap_complete::generate(a.shell, &mut Cli::command(), "ripple", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+        Command::Man(a) => man_pages(&a.dir),
         Command::SchemaDiff(a) => {
             let dialect = a.dialect.map(Dialect::from).unwrap_or_default();
             ripple::schema_diff(&a.old, &a.new, dialect).map(|yaml| {
@@ -67,6 +73,14 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     }
 }
 
+/// Writes `ripple.1` and a page per command into `dir`.
+fn man_pages(dir: &std::path::Path) -> Result<i32, InputErrors> {
+    std::fs::create_dir_all(dir)
+        .and_then(|_| clap_mangen::generate_to(Cli::command(), dir))
+        .map_err(|e| ripple::InputError::file(dir, format!("cannot write the man pages: {e}")))?;
+    Ok(EXIT_OK)
+}
+
 /// Writes to stdout; a closed pipe (`ripple plan | head`) is not an error.
 fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
@@ -75,7 +89,7 @@ fn emit(text: &str) {
 
 fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
     let dialect = common.dialect.map(Dialect::from).unwrap_or_default();
-    let changes = ripple::load_changes(&common.changes, dialect)?;
+    let changes = load_changes(common, dialect)?;
     let catalog = ripple::load_catalog(&common.catalog, dialect)?;
     let rules = ripple::rules(&common.rules)?;
     let roots = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
@@ -84,7 +98,7 @@ fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
     let request =
         Request { changes, roots, options: ripple::Options { dialect, output_names }, catalog, config };
     let baseline = common.baseline.as_deref().map(Baseline::load).transpose()?;
-    let bar = progress::Bar::new();
+    let bar = progress::Bar::new(!common.quiet);
     let mut plan = ripple::plan(&rules, &request, &bar)?;
     bar.done();
     if let Some(path) = &common.write_baseline {
@@ -94,7 +108,7 @@ fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
     if let Some(baseline) = baseline {
         baseline.hide(&mut plan);
     }
-    for w in &plan.warnings {
+    for w in plan.warnings.iter().filter(|_| !common.quiet) {
         eprintln!("warning: {}", w.message);
     }
     Ok(plan)
@@ -110,6 +124,18 @@ fn load_config(common: &Common, roots: &[PathBuf]) -> Result<Config, InputErrors
         found.extend(Config::at_root(root)?);
     }
     Ok(Config::merged(found))
+}
+
+/// The change set, its warnings printed unless `--quiet`.
+fn load_changes(common: &Common, dialect: Dialect) -> Result<ripple::ChangeSet, InputErrors> {
+    let path = &common.changes;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ripple::InputError::file(path, format!("cannot read change file: {e}")))?;
+    let loaded = ripple::parse_changes(path, &text, dialect)?;
+    for warning in loaded.warnings.iter().filter(|_| !common.quiet) {
+        eprintln!("{warning}");
+    }
+    Ok(loaded.changes)
 }
 
 /// `--strict` turns warnings into bad input.
@@ -152,13 +178,24 @@ fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErr
     Ok(check_code(common, &plan, plan.has_pending_work()))
 }
 
-fn apply_command(common: &Common) -> Result<i32, InputErrors> {
+fn apply_command(common: &Common, interactive: bool) -> Result<i32, InputErrors> {
     let plan = build_plan(common)?;
     if strict_failure(common, &plan) {
         eprintln!("error: --strict: nothing written because of the warnings above");
         return Ok(EXIT_BAD_INPUT);
     }
     let style = Style::for_stdout(common.color);
+    let plan = if interactive {
+        let (mut input, mut out) = (std::io::stdin().lock(), std::io::stdout().lock());
+        interactive::choose(&plan, &mut input, &mut out, style).map_err(|e| {
+            ripple::InputError::file(
+                std::path::Path::new("<stdin>"),
+                format!("cannot ask about the edits: {e}"),
+            )
+        })?
+    } else {
+        plan
+    };
     let interrupt = Interrupt::install();
     let stop = || interrupt.received().is_some();
     let report = apply_plan_with(&plan, &ApplyOptions { stop: Some(&stop), ..ApplyOptions::default() });
@@ -176,8 +213,10 @@ fn apply_command(common: &Common) -> Result<i32, InputErrors> {
     out.push_str(&render::findings_text(&plan.findings, common.verbose, style));
     out.push_str(&render::summary_line(&plan, style));
     out.push('\n');
-    emit(&out);
-    for stale in &report.stale_removed {
+    if !common.quiet {
+        emit(&out);
+    }
+    for stale in report.stale_removed.iter().filter(|_| !common.quiet) {
         eprintln!("note: removed {}, left by an interrupted run", stale.display());
     }
     for e in &report.failed {

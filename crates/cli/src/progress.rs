@@ -19,7 +19,8 @@ pub struct Bar {
 }
 
 impl Bar {
-    pub fn new() -> Self {
+    /// A bar that shows when `wanted` and stderr is a terminal.
+    pub fn new(wanted: bool) -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} {pos}/{len} files [{bar:30}] {per_sec} eta {eta}")
@@ -28,7 +29,7 @@ impl Bar {
         );
         bar.set_message("reading");
         let done = Arc::new(AtomicBool::new(false));
-        if std::io::stderr().is_terminal() {
+        if wanted && std::io::stderr().is_terminal() {
             // Shown by time, not by progress: a stage without files to count (the catalog,
             // the expansion) keeps the spinner turning.
             let (bar, done) = (bar.clone(), Arc::clone(&done));
