@@ -277,3 +277,42 @@ pub fn owner_counts(repo: &RepoPlan, only: Option<&[usize]>) -> BTreeMap<Owner, 
     }
     counts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repo_produces_what_its_ddl_or_dbt_models_define_and_not_look_alikes() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("db/schema.sql", "CREATE TABLE analytics.users (id INT, user_name TEXT);\n"),
+            ("db/archive.sql", "CREATE TABLE users_archive (id INT);\nSELECT * FROM orders;\n"),
+            ("models/orders.sql", "select 1 as id\n"),
+            ("models/payments_v2.sql", "select 1 as id\n"),
+            ("reports/events.sql", "SELECT * FROM events;\n"),
+        ];
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let repo = Repo {
+            name: "r".into(),
+            path: dir.path().to_path_buf(),
+            owner: None,
+            verify: None,
+            timeout_secs: 1,
+        };
+        let tables: Vec<TableName> = ["users", "orders", "payments", "events", "archive"]
+            .iter()
+            .map(|t| TableName::parse(t))
+            .collect();
+        let produced = produced_by(&repo, &tables, Dialect::default());
+        assert_eq!(
+            produced.into_iter().collect::<Vec<_>>(),
+            [0, 1],
+            "users (DDL) and orders (a dbt model) only"
+        );
+    }
+}
