@@ -173,6 +173,11 @@ impl Reader<'_> {
             },
         };
         let name = text(self, "name").unwrap_or_else(|| dir_name(&path));
+        if !is_plain_name(&name) {
+            let at = get(node, "name").unwrap_or(node);
+            self.error(at, format!("repo name `{name}` must be letters, digits, `.`, `_` or `-` (it names files and branches); give a `name:`"));
+            return None;
+        }
         let (verify, toml_timeout) = self.repo_toml(&path);
         Some(Repo {
             name,
@@ -204,6 +209,14 @@ impl Reader<'_> {
             let mut found = Vec::new();
             git_repos_below(&root, &mut found);
             for path in found {
+                if !is_plain_name(&dir_name(&path)) {
+                    let message = format!(
+                        "discovered repo {} needs a plain name: list it under `repos:` with a `name:`",
+                        path.display()
+                    );
+                    self.error(dir, message);
+                    continue;
+                }
                 let (verify, timeout) = self.repo_toml(&path);
                 let repo = Repo {
                     name: dir_name(&path),
@@ -291,6 +304,11 @@ fn read_verify_toml(file: &Path, text: &str) -> Result<(Option<String>, Option<u
         }
     };
     Ok((command, timeout))
+}
+
+/// A repo name is a file name in the state directory and part of branch names.
+fn is_plain_name(name: &str) -> bool {
+    !name.starts_with('.') && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 fn is_git_checkout(path: &Path) -> bool {

@@ -73,7 +73,7 @@ impl RepoPlan {
 /// The fleet's plan.
 #[derive(Debug, Clone)]
 pub struct FleetPlan {
-    /// The engine's plan over every repo.
+    /// The engine's plan over every repo; its files are moved into the repos' [`FileWork`].
     pub plan: Plan,
     /// A stable hash of the change file's bytes: a state directory belongs to one change set.
     pub change_set_hash: String,
@@ -109,7 +109,7 @@ pub fn plan_fleet(inputs: Inputs<'_>, fleet: &Fleet) -> Result<FleetPlan, InputE
         options: inputs.options,
         catalog: inputs.catalog,
     };
-    let plan = if fleet.repos.is_empty() {
+    let mut plan = if fleet.repos.is_empty() {
         empty_plan(&request)
     } else {
         ripple::plan(inputs.rules, &request, &ripple::NoProgress)?
@@ -141,13 +141,15 @@ pub fn plan_fleet(inputs: Inputs<'_>, fleet: &Fleet) -> Result<FleetPlan, InputE
     for (repo, produces) in fleet.repos.iter().zip(produced) {
         let owners = RepoOwners::load(&repo.path, repo.owner.as_deref(), &repo.name);
         let root = display(&repo.path);
-        let files: Vec<FileWork> = plan
-            .files
-            .iter()
-            .filter(|f| f.path == root.join(&f.relative))
+        // Moved, not copied: a file's bytes before and after are the bulk of a plan.
+        let (mine, rest): (Vec<FilePlan>, Vec<FilePlan>) =
+            std::mem::take(&mut plan.files).into_iter().partition(|f| f.path == root.join(&f.relative));
+        plan.files = rest;
+        let files: Vec<FileWork> = mine
+            .into_iter()
             .map(|f| {
                 let (owner, owner_source) = owners.owner_of(&f.relative);
-                FileWork { relative: f.relative.clone(), owner, owner_source, plan: f.clone() }
+                FileWork { relative: f.relative.clone(), owner, owner_source, plan: f }
             })
             .collect();
         let findings = plan
@@ -274,4 +276,43 @@ pub fn owner_counts(repo: &RepoPlan, only: Option<&[usize]>) -> BTreeMap<Owner, 
         counts.entry(f.owner.clone()).or_default().1 += 1;
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repo_produces_what_its_ddl_or_dbt_models_define_and_not_look_alikes() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("db/schema.sql", "CREATE TABLE analytics.users (id INT, user_name TEXT);\n"),
+            ("db/archive.sql", "CREATE TABLE users_archive (id INT);\nSELECT * FROM orders;\n"),
+            ("models/orders.sql", "select 1 as id\n"),
+            ("models/payments_v2.sql", "select 1 as id\n"),
+            ("reports/events.sql", "SELECT * FROM events;\n"),
+        ];
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let repo = Repo {
+            name: "r".into(),
+            path: dir.path().to_path_buf(),
+            owner: None,
+            verify: None,
+            timeout_secs: 1,
+        };
+        let tables: Vec<TableName> = ["users", "orders", "payments", "events", "archive"]
+            .iter()
+            .map(|t| TableName::parse(t))
+            .collect();
+        let produced = produced_by(&repo, &tables, Dialect::default());
+        assert_eq!(
+            produced.into_iter().collect::<Vec<_>>(),
+            [0, 1],
+            "users (DDL) and orders (a dbt model) only"
+        );
+    }
 }

@@ -80,6 +80,8 @@ pub struct RepoOwners {
     rules: Vec<Rule>,
     fallback: Owner,
     fallback_source: OwnerSource,
+    /// The repo's name, which a catalog-info.yaml entity may carry.
+    repo_name: String,
     /// catalog-info.yaml owner by directory (relative), read once.
     catalog: std::sync::Mutex<HashMap<PathBuf, Option<String>>>,
 }
@@ -97,6 +99,7 @@ impl RepoOwners {
             rules: text.map(|t| parse_codeowners(&t)).unwrap_or_default(),
             fallback,
             fallback_source,
+            repo_name: repo_name.to_string(),
             catalog: Default::default(),
         }
     }
@@ -125,20 +128,26 @@ impl RepoOwners {
             .entry(dir.to_path_buf())
             .or_insert_with(|| {
                 let text = std::fs::read_to_string(self.root.join(dir).join("catalog-info.yaml")).ok()?;
-                catalog_info_owner(&text)
+                catalog_info_owner(&text, &self.repo_name)
             })
             .clone()
     }
 }
 
-/// The owner a catalog-info.yaml gives: the `spec.owner` of its first Component, else of its
-/// first entity that has one (a file may hold several entities, one per YAML document).
-pub fn catalog_info_owner(text: &str) -> Option<String> {
+/// The owner a catalog-info.yaml gives (a file may hold several entities, one per YAML
+/// document): the `spec.owner` of the entity whose `metadata.name` is the repo's name, else
+/// of its first Component, else of its first entity that has an owner.
+pub fn catalog_info_owner(text: &str, repo_name: &str) -> Option<String> {
     let docs = MarkedYaml::load_from_str(text).ok()?;
     let owner =
         |d: &MarkedYaml| get(d, "spec").and_then(|s| get(s, "owner")).and_then(str_of).map(str::to_string);
-    let component = docs.iter().find(|d| get(d, "kind").and_then(str_of) == Some("Component"));
-    component.and_then(owner).or_else(|| docs.iter().find_map(owner))
+    let named =
+        |d: &&MarkedYaml| get(d, "metadata").and_then(|m| get(m, "name")).and_then(str_of) == Some(repo_name);
+    let component = |d: &&MarkedYaml| get(d, "kind").and_then(str_of) == Some("Component");
+    let first = |found: Option<&MarkedYaml>| found.and_then(owner);
+    first(docs.iter().find(named))
+        .or_else(|| first(docs.iter().find(component)))
+        .or_else(|| docs.iter().find_map(owner))
 }
 
 /// Parses CODEOWNERS lines; GitLab `[Section]` headers and unparsable patterns are skipped.
@@ -226,8 +235,13 @@ metadata:
 spec:
   owner: team-billing
 ";
-        assert_eq!(catalog_info_owner(text).as_deref(), Some("team-billing"));
-        assert_eq!(catalog_info_owner("kind: Group\nmetadata: {name: x}\n"), None);
+        assert_eq!(catalog_info_owner(text, "other").as_deref(), Some("team-billing"));
+        assert_eq!(
+            catalog_info_owner(text, "billing").as_deref(),
+            Some("group:platform"),
+            "named after the repo"
+        );
+        assert_eq!(catalog_info_owner("kind: Group\nmetadata: {name: x}\n", "x"), None);
     }
 
     #[test]

@@ -157,10 +157,11 @@ pub fn run(command: &CampaignCommand) -> Result<i32, InputErrors> {
                 .into());
             }
             let plan = fleet_plan(&a.inputs)?;
+            // A branch-name part: `ripple/<name>/<owner>`.
             let name = a.name.clone().unwrap_or_else(|| {
-                let stem = a.inputs.changes.file_stem().map(|s| s.to_string_lossy().into_owned());
-                ripple_campaign::owners::slug(&stem.unwrap_or_default())
+                a.inputs.changes.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
             });
+            let name = ripple_campaign::owners::slug(&name);
             let options = RunOptions {
                 state: a.state.clone(),
                 campaign: name,

@@ -308,6 +308,37 @@ fn killed_in_the_middle_the_campaign_resumes_without_duplicates_and_a_rerun_chan
 }
 
 #[test]
+fn killed_at_any_moment_a_rerun_leaves_exactly_the_branches_of_an_uninterrupted_run() {
+    let reference = fleet(4, &[2]);
+    run(reference.path(), &[]);
+    let expected: Vec<Vec<String>> = ["warehouse", "svc-0001", "svc-0002", "svc-0003"]
+        .iter()
+        .map(|r| branches(reference.path(), r))
+        .collect();
+    for delay_ms in [30, 120, 400, 900] {
+        let dir = fleet(4, &[2]);
+        let mut child = command(dir.path(), &RUN)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        let out = run(dir.path(), &[]);
+        assert_eq!(out.status.code(), Some(1), "after {delay_ms} ms: {}", stderr(&out));
+        for (i, name) in ["warehouse", "svc-0001", "svc-0002", "svc-0003"].iter().enumerate() {
+            assert_eq!(branches(dir.path(), name), expected[i], "{name}, killed after {delay_ms} ms");
+            assert_eq!(worktrees(dir.path(), name), 1, "{name}, killed after {delay_ms} ms");
+        }
+        let entries = journal(dir.path(), "state");
+        let finals: Vec<&String> =
+            entries.iter().filter(|e| e.ends_with(" finished") || e.ends_with(" rolled_back")).collect();
+        assert_eq!(finals.len(), 7, "each branch ends once, killed after {delay_ms} ms: {entries:#?}");
+    }
+}
+
+#[test]
 fn rollback_deletes_what_the_campaign_made_and_nothing_else() {
     let dir = fleet(3, &[]);
     let svc2 = repo(dir.path(), "svc-0002");
