@@ -1,0 +1,131 @@
+//! Content faults through the command line: statements nested too deep to analyse, huge
+//! lines and change sets, each with a bound on time; the run goes on past each of them.
+
+mod common;
+
+use common::{ripple, stdout};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const CHANGES: &str =
+    "changes:\n  - kind: rename_column\n    table: users\n    from: user_name\n    to: username\n";
+
+/// A shallow statement after each deep one: it must still be rewritten.
+const PLAIN: &str = "select user_name from users;\n";
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// `ripple plan --format json` over `tree` in `dir`, within `limit`.
+fn plan_json(dir: &Path, changes: &str, tree: &str, limit: Duration) -> Value {
+    let started = Instant::now();
+    let o = ripple(dir, &["plan", "--changes", changes, "--format", "json", tree]);
+    let took = started.elapsed();
+    assert!(o.status.code().is_some(), "killed by a signal: {o:?}");
+    assert!(took < limit, "took {took:?}, more than {limit:?}");
+    serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {o:?}"))
+}
+
+/// Per file: its edits' count and its findings (line, rule, message), sorted by path.
+fn outline(plan: &Value) -> String {
+    let mut out = String::new();
+    let mut paths: Vec<&str> = Vec::new();
+    for f in plan["files"].as_array().unwrap() {
+        paths.push(f["path"].as_str().unwrap());
+    }
+    for f in plan["findings"].as_array().unwrap() {
+        paths.push(f["path"].as_str().unwrap());
+    }
+    paths.sort();
+    paths.dedup();
+    for p in paths {
+        let edits = plan["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .map_or(0, |f| f["edits"].as_array().unwrap().len());
+        writeln!(out, "{p}: {edits} edits").unwrap();
+        for f in plan["findings"].as_array().unwrap().iter().filter(|f| f["path"] == p) {
+            writeln!(
+                out,
+                "  {}: [{}] {}",
+                f["line"],
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+            .unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn statements_nested_too_deep_are_findings_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "changes.yaml", CHANGES);
+    let t = dir.path().join("t");
+    let ors = (0..1800).map(|i| format!("user_name = 'a{i}'")).collect::<Vec<_>>().join(" OR ");
+    write(&t, "ors.sql", &format!("select user_name from users where {ors};\n{PLAIN}"));
+    let parens = format!("{}user_name{}", "(".repeat(5000), ")".repeat(5000));
+    write(&t, "parens.sql", &format!("select user_name from users where {parens};\n{PLAIN}"));
+    let plus = vec!["user_name"; 3000].join(" + ");
+    write(&t, "plus.sql", &format!("select {plus} from users;\n{PLAIN}"));
+    let ands = (0..3000).map(|i| format!("user_name <> {i}")).collect::<Vec<_>>().join(" AND ");
+    write(&t, "ands.sql", &format!("delete from users where {ands};\n{PLAIN}"));
+    let subqueries = format!("{}users{}", "(select user_name from ".repeat(600), ") s".repeat(600));
+    write(&t, "subqueries.sql", &format!("select user_name from {subqueries};\n{PLAIN}"));
+    // Within the limit: still rewritten.
+    let near = format!("{}user_name{}", "(".repeat(300), ")".repeat(300));
+    write(&t, "near.sql", &format!("select user_name from users where {near};\n"));
+    let pieces = |n: usize| {
+        (0..n).map(|i| format!("\"select user_name from users where a = {i} \"")).collect::<Vec<_>>()
+    };
+    write(
+        &t,
+        "app/chain.py",
+        &format!("q = {}\ncursor.execute(\"{}\")\n", pieces(2000).join(" + "), PLAIN.trim()),
+    );
+    write(
+        &t,
+        "app/Chain.java",
+        &format!(
+            "class Chain {{\n  void f() {{\n    String q = {};\n    jdbc.execute(q);\n    jdbc.execute(\"{}\");\n  }}\n}}\n",
+            pieces(2000).join(" + "),
+            PLAIN.trim()
+        ),
+    );
+    let plan = plan_json(dir.path(), "changes.yaml", "t", Duration::from_secs(120));
+    insta::assert_snapshot!("deep_nesting", outline(&plan));
+}
+
+#[test]
+fn time_is_linear_in_the_number_of_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut changes = String::from("changes:\n");
+    for i in 0..20_000 {
+        writeln!(changes, "  - {{kind: rename_column, table: t{}, from: c{i}, to: d{i}}}", i % 50).unwrap();
+    }
+    write(dir.path(), "changes.yaml", &changes);
+    write(dir.path(), "t/a.sql", "select c1 from t1;\n");
+    // Quadratic validation took minutes here.
+    let plan = plan_json(dir.path(), "changes.yaml", "t", Duration::from_secs(60));
+    assert_eq!(plan["changes"].as_array().unwrap().len(), 20_000);
+    assert_eq!(plan["summary"]["edits"], 1);
+}
+
+#[test]
+fn time_is_linear_in_the_length_of_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "changes.yaml", CHANGES);
+    let statements: Vec<String> =
+        (0..20_000).map(|i| format!("select user_name, c{i} from users where id = {i};")).collect();
+    write(dir.path(), "t/one_line.sql", &(statements.join(" ") + "\n"));
+    let plan = plan_json(dir.path(), "changes.yaml", "t", Duration::from_secs(120));
+    assert_eq!(plan["summary"]["edits"], 20_000);
+}
