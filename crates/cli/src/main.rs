@@ -2,6 +2,7 @@
 //! language plugged in.
 
 mod args;
+mod git_path;
 mod interrupt;
 mod progress;
 mod render;

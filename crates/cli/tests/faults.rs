@@ -129,3 +129,126 @@ fn time_is_linear_in_the_length_of_a_line() {
     let plan = plan_json(dir.path(), "changes.yaml", "t", Duration::from_secs(120));
     assert_eq!(plan["summary"]["edits"], 20_000);
 }
+
+/// Files whose names and contents git handles specially, each with a statement to rewrite.
+fn odd_files(t: &Path) -> Vec<String> {
+    let mut names = vec![
+        "bom.sql".to_string(),
+        "cr.sql".into(),
+        "tab\tname.sql".into(),
+        "new\nline.sql".into(),
+        "back\\slash.sql".into(),
+        "quote\"d.sql".into(),
+        "space d.sql".into(),
+        "é.sql".into(),
+    ];
+    std::fs::create_dir_all(t).unwrap();
+    for n in &names {
+        let text = match n.as_str() {
+            "bom.sql" => format!("\u{feff}{PLAIN}"),
+            "cr.sql" => "select user_name\rfrom users;\nselect 1;\r\n".into(),
+            _ => PLAIN.to_string(),
+        };
+        std::fs::write(t.join(n), text).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.sql");
+        std::fs::write(t.join(name), PLAIN).unwrap();
+        names.push("caf\u{fffd}.sql".into());
+    }
+    names
+}
+
+fn git_apply(dir: &Path, patch: &[u8], check: bool) -> std::process::Output {
+    use std::io::Write as _;
+    let mut args = vec!["apply", "-v"];
+    if check {
+        args.push("--check");
+    }
+    let mut child = std::process::Command::new("git")
+        .args(&args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("git");
+    child.stdin.take().unwrap().write_all(patch).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The patch of every odd file applies with `git apply`, under a relative and an absolute
+/// PATH, and leaves nothing more to do.
+#[test]
+fn patches_round_trip_through_git_apply() {
+    for absolute in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "changes.yaml", CHANGES);
+        let t = dir.path().join("t");
+        let names = odd_files(&t);
+        let tree = if absolute { t.to_string_lossy().into_owned() } else { "t".to_string() };
+        let o = ripple(dir.path(), &["plan", "--changes", "changes.yaml", "--format", "patch", &tree]);
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        let patch = o.stdout;
+        let text = String::from_utf8_lossy(&patch);
+        assert_eq!(text.matches("diff --git ").count(), names.len(), "{text}");
+        let check = git_apply(dir.path(), &patch, true);
+        assert!(
+            check.status.success(),
+            "git apply --check: {}\n{text}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        let applied = git_apply(dir.path(), &patch, false);
+        assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+        assert_eq!(
+            std::fs::read(t.join("bom.sql")).unwrap(),
+            b"\xEF\xBB\xBFselect username as user_name from users;\n"
+        );
+        assert_eq!(
+            std::fs::read(t.join("cr.sql")).unwrap(),
+            b"select username as user_name\rfrom users;\nselect 1;\r\n"
+        );
+        let again = ripple(dir.path(), &["plan", "--changes", "changes.yaml", "--format", "patch", &tree]);
+        assert_eq!(String::from_utf8_lossy(&again.stdout), "", "absolute: {absolute}");
+    }
+}
+
+/// Headers of odd names, quoted as git quotes them.
+#[test]
+fn patch_headers_quote_odd_names() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "changes.yaml", CHANGES);
+    odd_files(&dir.path().join("t"));
+    let o = ripple(dir.path(), &["plan", "--changes", "changes.yaml", "--format", "patch", "t"]);
+    let headers: String = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| l.starts_with("diff --git "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!("patch_headers", headers);
+}
+
+/// UTF-16 files that mention a changed name are reported; hidden files are scanned.
+#[test]
+fn utf16_files_are_reported_and_hidden_files_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "changes.yaml", CHANGES);
+    let t = dir.path().join("t");
+    let utf16 = |text: &str, le: bool| -> Vec<u8> {
+        let mut out = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for u in text.encode_utf16() {
+            out.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        out
+    };
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("le.sql"), utf16(PLAIN, true)).unwrap();
+    std::fs::write(t.join("be.sql"), utf16(PLAIN, false)).unwrap();
+    std::fs::write(t.join("other.sql"), utf16("select 1;\n", true)).unwrap();
+    write(&t, ".hidden.sql", PLAIN);
+    write(&t, ".config/a.sql", PLAIN);
+    let plan = plan_json(dir.path(), "changes.yaml", "t", Duration::from_secs(60));
+    insta::assert_snapshot!("utf16_and_hidden", outline(&plan));
+}
