@@ -1,5 +1,6 @@
-//! Content faults through the command line: statements nested too deep to analyse, huge
-//! lines and change sets, each with a bound on time; the run goes on past each of them.
+//! Faults through the command line: statements nested too deep to analyse, huge lines and
+//! change sets (each with a bound on time; the run goes on past each of them), patches of
+//! odd files and names through `git apply`, UTF-16 and hidden files, read-only files.
 
 mod common;
 
@@ -251,4 +252,41 @@ fn utf16_files_are_reported_and_hidden_files_scanned() {
     write(&t, ".config/a.sql", PLAIN);
     let plan = plan_json(dir.path(), "changes.yaml", "t", Duration::from_secs(60));
     insta::assert_snapshot!("utf16_and_hidden", outline(&plan));
+}
+
+/// A read-only file and a file in a read-only folder: rewritten with their modes kept where
+/// the user may write them anyway (root), else refused with a message; never a panic, never
+/// a temporary file left behind.
+#[cfg(unix)]
+#[test]
+fn read_only_files_are_kept_or_refused_cleanly() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "changes.yaml", CHANGES);
+    let t = dir.path().join("t");
+    write(&t, "a.sql", PLAIN);
+    write(&t, "locked/b.sql", PLAIN);
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    mode(&t.join("a.sql"), 0o444);
+    mode(&t.join("locked"), 0o555);
+    let o = ripple(dir.path(), &["apply", "--changes", "changes.yaml", "t"]);
+    mode(&t.join("locked"), 0o755);
+    let code = o.status.code();
+    assert!(matches!(code, Some(0..=2)), "{o:?}");
+    for (file, folder) in [("a.sql", &t), ("b.sql", &t.join("locked"))] {
+        let text = std::fs::read_to_string(folder.join(file)).unwrap();
+        assert!(text == PLAIN || text == "select username as user_name from users;\n", "{text}");
+        let names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| n == file || n == "locked"), "{names:?}");
+    }
+    assert_eq!(std::fs::metadata(t.join("a.sql")).unwrap().permissions().mode() & 0o777, 0o444);
+    if code == Some(0) {
+        assert_eq!(
+            std::fs::read_to_string(t.join("a.sql")).unwrap(),
+            "select username as user_name from users;\n"
+        );
+    }
 }
