@@ -7,6 +7,7 @@ use ripple_core::position::LineIndex;
 use ripple_core::relevance;
 use ripple_core::{Change, Host, Lang, Reason, Rule, RuleContext, RuleOutput, Severity, SourceFile, Span};
 use std::sync::Arc;
+use tree_sitter::Node;
 
 pub struct UnanalysedMentions {
     host: Arc<dyn Host>,
@@ -43,10 +44,35 @@ enum Place {
     UnchangedTable,
 }
 
-fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: usize) -> Place {
-    let root = file.tree().root_node();
-    let Some(mut node) = root.descendant_for_byte_range(offset, offset) else { return Place::Text };
-    loop {
+/// The nodes containing an offset, outermost first. Mentions come in file order, so each
+/// walk starts from the deepest node the last one shares with it: `Node::parent` searches from
+/// the root each time, and climbing by it through a deep tree (a `+` chain of thousands of
+/// pieces) would cost the square of the depth for every mention.
+struct Ancestors<'t>(Vec<Node<'t>>);
+
+impl<'t> Ancestors<'t> {
+    fn new(root: Node<'t>) -> Self {
+        Ancestors(vec![root])
+    }
+
+    /// The chain down to the smallest node containing `offset`.
+    fn at(&mut self, offset: usize) -> &[Node<'t>] {
+        while self.0.len() > 1
+            && self.0.last().is_some_and(|n| !(n.start_byte() <= offset && offset < n.end_byte()))
+        {
+            self.0.pop();
+        }
+        let Some(&from) = self.0.last() else { return &[] };
+        let mut cursor = from.walk();
+        while cursor.goto_first_child_for_byte(offset).is_some() && cursor.node().start_byte() <= offset {
+            self.0.push(cursor.node());
+        }
+        &self.0
+    }
+}
+
+fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, chain: &[Node<'_>]) -> Place {
+    for &node in chain.iter().rev() {
         if host.is_comment(node) {
             let text = file.text.get(node.start_byte()..node.end_byte()).unwrap_or("");
             if host.is_notebook_cell(text) {
@@ -62,17 +88,14 @@ fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, offset: 
             let path_like = is_path_like(content);
             return if names_unrenamed_table(ctx, content) {
                 Place::TableOnly
-            } else if path_like || host.is_message(node, file.text) {
+            } else if path_like || host.is_message(node, chain, file.text) {
                 Place::Message
             } else {
                 Place::Text
             };
         }
-        match node.parent() {
-            Some(p) => node = p,
-            None => return Place::Name,
-        }
     }
+    Place::Name
 }
 
 /// A URL, or a file, template or route path (`/owners/new`, `vets/vetList`): no database
@@ -164,14 +187,22 @@ impl Rule for UnanalysedMentions {
         // Migrations record what was applied (Alembic, Django): never a consumer to update.
         let historical = ripple_sql::is_migration_file(file.path);
         let mut lines: Vec<LineMentions> = Vec::new();
+        let root = file.tree().root_node();
+        let mut ancestors = Ancestors::new(root);
         for m in file.mentions(ctx.names) {
             if out.accounts_for(m.start, m.end) {
                 continue;
             }
             let word = file.text[m.start..m.end].to_string();
             let line = index.line_col(m.start).0;
-            let prose = place(self.host.as_ref(), file, ctx, m.start);
-            match lines.iter_mut().find(|l| l.line == line && l.place == prose) {
+            let prose = if m.start <= root.end_byte() {
+                place(self.host.as_ref(), file, ctx, ancestors.at(m.start))
+            } else {
+                Place::Text
+            };
+            // Mentions come in file order: entries of this line are the last ones.
+            let mut this_line = lines.iter_mut().rev().take_while(|l| l.line == line);
+            match this_line.find(|l| l.place == prose) {
                 Some(entry) if !entry.words.contains(&word) => entry.words.push(word),
                 Some(_) => {}
                 None => lines.push(LineMentions {

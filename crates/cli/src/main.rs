@@ -4,6 +4,7 @@
 mod args;
 mod campaign_cmd;
 mod dbt_check;
+mod git_path;
 mod interactive;
 mod interrupt;
 mod progress;

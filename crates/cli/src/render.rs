@@ -5,6 +5,7 @@ pub mod github;
 pub mod jsonl;
 pub mod sarif;
 
+use crate::git_path;
 use crate::style::Style;
 use ripple::core::{PlanFinding, Reason, Severity};
 use ripple::Plan;
@@ -13,7 +14,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn slash(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+    p.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/")
 }
 
 /// A unified diff, colored line by line.
@@ -133,15 +134,18 @@ fn human_bytes(n: u64) -> String {
 }
 
 /// A patch that `git apply` accepts when run from the current directory: diff headers name
-/// the files as reported (PATH joined with the relative path).
+/// the files as reported (PATH joined with the relative path; an absolute one relative to
+/// the current directory), quoted as git quotes them.
 pub fn plan_patch(plan: &Plan) -> String {
+    let cwd = std::env::current_dir().ok();
     let mut out = String::new();
     for file in &plan.files {
-        let shown = slash(&file.path);
-        let mut lines = file.diff.splitn(3, '\n');
-        let (_, _, rest) = (lines.next(), lines.next(), lines.next().unwrap_or(""));
-        let _ = writeln!(out, "diff --git a/{shown} b/{shown}");
-        let _ = writeln!(out, "--- a/{shown}\n+++ b/{shown}");
+        let a = git_path::patch_name("a/", &file.path, cwd.as_deref());
+        let b = git_path::patch_name("b/", &file.path, cwd.as_deref());
+        // The hunks, past the diff's own `---`/`+++` lines (whose names may hold newlines).
+        let rest = file.diff.find("\n@@ -").map_or("", |at| &file.diff[at + 1..]);
+        let _ = writeln!(out, "diff --git {a} {b}");
+        let _ = writeln!(out, "--- {a}\n+++ {b}");
         out.push_str(rest);
     }
     out

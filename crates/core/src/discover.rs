@@ -72,6 +72,9 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, InputError> {
         ignore::WalkBuilder::new(root)
             .follow_links(false)
             .require_git(false)
+            // Hidden files and folders are scanned, as `rg --hidden` does: `.github/`,
+            // `.config/` hold consumer code as often as any folder; ignore files still apply.
+            .hidden(false)
             .filter_entry(|e| e.file_name() != ".git")
             .build_parallel()
             .run(|| {

@@ -49,8 +49,8 @@ pub use error::{InputError, InputErrors};
 pub use ids::RuleId;
 pub use lang::Lang;
 pub use plan::{
-    Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, SuggestedMigration, Summary,
-    Warning,
+    Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, SuggestedMigration,
+    Summary, Warning,
 };
 pub use reason::Reason;
 pub use region::Region;

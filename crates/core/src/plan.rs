@@ -243,6 +243,7 @@ impl Plan {
 }
 
 fn ser_path<S: serde::Serializer>(p: &std::path::Path, s: S) -> Result<S::Ok, S::Error> {
-    // Forward slashes on every platform: plans are compared and consumed by scripts.
-    s.collect_str(&p.to_string_lossy().replace('\\', "/"))
+    // Forward slashes on every platform: plans are compared and consumed by scripts. A
+    // backslash is a separator only where it is one (on Unix it is part of a name).
+    s.collect_str(&p.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/"))
 }

@@ -153,8 +153,10 @@ pub trait Host: Send + Sync {
     }
 
     /// Is the string literal `node` a message for people (a log line, an exception) or
-    /// another value that is never a database name?
-    fn is_message(&self, _node: Node<'_>, _src: &str) -> bool {
+    /// another value that is never a database name? `ancestors` are the nodes containing it,
+    /// outermost first, `node` last: climbing by `Node::parent` searches from the root at
+    /// every step, which a deep tree makes quadratic.
+    fn is_message(&self, _node: Node<'_>, _ancestors: &[Node<'_>], _src: &str) -> bool {
         false
     }
 

@@ -34,20 +34,40 @@ impl JavaRegion {
     }
 }
 
+/// How deeply parentheses may nest inside a string expression; deeper is not read as one
+/// (the walk recurses into parentheses, never along a `+` chain).
+const MAX_NESTING: usize = 64;
+
 /// Is `node` an expression whose value is a string built from literals (possibly with
 /// other operands): a literal, a parenthesised one, or a `+` with a string side.
 pub fn is_string_expr(node: Node<'_>, src: &str) -> bool {
-    match node.kind() {
-        "string_literal" => true,
-        "parenthesized_expression" => node.named_child(0).is_some_and(|n| is_string_expr(n, src)),
-        "binary_expression" => {
-            is_plus(node, src)
-                && [node.child_by_field_name("left"), node.child_by_field_name("right")]
-                    .into_iter()
-                    .flatten()
-                    .any(|n| is_string_expr(n, src))
+    is_string_nested(node, src, 0)
+}
+
+fn is_string_nested(node: Node<'_>, src: &str, nesting: usize) -> bool {
+    if nesting > MAX_NESTING {
+        return false;
+    }
+    // Down the left spine of a `+` chain, right operands first: in `"a" + b + "c"` the
+    // answer is at the top, so a chain of thousands of pieces costs one step per call.
+    let mut node = node;
+    loop {
+        match node.kind() {
+            "string_literal" => return true,
+            "parenthesized_expression" => {
+                return node.named_child(0).is_some_and(|n| is_string_nested(n, src, nesting + 1))
+            }
+            "binary_expression" if is_plus(node, src) => {
+                if node.child_by_field_name("right").is_some_and(|n| is_string_nested(n, src, nesting + 1)) {
+                    return true;
+                }
+                match node.child_by_field_name("left") {
+                    Some(left) => node = left,
+                    None => return false,
+                }
+            }
+            _ => return false,
         }
-        _ => false,
     }
 }
 
@@ -80,6 +100,22 @@ pub fn build_joined(array: Node<'_>, src: &str) -> Option<JavaRegion> {
 }
 
 fn add(node: Node<'_>, src: &str, r: &mut JavaRegion, depth: usize, seen: &mut bool) -> Option<()> {
+    add_nested(node, src, r, depth, 0, seen)
+}
+
+/// Adds `node` to the region; `depth` counts constants followed, `nesting` parentheses and
+/// right operands entered (a `+` chain is walked as a list, however long).
+fn add_nested(
+    node: Node<'_>,
+    src: &str,
+    r: &mut JavaRegion,
+    depth: usize,
+    nesting: usize,
+    seen: &mut bool,
+) -> Option<()> {
+    if nesting > MAX_NESTING {
+        return None;
+    }
     match node.kind() {
         "string_literal" => {
             let chars = literal_chars(node, src)?;
@@ -88,20 +124,58 @@ fn add(node: Node<'_>, src: &str, r: &mut JavaRegion, depth: usize, seen: &mut b
             r.literal_ids.push(node.id());
             *seen = true;
         }
-        "parenthesized_expression" if is_string_expr(node, src) => {
-            add(node.named_child(0)?, src, r, depth, seen)?;
+        "parenthesized_expression" if is_string_nested(node, src, nesting) => {
+            add_nested(node.named_child(0)?, src, r, depth, nesting + 1, seen)?;
         }
-        "binary_expression" if is_string_expr(node, src) => {
-            add(node.child_by_field_name("left")?, src, r, depth, seen)?;
-            // Java joins the pieces with nothing in between.
-            r.region.push_synthetic("");
-            add(node.child_by_field_name("right")?, src, r, depth, seen)?;
-        }
+        "binary_expression" if is_plus(node, src) => add_chain(node, src, r, depth, nesting, seen)?,
         "identifier" if depth < MAX_DEPTH => match field_constant(node, src) {
-            Some(init) if is_string_expr(init, src) => add(init, src, r, depth + 1, seen)?,
+            Some(init) if is_string_expr(init, src) => {
+                add_nested(init, src, r, depth + 1, nesting + 1, seen)?
+            }
             _ => hole(r),
         },
         _ => hole(r),
+    }
+    Some(())
+}
+
+/// Adds a left-nested `+` chain: its levels that are string expressions join their pieces;
+/// the deepest level that is not (`1 + 2` in `1 + 2 + "s"`) is one hole.
+fn add_chain(
+    top: Node<'_>,
+    src: &str,
+    r: &mut JavaRegion,
+    depth: usize,
+    nesting: usize,
+    seen: &mut bool,
+) -> Option<()> {
+    let mut spine = Vec::new();
+    let mut bottom = top;
+    while bottom.kind() == "binary_expression" && is_plus(bottom, src) {
+        spine.push(bottom);
+        bottom = bottom.child_by_field_name("left")?;
+    }
+    // Level k is a string expression if its right operand is one or level k + 1 is.
+    let mut is_string = vec![false; spine.len()];
+    let mut below = is_string_nested(bottom, src, nesting + 1);
+    for k in (0..spine.len()).rev() {
+        let right = spine[k].child_by_field_name("right")?;
+        below = below || is_string_nested(right, src, nesting + 1);
+        is_string[k] = below;
+    }
+    let Some(deepest) = is_string.iter().rposition(|&s| s) else {
+        hole(r);
+        return Some(());
+    };
+    if deepest + 1 == spine.len() {
+        add_nested(bottom, src, r, depth, nesting + 1, seen)?;
+    } else {
+        hole(r);
+    }
+    for level in spine[..=deepest].iter().rev() {
+        // Java joins the pieces with nothing in between.
+        r.region.push_synthetic("");
+        add_nested(level.child_by_field_name("right")?, src, r, depth, nesting + 1, seen)?;
     }
     Some(())
 }

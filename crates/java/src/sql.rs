@@ -213,8 +213,19 @@ pub fn discover<'a>(root: Node<'a>, src: &str) -> Discovery<'a> {
         .flat_map(|s| s.region.literal_ids.iter().copied())
         .chain(not_sql.iter().copied())
         .collect();
-    for &n in &all {
-        if !is_string_expr(n, src) || n.parent().is_some_and(|p| is_string_expr(p, src)) {
+    // Operands of string expressions, known from above: `parent()` searches from the root,
+    // which a chain of thousands of `+` would make quadratic.
+    let strings: Vec<Node<'a>> = all.iter().copied().filter(|&n| is_string_expr(n, src)).collect();
+    let inner: HashSet<usize> = strings
+        .iter()
+        .filter(|n| n.kind() != "string_literal")
+        .flat_map(|n| {
+            let mut c = n.walk();
+            n.named_children(&mut c).map(|k| k.id()).collect::<Vec<_>>()
+        })
+        .collect();
+    for &n in &strings {
+        if inner.contains(&n.id()) {
             continue;
         }
         if descendants(n).iter().any(|x| claimed.contains(&x.id())) || in_annotation(n) {

@@ -68,8 +68,9 @@ impl Host for Python {
         node.kind() == "string" && sql::is_docstring(node)
     }
 
-    fn is_message(&self, node: Node<'_>, src: &str) -> bool {
-        sql::in_prose_context(node, src) || is_http_methods(node, src)
+    fn is_message(&self, node: Node<'_>, ancestors: &[Node<'_>], src: &str) -> bool {
+        let above = ancestors.iter().rev().copied().skip_while(|n| n.id() != node.id()).skip(1);
+        sql::in_prose_among(above, src) || is_http_methods(node, src)
     }
 
     fn is_notebook_cell(&self, comment: &str) -> bool {

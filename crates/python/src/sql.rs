@@ -216,8 +216,12 @@ pub fn is_docstring(node: Node<'_>) -> bool {
 /// Is `expr` a message for people: an argument of a logging or print call, an exception,
 /// an assertion or a raise?
 pub fn in_prose_context(expr: Node<'_>, src: &str) -> bool {
-    let mut cur = expr.parent();
-    while let Some(n) = cur {
+    in_prose_among(std::iter::successors(expr.parent(), |n| n.parent()), src)
+}
+
+/// [`in_prose_context`] over the ancestors of an expression, innermost first.
+pub fn in_prose_among<'a>(ancestors: impl Iterator<Item = Node<'a>>, src: &str) -> bool {
+    for n in ancestors {
         match n.kind() {
             "raise_statement" | "assert_statement" => return true,
             "call" => {
@@ -235,7 +239,6 @@ pub fn in_prose_context(expr: Node<'_>, src: &str) -> bool {
             k if k.ends_with("statement") || k == "block" || k == "module" => return false,
             _ => {}
         }
-        cur = n.parent();
     }
     false
 }

@@ -4,6 +4,7 @@
 
 use crate::change::{Change, ChangeSet, Ident, TableName};
 use crate::error::InputError;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// One error per change that repeats or contradicts an earlier one, located at the later
@@ -11,17 +12,42 @@ use std::path::Path;
 /// earlier one's line.
 pub fn validate_changes(path: &Path, set: &ChangeSet) -> Vec<InputError> {
     let mut errors = Vec::new();
+    // Changes can only clash when they share a key (below), so each change is compared with
+    // the earlier ones that share one: linear in the size of the change set, not quadratic.
+    let mut by_key: HashMap<(u8, String), Vec<usize>> = HashMap::new();
     for (i, later) in set.changes.iter().enumerate() {
-        let earlier = set.changes[..i].iter().enumerate();
-        let found = earlier.filter_map(|(j, e)| conflict(e, later, &place(set, j))).next();
+        let keys = keys(later);
+        let mut earlier: Vec<usize> = keys.iter().filter_map(|k| by_key.get(k)).flatten().copied().collect();
+        earlier.sort_unstable();
+        earlier.dedup();
+        let found = earlier.into_iter().find_map(|j| conflict(&set.changes[j], later, &place(set, j)));
         if let Some(message) = found {
             errors.push(match set.origins.get(i) {
                 Some(o) => InputError::at(path, o.line, o.column, message),
                 None => InputError::file(path, message),
             });
         }
+        for k in keys {
+            by_key.entry(k).or_default().push(i);
+        }
     }
     errors
+}
+
+/// What two clashing changes have in common, case folded (every match of names ignores
+/// ASCII case at least): the column changed (`c`), the new name of a renamed column (`r`),
+/// the old and new name of a renamed table (`f`, `t`).
+fn keys(change: &Change) -> Vec<(u8, String)> {
+    let table =
+        |t: &TableName| t.parts.iter().map(|p| p.value.to_ascii_lowercase()).collect::<Vec<_>>().join("\0");
+    let column = |t: &TableName, c: &Ident| format!("{}\0\0{}", table(t), c.value.to_ascii_lowercase());
+    match change {
+        Change::RenameTable { from, to } => vec![(b'f', table(from)), (b't', table(to))],
+        Change::RenameColumn { table: t, from, to } => vec![(b'c', column(t, from)), (b'r', column(t, to))],
+        Change::ChangeType { table: t, column: c, .. } | Change::DropColumn { table: t, column: c } => {
+            vec![(b'c', column(t, c))]
+        }
+    }
 }
 
 /// How to point at the `index`th change in a message.

@@ -74,6 +74,20 @@ pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_
         }
     };
     let size = bytes.len() as u64;
+    if let Some(text) = utf16_text(&bytes) {
+        // Read for the prefilter only: ripple rewrites UTF-8, so a UTF-16 file that matters
+        // is reported rather than left out without a word.
+        return match names.is_relevant(text.as_bytes()) {
+            true => skipped(file, utf16_file(&file.path)),
+            false => ReadFile {
+                bytes: size,
+                source: None,
+                file: file.clone(),
+                admission: Admission::Filtered,
+                sites: Vec::new(),
+            },
+        };
+    }
     let sites = if wants.sites { index_sites(wants.rules, file, &bytes) } else { Vec::new() };
     let relevant = names.is_relevant(&bytes);
     // A file that only defines tables is not kept: the catalog reads its sites again if a
@@ -191,6 +205,22 @@ fn skipped_file(path: &Path, severity: Severity, message: String) -> PlanFinding
 
 fn binary_file(path: &Path) -> PlanFinding {
     skipped_file(path, Severity::Info, "not scanned: binary content that mentions a changed name".into())
+}
+
+/// The text of a file that starts with a UTF-16 byte order mark, decoded (lossily).
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let unit: fn([u8; 2]) -> u16 = match bytes {
+        [0xFF, 0xFE, ..] => u16::from_le_bytes,
+        [0xFE, 0xFF, ..] => u16::from_be_bytes,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|c| unit([c[0], *c.get(1).unwrap_or(&0)]));
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
+}
+
+fn utf16_file(path: &Path) -> PlanFinding {
+    let why = "not scanned: UTF-16 text that mentions a changed name; ripple reads and rewrites UTF-8 only: convert the file or check it by hand";
+    skipped_file(path, Severity::Review, why.into())
 }
 
 fn invalid_utf8(path: &Path, NotUtf8 { bytes, at }: &NotUtf8) -> PlanFinding {

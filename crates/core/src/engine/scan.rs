@@ -161,8 +161,10 @@ fn file_plan(source: &SourceText, index: &LineIndex<'_>, edits: Vec<Edit>) -> Fi
     let text = source.text();
     let bom = source.bom();
     let new_text = apply_edits(text, &edits);
-    let relative = source.file.relative.to_string_lossy().replace('\\', "/");
-    let diff = unified_diff(&relative, text, &new_text);
+    let relative = source.file.relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+    // The diff covers the BOM, so a patch of the file applies to its bytes.
+    let bom_text = std::str::from_utf8(bom).unwrap_or("");
+    let diff = unified_diff(&relative, &format!("{bom_text}{text}"), &format!("{bom_text}{new_text}"));
     let mut rewritten = bom.to_vec();
     rewritten.extend_from_slice(new_text.as_bytes());
     let edits = edits

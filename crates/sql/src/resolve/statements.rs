@@ -38,7 +38,7 @@ pub struct Unit {
 /// What tree-sitter made of each statement of a source (by its index), kept so that
 /// modelling the source again for other names parses no statement twice.
 #[derive(Default)]
-pub(crate) struct Trees(Vec<Option<Option<TreeModel>>>);
+pub(crate) struct Trees(Vec<Option<Result<Option<TreeModel>, fallback::Refusal>>>);
 
 /// A statement tree-sitter modelled.
 struct TreeModel {
@@ -96,9 +96,18 @@ pub(crate) fn units(
             fallback: None,
         };
         let tree = trees.0[i].get_or_insert_with(|| tree_model(&masked.text, &lines, masked, unit.span));
-        if let Some(tree) = tree {
-            unit.unclaimed = tree.unclaimed(names);
-            unit.parsed = Parsed::Model(tree.model.clone());
+        match tree {
+            Ok(Some(tree)) => {
+                unit.unclaimed = tree.unclaimed(names);
+                unit.parsed = Parsed::Model(tree.model.clone());
+            }
+            Ok(None) => {}
+            Err(too_deep) => {
+                // Neither parser's tree may be walked: sqlparser's would be as deep.
+                unit.refusal = Some(too_deep.clone());
+                out.push(unit);
+                continue;
+            }
         }
         let unsupported = match &unit.parsed {
             Parsed::Unparsed => true,
@@ -121,8 +130,19 @@ pub(crate) fn units(
     out
 }
 
-/// The model tree-sitter builds of the statement at `span`, if it reads it cleanly.
-fn tree_model(text: &str, lines: &LineStarts, masked: &Masked, span: (usize, usize)) -> Option<TreeModel> {
+/// The deepest syntax tree the modellers walk. They recurse along the tree, so a statement
+/// nested deeper (thousands of parentheses, a chain of thousands of `+` or `OR`) is refused
+/// as a whole rather than risk the stack; real queries stay far below it.
+pub(crate) const MAX_DEPTH: usize = 400;
+
+/// The model tree-sitter builds of the statement at `span`, if it reads it cleanly; an error
+/// if the statement nests deeper than [`MAX_DEPTH`].
+fn tree_model(
+    text: &str,
+    lines: &LineStarts,
+    masked: &Masked,
+    span: (usize, usize),
+) -> Result<Option<TreeModel>, fallback::Refusal> {
     let (start, end) = span;
     let range = Range {
         start_byte: start,
@@ -130,8 +150,40 @@ fn tree_model(text: &str, lines: &LineStarts, masked: &Masked, span: (usize, usi
         start_point: lines.point(start),
         end_point: lines.point(end),
     };
-    let tree = parse_range(text, range)?;
+    let Some(tree) = parse_range(text, range) else { return Ok(None) };
     let root = tree.root_node();
+    if depth_exceeds(root, MAX_DEPTH) {
+        return Err(fallback::Refusal::TooDeep(MAX_DEPTH));
+    }
+    Ok(model_of(root, text, masked))
+}
+
+/// Does the tree under `root` nest deeper than `limit`? Walked with a cursor, so any depth
+/// is measured without recursion.
+fn depth_exceeds(root: Node<'_>, limit: usize) -> bool {
+    let mut cursor = root.walk();
+    let mut depth = 0usize;
+    loop {
+        if depth > limit {
+            return true;
+        }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return false;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+fn model_of(root: Node<'_>, text: &str, masked: &Masked) -> Option<TreeModel> {
     if root.has_error() {
         return None;
     }

@@ -87,9 +87,13 @@ pub fn lex(text: &str, backslash_escapes: bool) -> Lexed {
                     // A body follows `AS` (CREATE FUNCTION/PROCEDURE) or `DO`; elsewhere a
                     // dollar-quoted text is a string literal.
                     let before = text[..i].trim_end();
-                    let word = &before[before
-                        .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                        .map_or(0, |p| p + 1)..];
+                    // Past the last character that is not a word character, whatever its width.
+                    let word_start = before
+                        .char_indices()
+                        .rev()
+                        .find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '_')
+                        .map_or(0, |(p, c)| p + c.len_utf8());
+                    let word = &before[word_start..];
                     if word.eq_ignore_ascii_case("as") || word.eq_ignore_ascii_case("do") {
                         out.dollar_bodies.push((i, end));
                     }

@@ -58,6 +58,9 @@ pub enum Refusal {
     /// sqlparser parsed it, but the model cannot account for all of it.
     #[error("sqlparser parsed it, but ripple could not model it ({0})")]
     Unmodelled(Unmodelled),
+    /// Its syntax tree nests deeper than the limit ripple walks.
+    #[error("it nests deeper than ripple analyses (more than {0} levels)")]
+    TooDeep(usize),
 }
 
 /// Models the statement at `span` of the masked text. `mentions` are the watched names
