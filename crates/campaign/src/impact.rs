@@ -103,11 +103,19 @@ pub struct Inputs<'a> {
 pub fn plan_fleet(inputs: Inputs<'_>, fleet: &Fleet) -> Result<FleetPlan, InputErrors> {
     let bytes = std::fs::read(inputs.changes_path).unwrap_or_default();
     let change_set_hash = format!("{:016x}", crate::stable_hash(&bytes));
+    let roots: Vec<_> = fleet.repos.iter().map(|r| r.path.clone()).collect();
+    // Each repo's ripple.toml (exclude, historical, dialects) holds for its own files, as in
+    // `ripple plan` over the same checkouts.
+    let mut configs = Vec::new();
+    for root in &roots {
+        configs.extend(ripple::core::Config::at_root(root)?);
+    }
     let request = Request {
         changes: inputs.changes,
-        roots: fleet.repos.iter().map(|r| r.path.clone()).collect(),
+        roots,
         options: inputs.options,
         catalog: inputs.catalog,
+        config: ripple::core::Config::merged(configs),
     };
     let mut plan = if fleet.repos.is_empty() {
         empty_plan(&request)
@@ -196,6 +204,7 @@ fn empty_plan(request: &Request) -> Plan {
         files: Vec::new(),
         findings: Vec::new(),
         warnings: Vec::new(),
+        suggested_migration: Vec::new(),
         summary: Default::default(),
     }
 }

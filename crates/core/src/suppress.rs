@@ -45,12 +45,13 @@ impl Suppressions {
 
 /// The comment openers of a language in which a suppression comment may stand: SQL's `--`
 /// and `/*` (and Jinja's `{#` in dbt models), Python's and YAML's `#`, Java's `//` and `/*`,
-/// and XML's `<!--` wherever XML is embedded.
+/// and XML's `<!--` wherever XML is embedded (MyBatis mappers: XML around SQL).
 fn openers(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::Sql => &["--", "/*", "{#", "<!--"],
         Lang::Python | Lang::Yaml => &["#"],
         Lang::Java => &["//", "/*", "<!--"],
+        Lang::MyBatis => &["<!--", "--", "/*"],
     }
 }
 

@@ -58,9 +58,15 @@ fn unmodelled_is_about(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &O
     }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let in_macros = path.components().any(|c| c.as_os_str() == "macros");
+    // A star (`SELECT *`, `UPDATE SET *`, `INSERT *`) over a changed table carries its changed
+    // column without naming it.
+    let star = sink.text(unit.span).contains('*');
     ctx.changes.iter().any(|(_, c)| {
         let column = |w: &&str| c.column().is_some_and(|col| col.matches(w, false));
-        c.table().name().matches(stem, false) || (in_macros && words.iter().any(column))
+        let table = |w: &&str| c.table().name().matches(w, false);
+        c.table().name().matches(stem, false)
+            || (in_macros && words.iter().any(column))
+            || (star && c.column().is_some() && words.iter().any(table))
     })
 }
 

@@ -73,8 +73,11 @@ fn withdraw(plan: &mut Plan, project: &Project, problems: &[Problem]) {
     plan.files = kept;
     let edits: usize = gone.iter().map(|f| f.edits.len()).sum();
     for p in problems {
-        let (line, column) =
-            original_position(&gone, &p.at.path, p.at.start).unwrap_or((p.at.line, p.at.column));
+        // A problem of a whole file (line 0) stays one, whatever the file's edits.
+        let (line, column) = match p.at.line {
+            0 => (0, 0),
+            _ => original_position(&gone, &p.at.path, p.at.start).unwrap_or((p.at.line, p.at.column)),
+        };
         plan.findings.push(PlanFinding {
             path: gone
                 .iter()
