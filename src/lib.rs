@@ -13,8 +13,9 @@
 
 pub use ripple_core as core;
 pub use ripple_core::{
-    apply_plan, apply_plan_with, plan, ApplyOptions, ApplyReport, Catalog, Change, ChangeSet, Dialect,
-    InputError, InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request, RuleSet,
+    apply_plan, apply_plan_with, apply_saved_plan, plan, ApplyOptions, ApplyReport, Catalog, Change,
+    ChangeSet, Dialect, InputError, InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request,
+    RuleSet,
 };
 pub use ripple_rules as rules;
 pub use ripple_rules::testing::{RuleTestCase, RuleTestStatus};
@@ -83,13 +84,19 @@ pub fn hosts() -> Vec<Arc<dyn ripple_core::Host>> {
 pub fn load_changes(path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErrors> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
+    parse_changes(path, &text, dialect)
+}
+
+/// [`load_changes`] over a change set's text; `path` names it in messages, and a `.sql`
+/// extension makes it a migration.
+pub fn parse_changes(path: &Path, text: &str, dialect: Dialect) -> Result<ChangeSet, InputErrors> {
     let is_sql = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
     let set = if is_sql {
-        ripple_sql::migration::parse_migration(path, &text, dialect)?
+        ripple_sql::migration::parse_migration(path, text, dialect)?
     } else {
-        let set = ripple_core::changefile::parse_change_file(path, &text)?;
+        let set = ripple_core::changefile::parse_change_file(path, text)?;
         // A migration's types come from sqlparser already; a change file's are free text.
-        ripple_sql::change_checks::check_types(path, &text, &set, dialect)?;
+        ripple_sql::change_checks::check_types(path, text, &set, dialect)?;
         set
     };
     for warning in ripple_sql::change_checks::quoting_warnings(path, &set, dialect) {

@@ -3,6 +3,7 @@
 
 mod args;
 mod interrupt;
+mod mcp;
 mod progress;
 mod render;
 mod rules_cmd;
@@ -11,10 +12,13 @@ mod style;
 use args::{Cli, Command, Common, Format, ImpactFormat};
 use clap::Parser;
 use interrupt::Interrupt;
-use ripple::{apply_plan_with, ApplyOptions, ApplyReport, Dialect, InputErrors, Plan, Request};
+use ripple::{
+    apply_plan_with, apply_saved_plan, ApplyOptions, ApplyReport, Dialect, InputError, InputErrors, Plan,
+    Request,
+};
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use style::Style;
 
 /// Exit codes, as documented in `--help` and the README: success.
@@ -39,7 +43,7 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     let result = match cli.command {
         Command::Plan(a) => plan_command(&a.common, a.format),
-        Command::Apply(a) => apply_command(&a.common),
+        Command::Apply(a) => apply_command(&a.common, a.plan.as_deref()),
         Command::Impact(a) => impact_command(&a.common, a.format),
         Command::Rules(a) => rules_cmd::run(&a.command),
         Command::SchemaDiff(a) => {
@@ -49,6 +53,11 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 EXIT_OK
             })
         }
+        Command::Schema(a) => {
+            emit(&ripple::core::Document::from(a.document).schema_text());
+            Ok(EXIT_OK)
+        }
+        Command::Mcp => mcp::serve(),
     };
     match result {
         Ok(code) => code,
@@ -69,7 +78,10 @@ fn emit(text: &str) {
 
 fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
     let dialect = common.dialect.map(Dialect::from).unwrap_or_default();
-    let changes = ripple::load_changes(&common.changes, dialect)?;
+    let Some(changes) = &common.changes else {
+        return Err(InputError::file(Path::new("--changes"), "a change file is required").into());
+    };
+    let changes = ripple::load_changes(changes, dialect)?;
     let catalog = ripple::load_catalog(&common.catalog, dialect)?;
     let rules = ripple::rules(&common.rules)?;
     let roots = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
@@ -121,8 +133,19 @@ fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErr
     Ok(check_code(common, &plan, plan.has_pending_work()))
 }
 
-fn apply_command(common: &Common) -> Result<i32, InputErrors> {
-    let plan = build_plan(common)?;
+/// A plan read back from `ripple plan --format json` output.
+fn read_plan(path: &Path) -> Result<Plan, InputErrors> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::file(path, format!("cannot read plan: {e}")))?;
+    Ok(Plan::from_json(path, &text)?)
+}
+
+/// Plans and writes, or with `saved` writes exactly the edits of that saved plan.
+fn apply_command(common: &Common, saved: Option<&Path>) -> Result<i32, InputErrors> {
+    let plan = match saved {
+        Some(path) => read_plan(path)?,
+        None => build_plan(common)?,
+    };
     if strict_failure(common, &plan) {
         eprintln!("error: --strict: nothing written because of the warnings above");
         return Ok(EXIT_BAD_INPUT);
@@ -130,7 +153,9 @@ fn apply_command(common: &Common) -> Result<i32, InputErrors> {
     let style = Style::for_stdout(common.color);
     let interrupt = Interrupt::install();
     let stop = || interrupt.received().is_some();
-    let report = apply_plan_with(&plan, &ApplyOptions { stop: Some(&stop), ..ApplyOptions::default() });
+    let options = ApplyOptions { stop: Some(&stop), ..ApplyOptions::default() };
+    let report =
+        if saved.is_some() { apply_saved_plan(&plan, &options) } else { apply_plan_with(&plan, &options) };
     let mut out = String::new();
     for file in &plan.files {
         if report.written.contains(&file.path) {

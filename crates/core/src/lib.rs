@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod host;
 pub mod ids;
+pub mod impact;
 pub mod lang;
 pub mod merge;
 pub mod options;
@@ -27,11 +28,12 @@ pub mod prefilter;
 pub mod reason;
 pub mod region;
 pub mod rule;
+pub mod schema;
 pub mod source;
 pub mod span;
 pub mod suggest;
 
-pub use apply::{apply_plan, apply_plan_with, ApplyError, ApplyOptions, ApplyReport};
+pub use apply::{apply_plan, apply_plan_with, apply_saved_plan, ApplyError, ApplyOptions, ApplyReport};
 pub use catalog::{Catalog, CatalogEntry, CatalogTable, SiteText};
 pub use change::{Change, ChangeKind, ChangeSet, Ident, TableMatch, TableName};
 pub use edit::{Confidence, Edit, Finding, RuleOutput, Severity};
@@ -41,12 +43,14 @@ pub use engine::{
 };
 pub use error::{InputError, InputErrors};
 pub use ids::RuleId;
+pub use impact::{Impact, Outcome, Reference};
 pub use lang::Lang;
-pub use plan::{FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary, Warning};
+pub use plan::{content_hash, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, Summary, Warning};
 pub use reason::Reason;
 pub use region::Region;
 pub use rule::{
     Dialect, Host, Hosts, Options, OutputNames, Phase, Rule, RuleContext, SourceFile, SqlStrings,
 };
+pub use schema::Document;
 pub use source::{FileStat, NotUtf8, SourceText};
 pub use span::Span;
