@@ -83,9 +83,9 @@ fn an_edit_that_does_not_fit_the_file_is_refused() {
     let dir = planned_demo();
     let text = read(dir.path(), "plan.json");
     let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let path = plan["files"][0]["path"].as_str().unwrap().to_string();
     let edit = &mut plan["files"][0]["edits"][0];
     edit["before"] = serde_json::Value::String("not what is there".into());
-    let path = plan["files"][0]["path"].as_str().unwrap().to_string();
     let (line, column) = (edit["line"].as_u64().unwrap(), edit["column"].as_u64().unwrap());
     std::fs::write(dir.path().join("plan.json"), plan.to_string()).unwrap();
     let original = read(dir.path(), &path);

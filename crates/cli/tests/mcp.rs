@@ -58,7 +58,7 @@ async fn tools_are_listed_with_their_input_schemas() {
     let dir = demo();
     let client = connect(dir.path()).await;
     let info = client.peer_info().expect("the server introduced itself");
-    assert_eq!(info.server_info.name, "ripple");
+    assert_eq!(info.server_info.as_ref().map(|s| s.name.as_str()), Some("ripple"));
     let mut tools = client.list_all_tools().await.unwrap();
     tools.sort_by(|a, b| a.name.cmp(&b.name));
     let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
