@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{copy_tree, ripple, root, stderr, stdout};
+use common::{copy_tree, ripple, root, scrub, stderr, stdout};
 use std::path::Path;
 
 /// The demo tree copied to a temporary directory, with its JSON plan saved as plan.json
@@ -66,7 +66,7 @@ fn a_file_changed_since_the_plan_is_refused_and_the_others_are_written() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     insta::assert_snapshot!(
         "apply_plan_refuses_a_changed_file",
-        format!("{}\n---\n{}", stdout(&o), stderr(&o))
+        format!("{}\n---\n{}", scrub(&stdout(&o)), stderr(&o))
     );
     assert_eq!(read(dir.path(), changed), mine, "the changed file is left as its owner saved it");
     assert!(read(dir.path(), "demo/warehouse/models/staging/stg_users.sql").contains("username"));
