@@ -110,7 +110,9 @@ fn a_plan_that_does_not_read_back_is_bad_input() {
         "error: plan.json:2:13: not a ripple plan: invalid type: integer `3`, expected a sequence\n"
     );
 
-    std::fs::write(dir.path().join("plan.json"), "{\"version\": 2}").unwrap();
+    let demo = planned_demo();
+    let text = read(demo.path(), "plan.json").replacen("\"version\": 1", "\"version\": 2", 1);
+    std::fs::write(dir.path().join("plan.json"), text).unwrap();
     let o = ripple(dir.path(), &["apply", "--plan", "plan.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o), "error: plan.json: plan version 2 is not 1, the one this ripple reads\n");
