@@ -34,8 +34,8 @@
 
 pub use ripple_core as core;
 pub use ripple_core::{
-    apply_plan, apply_plan_with, ApplyOptions, ApplyReport, Catalog, Change, ChangeSet, Dialect, InputError,
-    InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request, RuleSet,
+    apply_plan, apply_plan_with, apply_saved_plan, ApplyOptions, ApplyReport, Catalog, Change, ChangeSet,
+    Dialect, InputError, InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request, RuleSet,
 };
 pub use ripple_rules as rules;
 pub use ripple_rules::testing::{RuleTestCase, RuleTestStatus};

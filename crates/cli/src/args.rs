@@ -46,13 +46,17 @@ pub enum Command {
     /// Write the man pages (ripple.1 and one per command) to DIR; `cargo xtask man` runs it.
     #[command(hide = true)]
     Man(ManArgs),
+    /// Print the JSON Schema of the change file, the JSON plan or the JSON impact report.
+    Schema(SchemaArgs),
+    /// Serve plan, apply, impact and the rule docs over the Model Context Protocol on stdio.
+    Mcp,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct Common {
     /// The change set: a YAML/JSON change file, or a .sql migration of ALTER TABLE statements.
-    #[arg(long, short = 'c', value_name = "FILE")]
-    pub changes: PathBuf,
+    #[arg(long, short = 'c', value_name = "FILE", required = true)]
+    pub changes: Option<PathBuf>,
 
     /// DDL files that describe table columns (repeatable).
     #[arg(long, value_name = "DDL.sql")]
@@ -126,6 +130,7 @@ pub struct PlanArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(mut_arg("changes", |a| a.required(false).required_unless_present("plan")))]
 pub struct ApplyArgs {
     #[command(flatten)]
     pub common: Common,
@@ -134,6 +139,11 @@ pub struct ApplyArgs {
     /// rest), q (apply none of the rest).
     #[arg(long, short = 'i')]
     pub interactive: bool,
+
+    /// Apply exactly the edits of this saved JSON plan (`plan --format json`), refusing any
+    /// file changed since; paths in it are taken from the current directory.
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["changes", "catalog", "rules", "dialect", "paths"])]
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -179,6 +189,30 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// The directory to write the pages to.
     pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// Which document.
+    #[arg(value_enum)]
+    pub document: DocumentArg,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentArg {
+    Changes,
+    Plan,
+    Impact,
+}
+
+impl From<DocumentArg> for ripple::core::Document {
+    fn from(d: DocumentArg) -> Self {
+        match d {
+            DocumentArg::Changes => ripple::core::Document::Changes,
+            DocumentArg::Plan => ripple::core::Document::Plan,
+            DocumentArg::Impact => ripple::core::Document::Impact,
+        }
+    }
 }
 
 #[derive(Args, Debug)]

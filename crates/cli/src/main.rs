@@ -7,6 +7,7 @@ mod dbt_check;
 mod git_path;
 mod interactive;
 mod interrupt;
+mod mcp;
 mod progress;
 mod render;
 mod rules_cmd;
@@ -16,11 +17,14 @@ use args::{Cli, Command, Common, Format, ImpactFormat};
 use clap::{CommandFactory, Parser};
 use interrupt::Interrupt;
 use ripple::core::baseline::Baseline;
-use ripple::core::{Config, InputError};
-use ripple::{apply_plan_with, ApplyOptions, ApplyReport, Dialect, InputErrors, Plan, Request};
+use ripple::core::Config;
+use ripple::{
+    apply_plan_with, apply_saved_plan, ApplyOptions, ApplyReport, Dialect, InputError, InputErrors, Plan,
+    Request,
+};
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use style::Style;
 
 /// Exit codes, as documented in `--help` and the README: success.
@@ -45,7 +49,7 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     let result = match cli.command {
         Command::Plan(a) => plan_command(&a.common, a.format),
-        Command::Apply(a) => apply_command(&a.common, a.interactive),
+        Command::Apply(a) => apply_command(&a.common, a.interactive, a.plan.as_deref()),
         Command::Impact(a) => impact_command(&a.common, a.format),
         Command::Rules(a) => rules_cmd::run(&a.command),
         Command::DbtCheck(a) => dbt_check::run(&a),
@@ -62,6 +66,11 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
                 EXIT_OK
             })
         }
+        Command::Schema(a) => {
+            emit(&ripple::core::Document::from(a.document).schema_text());
+            Ok(EXIT_OK)
+        }
+        Command::Mcp => mcp::serve(),
     };
     match result {
         Ok(code) => code,
@@ -129,7 +138,9 @@ fn load_config(common: &Common, roots: &[PathBuf]) -> Result<Config, InputErrors
 
 /// The change set, its warnings printed unless `--quiet`.
 fn load_changes(common: &Common, dialect: Dialect) -> Result<ripple::ChangeSet, InputErrors> {
-    let path = &common.changes;
+    let Some(path) = &common.changes else {
+        return Err(InputError::file(Path::new("--changes"), "a change file is required").into());
+    };
     let text = std::fs::read_to_string(path)
         .map_err(|e| ripple::InputError::file(path, format!("cannot read change file: {e}")))?;
     let loaded = ripple::parse_changes(path, &text, dialect)?;
@@ -179,8 +190,20 @@ fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErr
     Ok(check_code(common, &plan, plan.has_pending_work()))
 }
 
-fn apply_command(common: &Common, interactive: bool) -> Result<i32, InputErrors> {
-    let plan = build_plan(common)?;
+/// A plan read back from `ripple plan --format json` output.
+fn read_plan(path: &Path) -> Result<Plan, InputErrors> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::file(path, format!("cannot read plan: {e}")))?;
+    Ok(Plan::from_json(path, &text)?)
+}
+
+/// Plans and writes (asking about each edit when `interactive`), or with `saved` writes
+/// exactly the edits of that saved plan.
+fn apply_command(common: &Common, interactive: bool, saved: Option<&Path>) -> Result<i32, InputErrors> {
+    let plan = match saved {
+        Some(path) => read_plan(path)?,
+        None => build_plan(common)?,
+    };
     if strict_failure(common, &plan) {
         eprintln!("error: --strict: nothing written because of the warnings above");
         return Ok(EXIT_BAD_INPUT);
@@ -199,7 +222,9 @@ fn apply_command(common: &Common, interactive: bool) -> Result<i32, InputErrors>
     };
     let interrupt = Interrupt::install();
     let stop = || interrupt.received().is_some();
-    let report = apply_plan_with(&plan, &ApplyOptions { stop: Some(&stop), ..ApplyOptions::default() });
+    let options = ApplyOptions { stop: Some(&stop), ..ApplyOptions::default() };
+    let report =
+        if saved.is_some() { apply_saved_plan(&plan, &options) } else { apply_plan_with(&plan, &options) };
     let mut out = String::new();
     for file in &plan.files {
         if report.written.contains(&file.path) {

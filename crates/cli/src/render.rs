@@ -203,31 +203,5 @@ fn describe_change(plan: &Plan, change: Option<usize>) -> String {
 
 /// The JSON form of `impact`: every reference as one flat record.
 pub fn impact_json(plan: &Plan) -> String {
-    let mut refs = Vec::new();
-    for file in &plan.files {
-        for e in &file.edits {
-            refs.push(serde_json::json!({
-                "path": slash(&file.path), "line": e.line, "column": e.column,
-                "change": e.change, "outcome": "rewritten", "rule": e.rule,
-                "before": e.before, "after": e.after, "confidence": e.confidence,
-            }));
-        }
-    }
-    for f in &plan.findings {
-        refs.push(serde_json::json!({
-            "path": slash(&f.path), "line": f.line, "column": f.column,
-            "change": f.change, "outcome": "finding", "rule": f.rule,
-            "severity": f.severity, "reason": f.reason, "message": f.message,
-        }));
-    }
-    refs.sort_by_key(|r| {
-        (r["path"].as_str().unwrap_or("").to_string(), r["line"].as_u64(), r["column"].as_u64())
-    });
-    let mut doc = serde_json::json!({
-        "version": plan.version, "changes": plan.changes, "references": refs, "summary": plan.summary,
-    });
-    if !plan.warnings.is_empty() {
-        doc["warnings"] = serde_json::json!(plan.warnings);
-    }
-    serde_json::to_string_pretty(&doc).expect("impact serializes")
+    ripple::core::Impact::of(plan).to_json()
 }

@@ -41,20 +41,24 @@ pub fn run(command: &RulesCommand) -> Result<i32, InputErrors> {
             Ok(EXIT_OK)
         }
         RulesCommand::Test { dir, update } => test(dir.as_deref(), *update),
-        RulesCommand::Explain { id, rules } => match RuleDocs::load(rules)?.explain(id) {
-            Some(info) => {
-                emit(&explain_text(&info));
-                Ok(EXIT_OK)
-            }
-            None => {
-                Err(InputError::file(Path::new(id), "no rule has this id; `ripple rules list` shows them")
-                    .into())
-            }
-        },
+        RulesCommand::Explain { id, rules } => {
+            emit(&explain(id, rules)?);
+            Ok(EXIT_OK)
+        }
     }
 }
 
-fn first_sentence(text: &str) -> String {
+/// What `rules explain ID` prints.
+pub(crate) fn explain(id: &str, rules: &[PathBuf]) -> Result<String, InputErrors> {
+    match RuleDocs::load(rules)?.explain(id) {
+        Some(info) => Ok(explain_text(&info)),
+        None => {
+            Err(InputError::file(Path::new(id), "no rule has this id; `ripple rules list` shows them").into())
+        }
+    }
+}
+
+pub(crate) fn first_sentence(text: &str) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match flat.find(". ") {
         Some(i) => flat[..=i].to_string(),

@@ -7,9 +7,11 @@
 mod metadata;
 mod observe;
 mod replace;
+mod saved;
 mod temp_name;
 
-use crate::plan::Plan;
+use crate::plan::{FilePlan, Plan};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -71,6 +73,17 @@ enum WriteError {
     /// The temporary file could not take the file's place.
     #[error("cannot replace the file: {0}")]
     Replace(#[source] std::io::Error),
+    /// A saved plan records no hash of the file's bytes, so they cannot be checked.
+    #[error("the plan records no content hash of it; not written (plan again)")]
+    NoHash,
+    /// An edit of a saved plan does not fit the file's bytes (the plan was edited by hand).
+    #[error("the plan's edit at {line}:{column} does not match the file's bytes; not written")]
+    EditMismatch {
+        /// 1-based line of the edit, as the plan gives it.
+        line: usize,
+        /// 1-based column of the edit.
+        column: usize,
+    },
 }
 
 impl WriteError {
@@ -81,6 +94,8 @@ impl WriteError {
             self,
             WriteError::NotAFile
                 | WriteError::Changed
+                | WriteError::NoHash
+                | WriteError::EditMismatch { .. }
                 | WriteError::NotPutBack { .. }
                 | WriteError::Owner { .. }
                 | WriteError::Xattr { .. }
@@ -133,6 +148,22 @@ pub fn apply_plan(plan: &Plan) -> ApplyReport {
 
 /// [`apply_plan`], with a way to stop early and a hook into each replacement.
 pub fn apply_plan_with(plan: &Plan, options: &ApplyOptions<'_>) -> ApplyReport {
+    write_all(plan, options, |file| Ok(Cow::Borrowed(file)))
+}
+
+/// Writes exactly the edits of a plan read back from JSON ([`Plan::from_json`]): each file
+/// whose bytes still have the plan's hash gets the plan's edits and nothing else; any other
+/// is refused, and the rest are still written.
+pub fn apply_saved_plan(plan: &Plan, options: &ApplyOptions<'_>) -> ApplyReport {
+    write_all(plan, options, saved::prepare)
+}
+
+/// Writes each file of `plan` as `prepare` makes it ready.
+fn write_all(
+    plan: &Plan,
+    options: &ApplyOptions<'_>,
+    prepare: impl Fn(&FilePlan) -> Result<Cow<'_, FilePlan>, WriteError>,
+) -> ApplyReport {
     let mut report = ApplyReport::default();
     let dirs: BTreeSet<PathBuf> = plan.files.iter().map(|f| replace::dir_of(&f.path)).collect();
     for dir in &dirs {
@@ -143,7 +174,7 @@ pub fn apply_plan_with(plan: &Plan, options: &ApplyOptions<'_>) -> ApplyReport {
             report.not_attempted.extend(plan.files[i..].iter().map(|f| f.path.clone()));
             break;
         }
-        match replace::write_file(file, options.before_replace) {
+        match prepare(file).and_then(|ready| replace::write_file(&ready, options.before_replace)) {
             Ok(()) => report.written.push(file.path.clone()),
             Err(e) => report.failed.push(ApplyError {
                 path: file.path.clone(),

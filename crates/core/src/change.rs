@@ -1,6 +1,8 @@
 //! Schema changes and change sets: what ripple carries through consumer code.
 
-use serde::{Serialize, Serializer};
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt;
 
 /// One part of a (possibly qualified) SQL name. Unquoted names compare case-insensitively,
@@ -164,8 +166,49 @@ impl Serialize for Ident {
     }
 }
 
+// Both read back from the text they are written as, so a saved plan's changes load again.
+impl<'de> Deserialize<'de> for TableName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(TableName::parse(&String::deserialize(d)?))
+    }
+}
+
+impl<'de> Deserialize<'de> for Ident {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Ident::parse(&String::deserialize(d)?))
+    }
+}
+
+impl JsonSchema for TableName {
+    fn schema_name() -> Cow<'static, str> {
+        "TableName".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "description": "A table name, qualified or not (`users`, `analytics.users`); a part in quotes compares exactly.",
+        })
+    }
+}
+
+impl JsonSchema for Ident {
+    fn schema_name() -> Cow<'static, str> {
+        "Ident".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "description": "A column name; in quotes it compares exactly.",
+        })
+    }
+}
+
 /// One schema change. Names refer to the schema as it was before the change set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// `ALTER TABLE table RENAME COLUMN from TO to`.
@@ -184,7 +227,7 @@ pub enum Change {
         /// The column.
         column: Ident,
         /// The old type, when the change file gives it.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         from: Option<String>,
         /// The new type.
         to: String,

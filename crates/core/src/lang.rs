@@ -1,12 +1,13 @@
 //! The languages ripple reads, their grammars, and how files map to them.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::path::Path;
 use tree_sitter::{Parser, Tree};
 
 /// A language ripple reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// SQL files and dbt models (`.sql`, `.ddl`).

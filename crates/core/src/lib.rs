@@ -20,6 +20,7 @@ pub mod engine;
 pub mod error;
 pub mod host;
 pub mod ids;
+pub mod impact;
 pub mod lang;
 pub mod layout;
 pub mod merge;
@@ -31,12 +32,13 @@ pub mod reason;
 pub mod region;
 pub mod relevance;
 pub mod rule;
+pub mod schema;
 pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod suppress;
 
-pub use apply::{apply_plan, apply_plan_with, ApplyError, ApplyOptions, ApplyReport};
+pub use apply::{apply_plan, apply_plan_with, apply_saved_plan, ApplyError, ApplyOptions, ApplyReport};
 pub use catalog::{Catalog, CatalogEntry, CatalogTable, SiteText};
 pub use change::{Change, ChangeKind, ChangeSet, Ident, TableMatch, TableName};
 pub use config::Config;
@@ -47,15 +49,17 @@ pub use engine::{
 };
 pub use error::{InputError, InputErrors};
 pub use ids::RuleId;
+pub use impact::{Impact, Outcome, Reference};
 pub use lang::Lang;
 pub use plan::{
-    Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding, SuggestedMigration,
-    Summary, Warning,
+    content_hash, Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding,
+    SuggestedMigration, Summary, Warning,
 };
 pub use reason::Reason;
 pub use region::Region;
 pub use rule::{
     Dialect, Host, Hosts, Options, OutputNames, Phase, Rule, RuleContext, SourceFile, SqlStrings,
 };
+pub use schema::Document;
 pub use source::{FileStat, NotUtf8, SourceText};
 pub use span::Span;

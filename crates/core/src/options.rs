@@ -1,10 +1,10 @@
 //! Run-wide settings that change what rules do: the SQL dialect and what renames do to
 //! query output names.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// SQL dialects ripple distinguishes (identifier quoting and folding, sqlparser dialect).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     /// Not given: rules accept the common ground and guess per file where it matters.

@@ -3,17 +3,20 @@
 
 use crate::change::Change;
 use crate::edit::{Confidence, Severity};
+use crate::error::InputError;
 use crate::lang::Lang;
 use crate::reason::Reason;
 use crate::source::FileStat;
-use serde::Serialize;
-use std::path::PathBuf;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
 
 /// The version of the plan's JSON form.
 pub const PLAN_VERSION: u32 = 1;
 
 /// What a run would change, and what it wants a human to see.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Plan {
     /// [`PLAN_VERSION`].
     pub version: u32,
@@ -25,10 +28,10 @@ pub struct Plan {
     pub findings: Vec<PlanFinding>,
     /// What looks wrong with the change set or the paths: a column the catalog does not
     /// know, a change nothing references, nothing to scan.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
     /// Per repo whose migrations define a changed table: the migration to add.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suggested_migration: Vec<SuggestedMigration>,
     /// Counts and timing.
     pub summary: Summary,
@@ -36,24 +39,24 @@ pub struct Plan {
 
 /// A change as the plan carries it: the change itself (its fields as in the change file),
 /// and for a change derived from another one, which and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanChange {
     /// The change.
     #[serde(flatten)]
     pub change: Change,
     /// For a derived change: the index of the change it follows from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<usize>,
     /// For a derived change: why.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The dbt datasets its table names.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub datasets: Vec<Dataset>,
 }
 
 /// A dataset of a dbt project that a change's table names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Dataset {
     /// The dbt project's name.
     pub project: String,
@@ -70,7 +73,7 @@ pub struct Dataset {
 }
 
 /// How a change named a dataset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DatasetMatchKind {
     /// `stg_orders`, `ecom.raw_orders`: the name dbt code uses.
@@ -101,8 +104,9 @@ impl std::fmt::Display for PlanChange {
     }
 }
 
-/// One file's edits.
-#[derive(Debug, Clone, Serialize)]
+/// One file's edits. Read back from JSON it has its edits and the hash of the bytes they
+/// apply to, not the bytes themselves: `apply_saved_plan` reads those again.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FilePlan {
     /// As found under the PATH argument (PATH joined with the relative path).
     #[serde(serialize_with = "ser_path")]
@@ -116,6 +120,10 @@ pub struct FilePlan {
     pub edits: Vec<PlanEdit>,
     /// Unified diff, `a/` and `b/` relative to the PATH argument.
     pub diff: String,
+    /// SHA-256 of the file's bytes as planned against, in lowercase hex: a saved plan is
+    /// applied only to a file that still has them.
+    #[serde(default)]
+    pub sha256: String,
     /// The file's bytes as planned against, and after the edits.
     #[serde(skip)]
     pub original: Vec<u8>,
@@ -128,7 +136,7 @@ pub struct FilePlan {
 }
 
 /// One edit, located in the file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PlanEdit {
     /// First byte replaced, in the file as on disk.
     pub start: usize,
@@ -151,7 +159,7 @@ pub struct PlanEdit {
 }
 
 /// One finding, located in its file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PlanFinding {
     /// The file, as reported.
     #[serde(serialize_with = "ser_path")]
@@ -173,7 +181,7 @@ pub struct PlanFinding {
 }
 
 /// The migration a repo needs for the change set, in its tool's dialect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SuggestedMigration {
     /// The repo (the PATH argument).
     #[serde(serialize_with = "ser_path")]
@@ -187,17 +195,17 @@ pub struct SuggestedMigration {
 }
 
 /// Something about the request that looks wrong, though the run could go on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     /// What to tell the reader.
     pub message: String,
     /// Index of the change it is about, if one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<usize>,
 }
 
 /// Counts of a run.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct Summary {
     /// Files of a known language that were read and prefiltered.
     pub files_scanned: usize,
@@ -217,7 +225,7 @@ pub struct Summary {
     pub bytes_scanned: u64,
     /// Edits and findings taken out by `ripple: ignore` comments, and findings hidden by a
     /// baseline.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub suppressed: usize,
 }
 
@@ -240,9 +248,31 @@ impl Plan {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a plan always serializes")
     }
+
+    /// Reads a plan back from its JSON form (`path` names it in messages). What it does not
+    /// carry (the files' bytes) is read again when it is applied.
+    pub fn from_json(path: &Path, text: &str) -> Result<Plan, InputError> {
+        let plan: Plan = serde_json::from_str(text).map_err(|e| {
+            // serde_json ends its message with the place, which the error gives on its own.
+            let message = e.to_string();
+            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+            InputError::at(path, e.line(), e.column(), format!("not a ripple plan: {message}"))
+        })?;
+        if plan.version != PLAN_VERSION {
+            let message =
+                format!("plan version {} is not {PLAN_VERSION}, the one this ripple reads", plan.version);
+            return Err(InputError::file(path, message));
+        }
+        Ok(plan)
+    }
 }
 
-fn ser_path<S: serde::Serializer>(p: &std::path::Path, s: S) -> Result<S::Ok, S::Error> {
+/// The hash a plan records of a file's bytes: SHA-256 in lowercase hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn ser_path<S: serde::Serializer>(p: &std::path::Path, s: S) -> Result<S::Ok, S::Error> {
     // Forward slashes on every platform: plans are compared and consumed by scripts. A
     // backslash is a separator only where it is one (on Unix it is part of a name).
     s.collect_str(&p.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/"))

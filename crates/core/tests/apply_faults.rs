@@ -20,6 +20,7 @@ fn plan_of(paths: &[PathBuf]) -> Plan {
             language: Lang::Sql,
             edits: Vec::new(),
             diff: String::new(),
+            sha256: ripple_core::plan::content_hash(OLD),
             original: OLD.to_vec(),
             rewritten: NEW.to_vec(),
             stat: FileStat { len: OLD.len() as u64 },

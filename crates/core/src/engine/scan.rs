@@ -190,6 +190,7 @@ fn file_plan(source: &SourceText, index: &LineIndex<'_>, edits: Vec<Edit>) -> Fi
         language: source.file.lang,
         edits,
         diff,
+        sha256: crate::plan::content_hash(source.bytes()),
         original: source.bytes().to_vec(),
         rewritten,
         stat: source.stat,
