@@ -38,7 +38,7 @@ fn demo_sarif_is_valid_and_complete() {
     let results = log["runs"][0]["results"].as_array().unwrap();
     let fixes = results.iter().filter(|r| r.get("fixes").is_some()).count();
     assert_eq!(fixes, 16, "one result with a fix per edit");
-    assert_eq!(results.len(), 16 + 7, "and one per finding");
+    assert_eq!(results.len(), 16 + 8, "and one per finding");
     insta::assert_snapshot!("demo_sarif", serde_json::to_string_pretty(&log).unwrap());
 }
 
@@ -79,7 +79,7 @@ fn demo_jsonl_is_one_object_per_file_then_a_summary() {
     assert!(files.iter().all(|f| f["type"] == "file"));
     let edits: usize = files.iter().map(|f| f["edits"].as_array().unwrap().len()).sum();
     let findings: usize = files.iter().map(|f| f["findings"].as_array().unwrap().len()).sum();
-    assert_eq!((edits, findings), (16, 7));
+    assert_eq!((edits, findings), (16, 8));
     let text: String = lines.iter().map(|v| v.to_string() + "\n").collect();
     insta::assert_snapshot!("demo_jsonl", text);
 }
