@@ -128,14 +128,7 @@ impl RuleLibrary {
     /// The built-in rules plus the rules in `extra` directories. Every error in every file
     /// is reported, located at `file:line:column`.
     pub fn load(extra: &[PathBuf]) -> Result<RuleLibrary, InputErrors> {
-        let mut sources = vec![Source::builtin()];
-        let mut errors = Vec::new();
-        for dir in extra {
-            match Source::dir(dir) {
-                Ok(s) => sources.push(s),
-                Err(e) => errors.push(e),
-            }
-        }
+        let (sources, errors) = sources(extra);
         if !errors.is_empty() {
             return Err(InputErrors(errors));
         }
@@ -173,14 +166,7 @@ impl RuleLibrary {
     /// that their mistakes are reported before the run (a later rule replaces an earlier one
     /// of the same id).
     pub fn load_for_run(extra: &[PathBuf]) -> Result<Vec<Arc<dyn Rule>>, InputErrors> {
-        let mut sources = vec![Source::builtin()];
-        let mut errors = Vec::new();
-        for dir in extra {
-            match Source::dir(dir) {
-                Ok(s) => sources.push(s),
-                Err(e) => errors.push(e),
-            }
-        }
+        let (sources, mut errors) = sources(extra);
         let types = type_maps(&sources, &mut errors);
         let builtin = &sources[0];
         let mut rules: Vec<Arc<dyn Rule>> = builtin
@@ -217,6 +203,19 @@ impl RuleLibrary {
     pub fn get(&self, id: &str) -> Option<&Arc<DeclarativeRule>> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// The built-in source, then one per `extra` directory; the directories that cannot be read.
+fn sources(extra: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
+    let mut sources = vec![Source::builtin()];
+    let mut errors = Vec::new();
+    for dir in extra {
+        match Source::dir(dir) {
+            Ok(s) => sources.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    (sources, errors)
 }
 
 /// The type maps of every source, later ones adding to earlier ones.
