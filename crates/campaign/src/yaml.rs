@@ -1,12 +1,8 @@
-//! Small readers over saphyr's marked YAML, shared by the fleet file and catalog-info.yaml.
+//! Small readers over saphyr's marked YAML, shared by the fleet file and catalog-info.yaml;
+//! where a node is and what it is are read as for change files.
 
+pub use ripple::core::yaml::{describe, origin};
 use saphyr::{MarkedYaml, Scalar, YamlData};
-
-/// 1-based line and column of a node (saphyr's columns are 0-based).
-pub fn origin(node: &MarkedYaml) -> (usize, usize) {
-    let start = node.span.start;
-    (start.line().max(1), start.col() + 1)
-}
 
 /// The value of `key` in a mapping.
 pub fn get<'a, 'i>(node: &'a MarkedYaml<'i>, key: &str) -> Option<&'a MarkedYaml<'i>> {
@@ -22,18 +18,5 @@ pub fn str_of<'a>(node: &'a MarkedYaml<'_>) -> Option<&'a str> {
         YamlData::Value(Scalar::String(s)) => Some(s),
         YamlData::Representation(s, ..) => Some(s),
         _ => None,
-    }
-}
-
-/// What a node is, for messages ("found a list").
-pub fn describe(node: &MarkedYaml) -> &'static str {
-    match &node.data {
-        YamlData::Value(Scalar::String(_)) | YamlData::Representation(..) => "a string",
-        YamlData::Value(Scalar::Integer(_) | Scalar::FloatingPoint(_)) => "a number",
-        YamlData::Value(Scalar::Boolean(_)) => "a boolean",
-        YamlData::Value(Scalar::Null) => "nothing",
-        YamlData::Sequence(_) => "a list",
-        YamlData::Mapping(_) => "a mapping",
-        _ => "another kind of value",
     }
 }

@@ -3,16 +3,10 @@
 
 mod common;
 
-use common::{copy_tree, ripple, root, scrub, stdout};
+use common::{assert_apply_is_idempotent, plan_fixture};
 
 fn plan(dir: &str, extra: &[&str]) -> String {
-    let mut args = vec!["plan", "-v", "--changes", "fixtures/java/changes.yaml"];
-    args.extend_from_slice(extra);
-    let path = format!("fixtures/java/{dir}");
-    args.push(&path);
-    let o = ripple(&root(), &args);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    scrub(&stdout(&o))
+    plan_fixture("java", dir, extra)
 }
 
 #[test]
@@ -71,13 +65,5 @@ fn negatives_are_untouched() {
 /// Applying the plan, then planning again, changes nothing more; every rewritten file parses.
 #[test]
 fn apply_is_idempotent() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("fixtures/java"), dir.path());
-    let changes = dir.path().join("changes.yaml");
-    let changes = changes.to_str().unwrap();
-    let o = ripple(dir.path(), &["apply", "--changes", changes, "."]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let again = ripple(dir.path(), &["plan", "--changes", changes, "--format", "json", "."]);
-    let plan: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
-    assert_eq!(plan["summary"]["edits"], 0, "{}", stdout(&again));
+    assert_apply_is_idempotent("java", &[]);
 }

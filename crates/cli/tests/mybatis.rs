@@ -4,16 +4,10 @@
 
 mod common;
 
-use common::{copy_tree, ripple, root, scrub, stdout};
+use common::{assert_apply_is_idempotent, plan_fixture, ripple, root, stdout};
 
 fn plan(dir: &str, extra: &[&str]) -> String {
-    let mut args = vec!["plan", "-v", "--changes", "fixtures/mybatis/changes.yaml"];
-    args.extend_from_slice(extra);
-    let path = format!("fixtures/mybatis/{dir}");
-    args.push(&path);
-    let o = ripple(&root(), &args);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    scrub(&stdout(&o))
+    plan_fixture("mybatis", dir, extra)
 }
 
 #[test]
@@ -58,17 +52,6 @@ fn malformed_mapper_is_reported() {
 #[test]
 fn apply_is_idempotent() {
     for mode in ["preserve", "propagate"] {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(&root().join("fixtures/mybatis"), dir.path());
-        let changes = dir.path().join("changes.yaml");
-        let changes = changes.to_str().unwrap();
-        let o = ripple(dir.path(), &["apply", "--output-names", mode, "--changes", changes, "."]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let again = ripple(
-            dir.path(),
-            &["plan", "--output-names", mode, "--changes", changes, "--format", "json", "."],
-        );
-        let plan: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
-        assert_eq!(plan["summary"]["edits"], 0, "{mode}: {}", stdout(&again));
+        assert_apply_is_idempotent("mybatis", &["--output-names", mode]);
     }
 }

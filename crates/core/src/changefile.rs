@@ -13,6 +13,7 @@ pub use validate::validate_changes;
 use crate::change::{ChangeSet, Origin};
 use crate::error::{InputError, InputErrors};
 use crate::suggest;
+use crate::yaml::{describe, line_column, origin};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use std::path::Path;
 
@@ -22,9 +23,9 @@ pub fn parse_change_file(path: &Path, text: &str) -> Result<ChangeSet, InputErro
     let docs = match MarkedYaml::load_from_str(text) {
         Ok(docs) => docs,
         Err(e) => {
-            let mark = e.marker();
+            let (line, column) = line_column(*e.marker());
             let message = format!("invalid YAML: {}", e.info());
-            return Err(InputError::at(path, mark.line().max(1), mark.col() + 1, message).into());
+            return Err(InputError::at(path, line, column, message).into());
         }
     };
     let set = match docs.first() {
@@ -79,10 +80,9 @@ impl<'p> Report<'p> {
     }
 }
 
-/// saphyr lines are 1-based and columns 0-based; ripple reports both 1-based.
 fn origin_of(node: &MarkedYaml) -> Origin {
-    let start = node.span.start;
-    Origin { line: start.line().max(1), column: start.col() + 1 }
+    let (line, column) = origin(node);
+    Origin { line, column }
 }
 
 fn read_root(root: &MarkedYaml, report: &mut Report) -> ChangeSet {
@@ -136,21 +136,6 @@ fn as_str<'a>(node: &'a MarkedYaml) -> Option<&'a str> {
     match &node.data {
         YamlData::Value(Scalar::String(s)) => Some(s.as_ref()),
         _ => None,
-    }
-}
-
-/// What a node is, for messages ("found a list").
-fn describe(node: &MarkedYaml) -> &'static str {
-    match &node.data {
-        YamlData::Value(Scalar::String(_)) | YamlData::Representation(..) => "a string",
-        YamlData::Value(Scalar::Integer(_) | Scalar::FloatingPoint(_)) => "a number",
-        YamlData::Value(Scalar::Boolean(_)) => "a boolean",
-        YamlData::Value(Scalar::Null) => "nothing",
-        YamlData::Sequence(_) => "a list",
-        YamlData::Mapping(_) => "a mapping",
-        YamlData::Tagged(..) => "a tagged value",
-        YamlData::Alias(_) => "an alias",
-        YamlData::BadValue => "an invalid value",
     }
 }
 

@@ -37,6 +37,7 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod suppress;
+pub mod yaml;
 
 pub use apply::{apply_plan, apply_plan_with, apply_saved_plan, ApplyError, ApplyOptions, ApplyReport};
 pub use catalog::{Catalog, CatalogEntry, CatalogTable, SiteText};

@@ -3,7 +3,7 @@
 //! reads the query's results and binds its parameters.
 
 use crate::sql::{self, Discovery, Why};
-use crate::{jdbc, region, RULE};
+use crate::{jdbc, query, region, RULE};
 use ripple_core::host::{Evidence, SqlString};
 use ripple_core::region::EscapeError;
 use ripple_core::SqlStrings;
@@ -12,8 +12,8 @@ use std::borrow::Cow;
 
 /// The SQL strings of one Java file.
 pub(crate) struct JavaSql<'f, 's> {
-    file: &'f SourceFile<'s>,
-    found: Discovery<'f>,
+    pub(crate) file: &'f SourceFile<'s>,
+    pub(crate) found: Discovery<'f>,
     /// Per SQL string: the changes whose rewrite of it was refused or left in doubt.
     doubtful: Vec<Vec<usize>>,
 }
@@ -22,6 +22,17 @@ impl<'f, 's> JavaSql<'f, 's> {
     pub(crate) fn discover(file: &'f SourceFile<'s>) -> Self {
         let found = sql::discover(file.tree().root_node(), file.text);
         JavaSql { file, found, doubtful: Vec::new() }
+    }
+
+    /// The query of SQL string `i`, its parameters masked: what the code that reads its
+    /// results and binds its parameters is checked against.
+    pub(crate) fn query(&self, i: usize, ctx: &RuleContext<'_>) -> query::Analysed {
+        query::analyse(&crate::mask_params(self.found.sql[i].region.text()), ctx)
+    }
+
+    /// Was the rewrite of SQL string `i` for change `ci` refused or left in doubt?
+    pub(crate) fn doubts(&self, i: usize, ci: usize) -> bool {
+        self.doubtful.get(i).is_some_and(|d| d.contains(&ci))
     }
 }
 
@@ -101,8 +112,8 @@ impl SqlStrings for JavaSql<'_, '_> {
             out.seen.push((start, end));
         }
         out.seen.extend(self.found.prose.iter().copied());
-        jdbc::run(self.file, ctx, &self.found, &self.doubtful, out);
-        crate::mybatis_results::run(self.file, ctx, &self.found, &self.doubtful, out);
+        jdbc::run(&self, ctx, out);
+        crate::mybatis_results::run(&self, ctx, out);
         // A constant shared by several statements is analysed with each: report once.
         let mut unique = std::collections::HashSet::new();
         out.findings.retain(|f| unique.insert((f.start, f.end, f.rule.clone(), f.message.clone())));

@@ -4,6 +4,7 @@
 //! `JdbcTemplate` call, a statement from `prepareStatement`); calls that cannot be traced
 //! are left to the `java/jdbc-resultset-getter` rule file.
 
+use crate::embedded::JavaSql;
 use crate::ids;
 use crate::query::{self, Output, Param};
 use crate::sql::Discovery;
@@ -12,7 +13,7 @@ use crate::syntax::{
     BODY_KINDS,
 };
 use crate::types;
-use ripple_core::{Change, Confidence, OutputNames, RuleContext, RuleOutput, Severity, SourceFile};
+use ripple_core::{Change, Confidence, OutputNames, RuleContext, RuleOutput, Severity};
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -184,13 +185,8 @@ fn plain_literal(node: Node<'_>, src: &str) -> Option<((usize, usize), String)> 
     Some(((node.start_byte() + 1, node.end_byte() - 1), inner.to_string()))
 }
 
-pub fn run(
-    file: &SourceFile<'_>,
-    ctx: &RuleContext<'_>,
-    found: &Discovery<'_>,
-    doubtful: &[Vec<usize>],
-    out: &mut RuleOutput,
-) {
+pub(crate) fn run(sql: &JavaSql<'_, '_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
+    let (file, found) = (sql.file, &sql.found);
     let src = file.text;
     let tracer = Tracer { src, found };
     let mut analysed: HashMap<usize, query::Analysed> = HashMap::new();
@@ -209,14 +205,12 @@ pub fn run(
                 continue;
             }
             let Some(idx) = tracer.result_set(object) else { continue };
-            let an = analysed
-                .entry(idx)
-                .or_insert_with(|| query::analyse(&crate::mask_params(found.sql[idx].region.text()), ctx));
+            let an = analysed.entry(idx).or_insert_with(|| sql.query(idx, ctx));
             out.seen.push(lit_span);
             out.seen.push(span(call));
             for (ci, change) in ctx.changes.iter() {
                 let output = an.output(&column, change, ctx);
-                let doubt = doubtful.get(idx).is_some_and(|d| d.contains(&ci));
+                let doubt = sql.doubts(idx, ci);
                 result_access(call, name, lit_span, &column, ci, change, output, doubt, ctx, src, out);
             }
         } else if matches!(name, "queryForObject" | "queryForList")
@@ -224,9 +218,7 @@ pub fn run(
         {
             // The result's Java type is named here: a retyped column may no longer fit it.
             let Some(idx) = tracer.sql_index(first) else { continue };
-            let an = analysed
-                .entry(idx)
-                .or_insert_with(|| query::analyse(&crate::mask_params(found.sql[idx].region.text()), ctx));
+            let an = analysed.entry(idx).or_insert_with(|| sql.query(idx, ctx));
             for (ci, change) in ctx.changes.iter() {
                 let Change::ChangeType { column, .. } = change else { continue };
                 if matches!(an.output(&column.value, change, ctx), Output::Bare(_) | Output::Aliased(_)) {
@@ -245,9 +237,7 @@ pub fn run(
             let Ok(index) = text_of(first, src).unwrap_or("").parse::<usize>() else { continue };
             let Some(idx) = tracer.statement(object) else { continue };
             let region = &found.sql[idx].region;
-            let an = analysed
-                .entry(idx)
-                .or_insert_with(|| query::analyse(&crate::mask_params(region.text()), ctx));
+            let an = analysed.entry(idx).or_insert_with(|| sql.query(idx, ctx));
             for (ci, change) in ctx.changes.iter() {
                 let Change::ChangeType { to, .. } = change else { continue };
                 let name_node = call.child_by_field_name("name");

@@ -1,19 +1,14 @@
 //! MyBatis mapper methods' `@Result(column = "...")`: the column is an output name of the
 //! method's own `@Select`, and follows a rename as a `<resultMap>` column does.
 
+use crate::embedded::JavaSql;
 use crate::mybatis::follow::{result_column, Column};
 use crate::query;
-use crate::sql::Discovery;
 use crate::syntax::{ancestor, annotation_name, annotation_value, descendants, span, text_of};
-use ripple_core::{RuleContext, RuleOutput, SourceFile};
+use ripple_core::{RuleContext, RuleOutput};
 
-pub(crate) fn run(
-    file: &SourceFile<'_>,
-    ctx: &RuleContext<'_>,
-    found: &Discovery<'_>,
-    doubtful: &[Vec<usize>],
-    out: &mut RuleOutput,
-) {
+pub(crate) fn run(sql: &JavaSql<'_, '_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
+    let (file, found) = (sql.file, &sql.found);
     let src = file.text;
     for n in descendants(file.tree().root_node()) {
         if n.kind() != "annotation" || annotation_name(n, src) != Some("Result") {
@@ -46,14 +41,11 @@ pub(crate) fn run(
             verbatim: !raw.contains('\\'),
             property,
         };
-        let analysed: Vec<query::Analysed> = statements
-            .iter()
-            .map(|&i| query::analyse(&crate::mask_params(found.sql[i].region.text()), ctx))
-            .collect();
+        let analysed: Vec<query::Analysed> = statements.iter().map(|&i| sql.query(i, ctx)).collect();
         let outputs = |change: &ripple_core::Change| {
             analysed.iter().map(|a| a.output(&column.value, change, ctx)).collect()
         };
-        let doubt = |ci: usize| statements.iter().any(|&i| doubtful.get(i).is_some_and(|d| d.contains(&ci)));
+        let doubt = |ci: usize| statements.iter().any(|&i| sql.doubts(i, ci));
         result_column(&column, &outputs, &doubt, ctx, out);
     }
 }

@@ -78,112 +78,112 @@ fn is_plus(node: Node<'_>, src: &str) -> bool {
 /// The region of a string expression, or `None` when it holds no literal or a literal
 /// javac would read differently from what ripple can map (a unicode escape of a quote).
 pub fn build(expr: Node<'_>, src: &str) -> Option<JavaRegion> {
-    let mut r = JavaRegion { span: (expr.start_byte(), expr.end_byte()), ..JavaRegion::default() };
-    let mut seen_literal = false;
-    add(expr, src, &mut r, 0, &mut seen_literal)?;
-    seen_literal.then_some(r)
+    let mut b = Builder::new(expr, src);
+    b.add(expr, 0, 0)?;
+    b.finish()
 }
 
 /// The region of an annotation's array of strings (`@Select({"SELECT ...", "FROM ..."})`),
 /// which MyBatis joins with spaces.
 pub fn build_joined(array: Node<'_>, src: &str) -> Option<JavaRegion> {
-    let mut r = JavaRegion { span: (array.start_byte(), array.end_byte()), ..JavaRegion::default() };
-    let mut seen_literal = false;
+    let mut b = Builder::new(array, src);
     let mut cursor = array.walk();
     for (i, element) in array.named_children(&mut cursor).filter(|n| !n.is_extra()).enumerate() {
         if i > 0 {
-            r.region.push_synthetic(" ");
+            b.r.region.push_synthetic(" ");
         }
-        add(element, src, &mut r, 0, &mut seen_literal)?;
+        b.add(element, 0, 0)?;
     }
-    seen_literal.then_some(r)
+    b.finish()
 }
 
-fn add(node: Node<'_>, src: &str, r: &mut JavaRegion, depth: usize, seen: &mut bool) -> Option<()> {
-    add_nested(node, src, r, depth, 0, seen)
+/// A region being read from a string expression. In its walks `depth` counts constants
+/// followed, `nesting` parentheses and right operands entered (a `+` chain is walked as a
+/// list, however long).
+struct Builder<'s> {
+    src: &'s str,
+    r: JavaRegion,
+    seen_literal: bool,
 }
 
-/// Adds `node` to the region; `depth` counts constants followed, `nesting` parentheses and
-/// right operands entered (a `+` chain is walked as a list, however long).
-fn add_nested(
-    node: Node<'_>,
-    src: &str,
-    r: &mut JavaRegion,
-    depth: usize,
-    nesting: usize,
-    seen: &mut bool,
-) -> Option<()> {
-    if nesting > MAX_NESTING {
-        return None;
+impl<'s> Builder<'s> {
+    fn new(expr: Node<'_>, src: &'s str) -> Self {
+        let r = JavaRegion { span: (expr.start_byte(), expr.end_byte()), ..JavaRegion::default() };
+        Builder { src, r, seen_literal: false }
     }
-    match node.kind() {
-        "string_literal" => {
-            let chars = literal_chars(node, src)?;
-            push_chars(&mut r.region, &chars);
-            r.literals.push((node.start_byte(), node.end_byte()));
-            r.literal_ids.push(node.id());
-            *seen = true;
+
+    /// The region, if it holds a literal.
+    fn finish(self) -> Option<JavaRegion> {
+        self.seen_literal.then_some(self.r)
+    }
+
+    /// Adds `node` to the region.
+    fn add(&mut self, node: Node<'_>, depth: usize, nesting: usize) -> Option<()> {
+        if nesting > MAX_NESTING {
+            return None;
         }
-        "parenthesized_expression" if is_string_nested(node, src, nesting) => {
-            add_nested(node.named_child(0)?, src, r, depth, nesting + 1, seen)?;
-        }
-        "binary_expression" if is_plus(node, src) => add_chain(node, src, r, depth, nesting, seen)?,
-        "identifier" if depth < MAX_DEPTH => match field_constant(node, src) {
-            Some(init) if is_string_expr(init, src) => {
-                add_nested(init, src, r, depth + 1, nesting + 1, seen)?
+        let src = self.src;
+        match node.kind() {
+            "string_literal" => {
+                let chars = literal_chars(node, src)?;
+                push_chars(&mut self.r.region, &chars);
+                self.r.literals.push((node.start_byte(), node.end_byte()));
+                self.r.literal_ids.push(node.id());
+                self.seen_literal = true;
             }
-            _ => hole(r),
-        },
-        _ => hole(r),
+            "parenthesized_expression" if is_string_nested(node, src, nesting) => {
+                self.add(node.named_child(0)?, depth, nesting + 1)?;
+            }
+            "binary_expression" if is_plus(node, src) => self.add_chain(node, depth, nesting)?,
+            "identifier" if depth < MAX_DEPTH => match field_constant(node, src) {
+                Some(init) if is_string_expr(init, src) => self.add(init, depth + 1, nesting + 1)?,
+                _ => self.hole(),
+            },
+            _ => self.hole(),
+        }
+        Some(())
     }
-    Some(())
-}
 
-/// Adds a left-nested `+` chain: its levels that are string expressions join their pieces;
-/// the deepest level that is not (`1 + 2` in `1 + 2 + "s"`) is one hole.
-fn add_chain(
-    top: Node<'_>,
-    src: &str,
-    r: &mut JavaRegion,
-    depth: usize,
-    nesting: usize,
-    seen: &mut bool,
-) -> Option<()> {
-    let mut spine = Vec::new();
-    let mut bottom = top;
-    while bottom.kind() == "binary_expression" && is_plus(bottom, src) {
-        spine.push(bottom);
-        bottom = bottom.child_by_field_name("left")?;
+    /// Adds a left-nested `+` chain: its levels that are string expressions join their
+    /// pieces; the deepest level that is not (`1 + 2` in `1 + 2 + "s"`) is one hole.
+    fn add_chain(&mut self, top: Node<'_>, depth: usize, nesting: usize) -> Option<()> {
+        let src = self.src;
+        let mut spine = Vec::new();
+        let mut bottom = top;
+        while bottom.kind() == "binary_expression" && is_plus(bottom, src) {
+            spine.push(bottom);
+            bottom = bottom.child_by_field_name("left")?;
+        }
+        // Level k is a string expression if its right operand is one or level k + 1 is.
+        let mut is_string = vec![false; spine.len()];
+        let mut below = is_string_nested(bottom, src, nesting + 1);
+        for k in (0..spine.len()).rev() {
+            let right = spine[k].child_by_field_name("right")?;
+            below = below || is_string_nested(right, src, nesting + 1);
+            is_string[k] = below;
+        }
+        let Some(deepest) = is_string.iter().rposition(|&s| s) else {
+            self.hole();
+            return Some(());
+        };
+        if deepest + 1 == spine.len() {
+            self.add(bottom, depth, nesting + 1)?;
+        } else {
+            self.hole();
+        }
+        for level in spine[..=deepest].iter().rev() {
+            // Java joins the pieces with nothing in between.
+            self.r.region.push_synthetic("");
+            self.add(level.child_by_field_name("right")?, depth, nesting + 1)?;
+        }
+        Some(())
     }
-    // Level k is a string expression if its right operand is one or level k + 1 is.
-    let mut is_string = vec![false; spine.len()];
-    let mut below = is_string_nested(bottom, src, nesting + 1);
-    for k in (0..spine.len()).rev() {
-        let right = spine[k].child_by_field_name("right")?;
-        below = below || is_string_nested(right, src, nesting + 1);
-        is_string[k] = below;
-    }
-    let Some(deepest) = is_string.iter().rposition(|&s| s) else {
-        hole(r);
-        return Some(());
-    };
-    if deepest + 1 == spine.len() {
-        add_nested(bottom, src, r, depth, nesting + 1, seen)?;
-    } else {
-        hole(r);
-    }
-    for level in spine[..=deepest].iter().rev() {
-        // Java joins the pieces with nothing in between.
-        r.region.push_synthetic("");
-        add_nested(level.child_by_field_name("right")?, src, r, depth, nesting + 1, seen)?;
-    }
-    Some(())
-}
 
-fn hole(r: &mut JavaRegion) {
-    let at = r.region.text().len();
-    r.region.push_synthetic(HOLE);
-    r.holes.push((at, at + HOLE.len()));
+    fn hole(&mut self) {
+        let at = self.r.region.text().len();
+        self.r.region.push_synthetic(HOLE);
+        self.r.holes.push((at, at + HOLE.len()));
+    }
 }
 
 /// Appends decoded characters, joining verbatim characters that are contiguous in the file

@@ -79,3 +79,38 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `ripple plan -v` over `fixtures/<suite>/<dir>` with the suite's change file and `extra`
+/// options, from the repository root: asserts that it exits 0 and returns its scrubbed output.
+pub fn plan_fixture(suite: &str, dir: &str, extra: &[&str]) -> String {
+    let changes = format!("fixtures/{suite}/changes.yaml");
+    let path = format!("fixtures/{suite}/{dir}");
+    let mut args = vec!["plan", "-v", "--changes", &changes];
+    args.extend_from_slice(extra);
+    args.push(&path);
+    let o = ripple(&root(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    scrub(&stdout(&o))
+}
+
+/// Applies the change file of `fixtures/<suite>` to a copy of it with `extra` options, and
+/// asserts that planning again finds nothing more to edit.
+pub fn assert_apply_is_idempotent(suite: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("fixtures").join(suite), dir.path());
+    let changes = dir.path().join("changes.yaml");
+    let changes = changes.to_str().unwrap();
+    let run = |command: &[&str]| {
+        let mut args = vec![command[0]];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--changes", changes]);
+        args.extend_from_slice(&command[1..]);
+        args.push(".");
+        ripple(dir.path(), &args)
+    };
+    let o = run(&["apply"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = run(&["plan", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
+    assert_eq!(plan["summary"]["edits"], 0, "{extra:?}: {}", stdout(&again));
+}

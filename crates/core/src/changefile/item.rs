@@ -1,9 +1,10 @@
 //! One entry of the `changes:` list: its kind, its fields and their values.
 
 use super::names::{parse_column_name, parse_table_name, same_spelling, same_table, NameError};
-use super::{as_str, describe, Report};
+use super::{as_str, Report};
 use crate::change::{Change, ChangeKind, Ident, TableName};
 use crate::suggest;
+use crate::yaml::describe;
 use saphyr::{MarkedYaml, Scalar, YamlData};
 
 /// What a field holds, which decides how its value is checked.
