@@ -55,7 +55,7 @@ fn benches(c: &mut Criterion) {
     let throughput = Throughput::ElementsAndBytes { elements: stats.files as u64, bytes: stats.bytes };
 
     let rules = ripple::default_rules();
-    let request = Request { changes: changes(), roots: vec![dir.path().to_path_buf()], ..Default::default() };
+    let request = Request::new(changes(), vec![dir.path().to_path_buf()]);
     let mut group = c.benchmark_group("corpus");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
     group.throughput(throughput.clone());

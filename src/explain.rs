@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 /// A rule id as `ripple rules list` and `ripple rules explain` show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuleInfo {
     /// `language/name`.
     pub id: String,

@@ -13,7 +13,7 @@
 //!
 //! let yaml = "changes:\n  - kind: rename_column\n    table: users\n    from: user_name\n    to: username\n";
 //! let loaded = ripple::parse_changes(Path::new("changes.yaml"), yaml, Default::default())?;
-//! let request = Request { changes: loaded.changes, roots: vec![repo.path().into()], ..Default::default() };
+//! let request = Request::new(loaded.changes, vec![repo.path().into()]);
 //! let plan = ripple::plan(&ripple::default_rules(), &request, &NoProgress)?;
 //!
 //! for file in &plan.files {
@@ -30,12 +30,48 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The same flow over files held in memory: an editor's buffers, an agent's working copy.
+//! Nothing is read from disk or written to it; the plan's edits go back into the set.
+//!
+//! ```
+//! use ripple::{MemoryFiles, NoProgress, Request};
+//! use std::path::Path;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut files: MemoryFiles = [
+//!     ("app/report.sql", "select user_name from users\n"),
+//!     ("app/etl.py", "rows = cursor.execute(\"SELECT user_name FROM users\").fetchall()\n"),
+//!     ("app/notes.sql", "select id from orders\n"),
+//! ]
+//! .into_iter()
+//! .collect();
+//!
+//! let yaml = "changes:\n  - kind: rename_column\n    table: users\n    from: user_name\n    to: username\n";
+//! let changes = ripple::parse_changes(Path::new("changes.yaml"), yaml, Default::default())?.changes;
+//! let request = Request::new(changes, vec!["app".into()]).with_files(files.clone());
+//! let plan = ripple::plan(&ripple::default_rules(), &request, &NoProgress)?;
+//! assert_eq!(plan.summary.files_scanned, 3);
+//! assert_eq!(plan.files.len(), 2);
+//!
+//! let report = files.apply(&plan);
+//! assert_eq!(report.written.len(), 2);
+//! assert_eq!(files.get("app/report.sql"), Some("select username as user_name from users\n"));
+//! assert_eq!(files.get("app/etl.py"), Some("rows = cursor.execute(\"SELECT username FROM users\").fetchall()\n"));
+//!
+//! // Planned again, the set has nothing left to change.
+//! let again = ripple::plan(&ripple::default_rules(), &request.with_files(files), &NoProgress)?;
+//! assert!(again.files.is_empty());
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 
 pub use ripple_core as core;
 pub use ripple_core::{
     apply_plan, apply_plan_with, apply_saved_plan, ApplyOptions, ApplyReport, Catalog, Change, ChangeSet,
-    Dialect, InputError, InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request, RuleSet,
+    Dialect, InputError, InputErrors, MemoryFiles, NoProgress, Options, OutputNames, Plan, Progress, Request,
+    RuleSet,
 };
 pub use ripple_rules as rules;
 pub use ripple_rules::testing::{RuleTestCase, RuleTestStatus};
@@ -48,6 +84,11 @@ mod unanalysed;
 
 pub use explain::{RuleDocs, RuleInfo};
 
+/// docs/LIBRARY.md, whose examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/LIBRARY.md")]
+pub struct LibraryGuide;
+
 use ripple_rules::RuleLibrary;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -55,9 +96,25 @@ use std::sync::Arc;
 /// Runs the whole pipeline and returns the plan; never writes. The edits of a dbt project
 /// that the plan would leave unable to compile (a `ref()` or `source()` that no longer
 /// resolves, two nodes of one name) are withdrawn, each new problem a finding.
+///
+/// Over files held in memory ([`Request::files`]) nothing is read from disk; the dbt stage,
+/// which reads its projects from disk, does not run, and a warning says so when the set
+/// holds a `dbt_project.yml`.
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let mut plan = ripple_core::plan(rules, request, progress)?;
-    ripple_sql::dbt::settle(&mut plan, &request.roots);
+    match &request.files {
+        None => ripple_sql::dbt::settle(&mut plan, &request.roots),
+        Some(set) if set.iter().any(|(path, _)| path.ends_with("dbt_project.yml")) => {
+            plan.warnings.push(ripple_core::Warning {
+                message: "the file set holds a dbt project, which ripple checks on disk only: the edits of its \
+                          models are not guarded against leaving it unable to compile (run `ripple dbt-check` \
+                          after writing them)"
+                    .into(),
+                change: None,
+            })
+        }
+        Some(_) => {}
+    }
     Ok(plan)
 }
 

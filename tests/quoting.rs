@@ -13,8 +13,8 @@ fn rewrite(file: &str, text: &str, to: &str, dialect: ripple::Dialect) -> String
     let yaml = format!("changes:\n  - {{kind: rename_column, table: users, from: user_name, to: {to}}}\n");
     std::fs::write(&changes, yaml).expect("change file written");
     let changes = ripple::load_changes(&changes, dialect).expect("changes load");
-    let options = Options { dialect, ..Default::default() };
-    let request = Request { changes, roots: vec![dir.path().join(file)], options, ..Default::default() };
+    let options = Options::new(dialect, Default::default());
+    let request = Request::new(changes, vec![dir.path().join(file)]).with_options(options);
     let plan = ripple::plan(&ripple::rules(&[]).expect("rules"), &request, &NoProgress).expect("plans");
     let rewritten =
         plan.files.iter().find(|f| f.path.ends_with(Path::new(file))).map(|f| f.rewritten.clone());

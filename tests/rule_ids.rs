@@ -39,8 +39,8 @@ fn ids_of(plan: &Plan, into: &mut BTreeSet<String>) {
 /// The ids of the plan of `request`, in both output-name modes.
 fn plan_ids(rules: &RuleSet, request: Request, into: &mut BTreeSet<String>) {
     for output_names in [OutputNames::Preserve, OutputNames::Propagate] {
-        let options = Options { output_names, ..request.options.clone() };
-        let request = Request { options, ..request.clone() };
+        let options = Options::new(request.options.dialect, output_names);
+        let request = request.clone().with_options(options);
         ids_of(&ripple::plan(rules, &request, &NoProgress).expect("fixture plans"), into);
     }
 }
@@ -54,7 +54,7 @@ fn change_tree_ids(rules: &RuleSet, into: &mut BTreeSet<String>) {
     for tree in trees {
         let changes =
             ripple::load_changes(&tree.join("changes.yaml"), Default::default()).expect("changes load");
-        plan_ids(rules, Request { changes, roots: vec![tree], ..Default::default() }, into);
+        plan_ids(rules, Request::new(changes, vec![tree]), into);
     }
 }
 
@@ -78,13 +78,7 @@ fn sql_fixture_ids(rules: &RuleSet, into: &mut BTreeSet<String>) {
         let roots = vec![dir.path().to_path_buf()];
         plan_ids(
             rules,
-            Request {
-                changes: fx.changes,
-                roots,
-                options: fx.options,
-                catalog: fx.catalog,
-                ..Default::default()
-            },
+            Request::new(fx.changes, roots).with_options(fx.options).with_catalog(fx.catalog),
             into,
         );
     }

@@ -110,13 +110,10 @@ pub fn plan_fleet(inputs: Inputs<'_>, fleet: &Fleet) -> Result<FleetPlan, InputE
     for root in &roots {
         configs.extend(ripple::core::Config::at_root(root)?);
     }
-    let request = Request {
-        changes: inputs.changes,
-        roots,
-        options: inputs.options,
-        catalog: inputs.catalog,
-        config: ripple::core::Config::merged(configs),
-    };
+    let request = Request::new(inputs.changes, roots)
+        .with_options(inputs.options)
+        .with_catalog(inputs.catalog)
+        .with_config(ripple::core::Config::merged(configs));
     let mut plan = if fleet.repos.is_empty() {
         empty_plan(&request)
     } else {
@@ -198,15 +195,7 @@ pub fn plan_fleet(inputs: Inputs<'_>, fleet: &Fleet) -> Result<FleetPlan, InputE
 }
 
 fn empty_plan(request: &Request) -> Plan {
-    Plan {
-        version: ripple::core::plan::PLAN_VERSION,
-        changes: request.changes.changes.iter().cloned().map(Into::into).collect(),
-        files: Vec::new(),
-        findings: Vec::new(),
-        warnings: Vec::new(),
-        suggested_migration: Vec::new(),
-        summary: Default::default(),
-    }
+    Plan::empty(request.changes.changes.iter().cloned().map(Into::into).collect())
 }
 
 /// Each change's dataset: its table, or for a derived change the table of the change it

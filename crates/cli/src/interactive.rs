@@ -44,7 +44,8 @@ pub fn choose(plan: &Plan, input: &mut impl BufRead, out: &mut impl Write, style
             files.push(file);
         }
     }
-    let mut chosen = Plan { files, ..plan.clone() };
+    let mut chosen = plan.clone();
+    chosen.files = files;
     chosen.summary.files_changed = chosen.files.len();
     chosen.summary.edits = chosen.files.iter().map(|f| f.edits.len()).sum();
     Ok(chosen)

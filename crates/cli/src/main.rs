@@ -27,6 +27,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use style::Style;
 
+/// `--format jsonl`'s lines, on stdout.
+type JsonlStream = render::jsonl::Stream<std::io::Stdout>;
+
 /// Exit codes, as documented in `--help` and the README: success.
 const EXIT_OK: i32 = 0;
 /// `--check` found pending edits or review findings (or `rules test` a failing case).
@@ -97,7 +100,9 @@ fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
-fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
+/// The plan of `common`'s request; with `stream`, each file's JSON line is written to it as
+/// the file finishes.
+fn build_plan(common: &Common, stream: Option<&JsonlStream>) -> Result<Plan, InputErrors> {
     let dialect = common.dialect.map(Dialect::from).unwrap_or_default();
     let changes = load_changes(common, dialect)?;
     let catalog = ripple::load_catalog(&common.catalog, dialect)?;
@@ -105,11 +110,16 @@ fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
     let roots = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let config = load_config(common, &roots)?;
     let output_names = common.output_names.map(Into::into).or(config.output_names).unwrap_or_default();
-    let request =
-        Request { changes, roots, options: ripple::Options { dialect, output_names }, catalog, config };
+    let request = Request::new(changes, roots)
+        .with_options(ripple::Options::new(dialect, output_names))
+        .with_catalog(catalog)
+        .with_config(config);
     let baseline = common.baseline.as_deref().map(Baseline::load).transpose()?;
     let bar = progress::Bar::new(!common.quiet);
-    let mut plan = ripple::plan(&rules, &request, &bar)?;
+    let mut plan = match stream {
+        Some(stream) => ripple::plan(&rules, &request, &render::jsonl::Streaming { bar: &bar, stream })?,
+        None => ripple::plan(&rules, &request, &bar)?,
+    };
     bar.done();
     if let Some(path) = &common.write_baseline {
         std::fs::write(path, Baseline::of(&plan).to_json())
@@ -166,13 +176,18 @@ fn check_code(common: &Common, plan: &Plan, pending: bool) -> i32 {
 }
 
 fn plan_command(common: &Common, format: Format) -> Result<i32, InputErrors> {
-    let plan = build_plan(common)?;
+    let stream = matches!(format, Format::Jsonl).then(|| JsonlStream::new(std::io::stdout()));
+    let plan = build_plan(common, stream.as_ref())?;
     match format {
         Format::Text => emit(&render::plan_text(&plan, common.verbose, Style::for_stdout(common.color))),
         Format::Json => emit(&(plan.to_json() + "\n")),
         Format::Patch => emit(&render::plan_patch(&plan)),
         Format::Sarif => emit(&render::sarif::plan_sarif(&plan, &ripple::RuleDocs::load(&common.rules)?)),
-        Format::Jsonl => render::jsonl::plan_jsonl(&plan, emit),
+        Format::Jsonl => {
+            if let Some(stream) = stream {
+                stream.finish(&plan);
+            }
+        }
         Format::Github => emit(&render::github::plan_github(
             &plan,
             &render::summary_line(&plan, Style::for_stdout(args::ColorArg::Never)),
@@ -182,7 +197,7 @@ fn plan_command(common: &Common, format: Format) -> Result<i32, InputErrors> {
 }
 
 fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErrors> {
-    let plan = build_plan(common)?;
+    let plan = build_plan(common, None)?;
     match format {
         ImpactFormat::Text => emit(&render::impact_text(&plan, Style::for_stdout(common.color))),
         ImpactFormat::Json => emit(&(render::impact_json(&plan) + "\n")),
@@ -202,7 +217,7 @@ fn read_plan(path: &Path) -> Result<Plan, InputErrors> {
 fn apply_command(common: &Common, interactive: bool, saved: Option<&Path>) -> Result<i32, InputErrors> {
     let plan = match saved {
         Some(path) => read_plan(path)?,
-        None => build_plan(common)?,
+        None => build_plan(common, None)?,
     };
     if strict_failure(common, &plan) {
         eprintln!("error: --strict: nothing written because of the warnings above");
@@ -222,7 +237,7 @@ fn apply_command(common: &Common, interactive: bool, saved: Option<&Path>) -> Re
     };
     let interrupt = Interrupt::install();
     let stop = || interrupt.received().is_some();
-    let options = ApplyOptions { stop: Some(&stop), ..ApplyOptions::default() };
+    let options = ApplyOptions::default().with_stop(&stop);
     let report =
         if saved.is_some() { apply_saved_plan(&plan, &options) } else { apply_plan_with(&plan, &options) };
     let mut out = String::new();
@@ -281,20 +296,13 @@ mod tests {
     fn code(refused: &[bool], signal: Option<i32>) -> i32 {
         let cli = Cli::try_parse_from(["ripple", "apply", "--changes", "c.yaml"]).unwrap();
         let Command::Apply(args) = cli.command else { unreachable!() };
-        let plan = Plan {
-            version: 1,
-            changes: Vec::new(),
-            files: Vec::new(),
-            findings: Vec::new(),
-            warnings: Vec::new(),
-            suggested_migration: Vec::new(),
-            summary: Default::default(),
-        };
+        let plan = Plan::empty(Vec::new());
         let failed = refused
             .iter()
             .map(|&refused| ApplyError { path: "a.sql".into(), message: String::new(), refused })
             .collect();
-        let report = ApplyReport { failed, ..ApplyReport::default() };
+        let mut report = ApplyReport::default();
+        report.failed = failed;
         apply_code(&args.common, &plan, &report, signal)
     }
 

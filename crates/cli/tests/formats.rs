@@ -57,8 +57,8 @@ fn a_log_the_schema_rejects_is_caught() {
     assert!(!sarif_validator().is_valid(&log));
 }
 
-/// Each line parsed, the run time zeroed.
-fn jsonl(tree: &str) -> Vec<serde_json::Value> {
+/// Each line parsed, the run time zeroed, in the order written.
+fn jsonl_stream(tree: &str) -> Vec<serde_json::Value> {
     plan("jsonl", tree)
         .lines()
         .map(|line| {
@@ -69,6 +69,50 @@ fn jsonl(tree: &str) -> Vec<serde_json::Value> {
             v
         })
         .collect()
+}
+
+/// What a reader of the stream ends with: the last line of each path, by path, then the
+/// summary.
+fn jsonl(tree: &str) -> Vec<serde_json::Value> {
+    let mut lines = jsonl_stream(tree);
+    let summary = lines.pop().expect("a summary line");
+    let mut last = std::collections::BTreeMap::new();
+    for line in lines {
+        last.insert(line["path"].as_str().expect("a file line has a path").to_string(), line);
+    }
+    last.into_values().chain([summary]).collect()
+}
+
+#[test]
+fn jsonl_streams_each_file_once_unless_a_later_stage_changes_it() {
+    let stream = jsonl_stream("fixtures/demo");
+    let (summary, files) = stream.split_last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert!(files.iter().all(|f| f["type"] == "file"));
+    // The last line of each path is the JSON plan's content for it.
+    let json: serde_json::Value = serde_json::from_str(&plan("json", "fixtures/demo")).unwrap();
+    for line in jsonl("fixtures/demo").iter().filter(|l| l["type"] == "file") {
+        let path = line["path"].as_str().unwrap();
+        let findings: Vec<&serde_json::Value> =
+            json["findings"].as_array().unwrap().iter().filter(|f| f["path"] == path).collect();
+        assert_eq!(line["findings"].as_array().unwrap().iter().collect::<Vec<_>>(), findings, "{path}");
+        let file = json["files"].as_array().unwrap().iter().find(|f| f["path"] == path);
+        assert_eq!(line["edits"], file.map_or(serde_json::json!([]), |f| f["edits"].clone()), "{path}");
+    }
+    // Only the migration-needed finding comes after the run: its file's line is the one
+    // written then, after every file the scan finished.
+    let migration: Vec<usize> = (0..files.len())
+        .filter(|&i| {
+            files[i]["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "core/migration-needed")
+        })
+        .collect();
+    assert_eq!(migration, [files.len() - 1], "{files:#?}");
+    let mut lines_of = std::collections::BTreeMap::new();
+    for f in files {
+        *lines_of.entry(f["path"].as_str().unwrap()).or_insert(0) += 1;
+    }
+    let revised = files[files.len() - 1]["path"].as_str().unwrap();
+    assert!(lines_of.iter().all(|(p, n)| *n == 1 || (*n == 2 && *p == revised)), "{lines_of:?}");
 }
 
 #[test]

@@ -11,7 +11,7 @@ fn jdbc_sql_is_traced_in_its_effective_dialect() {
     let dir = fixtures.join("dialect");
     let rules = ripple::default_rules();
     let changes = load_change_file(&fixtures.join("changes.yaml")).expect("the change file loads");
-    let request = Request { changes, roots: vec![dir.clone()], ..Request::default() };
+    let request = Request::new(changes, vec![dir.clone()]);
     let plan = plan(&rules, &request, &NoProgress).expect("the fixture plans");
     let mut out: String = plan.files.iter().map(|f| f.diff.as_str()).collect();
     out.push_str("findings:\n");

@@ -118,6 +118,7 @@ pub struct ApplyError {
 
 /// What `apply` did, file by file.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct ApplyReport {
     /// Files written, in plan order.
     pub written: Vec<PathBuf>,
@@ -131,6 +132,7 @@ pub struct ApplyReport {
 
 /// How to apply: when to stop, and a hook for tests.
 #[derive(Default)]
+#[non_exhaustive]
 pub struct ApplyOptions<'a> {
     /// Asked before each file; once it says true the remaining files are not attempted (the
     /// file in flight is always finished). A signal handler's flag, typically.
@@ -138,6 +140,18 @@ pub struct ApplyOptions<'a> {
     /// Called with a file's path when its new version is ready, just before it replaces the
     /// file: the window in which a user's save must not be lost. Meant for tests.
     pub before_replace: Option<&'a dyn Fn(&Path)>,
+}
+
+impl<'a> ApplyOptions<'a> {
+    /// With [`ApplyOptions::stop`].
+    pub fn with_stop(self, stop: &'a dyn Fn() -> bool) -> Self {
+        ApplyOptions { stop: Some(stop), ..self }
+    }
+
+    /// With [`ApplyOptions::before_replace`].
+    pub fn with_before_replace(self, hook: &'a dyn Fn(&Path)) -> Self {
+        ApplyOptions { before_replace: Some(hook), ..self }
+    }
 }
 
 /// Writes every file of the plan that has edits. Files are independent: one that cannot be
@@ -156,6 +170,21 @@ pub fn apply_plan_with(plan: &Plan, options: &ApplyOptions<'_>) -> ApplyReport {
 /// is refused, and the rest are still written.
 pub fn apply_saved_plan(plan: &Plan, options: &ApplyOptions<'_>) -> ApplyReport {
     write_all(plan, options, saved::prepare)
+}
+
+/// The bytes of `file` after the plan's edits, spliced into `original`, which must be the
+/// bytes the plan was made from (by its hash, else by its bytes): for a file set held in
+/// memory ([`crate::MemoryFiles`]), where no write can fail.
+pub(crate) fn spliced(file: &FilePlan, original: &[u8]) -> Result<Vec<u8>, ApplyError> {
+    let same = match file.sha256.is_empty() {
+        true => file.original == original,
+        false => crate::plan::content_hash(original) == file.sha256,
+    };
+    let refused = |message: String| ApplyError { path: file.path.clone(), message, refused: true };
+    if !same {
+        return Err(refused("changed since it was planned; not written (plan again)".into()));
+    }
+    saved::splice(file, original).map_err(|e| refused(e.to_string()))
 }
 
 /// Writes each file of `plan` as `prepare` makes it ready.

@@ -25,15 +25,18 @@ use crate::change::ChangeSet;
 use crate::config::Config;
 use crate::discover::discover;
 use crate::error::InputError;
+use crate::memory::MemoryFiles;
 use crate::plan::Plan;
 use crate::rule::{Options, RuleContext};
 use rayon::prelude::*;
 use read::{Admission, Wants};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What to plan: a change set carried through the files under some roots.
 #[derive(Clone, Default)]
+#[non_exhaustive]
 pub struct Request {
     /// The changes to carry through.
     pub changes: ChangeSet,
@@ -45,6 +48,37 @@ pub struct Request {
     pub catalog: Catalog,
     /// The repos' settings (`ripple.toml`): excluded and historical files, dialects by path.
     pub config: Config,
+    /// Files held in memory to plan over instead of the disk (`roots` then name files and
+    /// folders of the set).
+    pub files: Option<Arc<MemoryFiles>>,
+}
+
+impl Request {
+    /// The changes to carry through the files under `roots`, with the default options, no
+    /// catalog and no `ripple.toml`.
+    pub fn new(changes: ChangeSet, roots: Vec<PathBuf>) -> Self {
+        Request { changes, roots, ..Request::default() }
+    }
+
+    /// With these run-wide settings.
+    pub fn with_options(self, options: Options) -> Self {
+        Request { options, ..self }
+    }
+
+    /// With these tables known up front.
+    pub fn with_catalog(self, catalog: Catalog) -> Self {
+        Request { catalog, ..self }
+    }
+
+    /// With these repo settings.
+    pub fn with_config(self, config: Config) -> Self {
+        Request { config, ..self }
+    }
+
+    /// Over these files held in memory instead of the disk.
+    pub fn with_files(self, files: MemoryFiles) -> Self {
+        Request { files: Some(Arc::new(files)), ..self }
+    }
 }
 
 /// Told about the progress of a long run (the CLI draws a bar from it).
@@ -55,6 +89,11 @@ pub trait Progress: Sync {
     fn start(&self, _files: usize) {}
     /// One more file is done.
     fn advance(&self) {}
+    /// A file's edits (merged and validated) and findings are ready, as the file finishes and
+    /// before the run does; files finish in any order. A later stage can still add to the
+    /// plan's findings about a file (a migration that is needed) or, in the facade's dbt
+    /// stage, withdraw its edits: the returned plan is what holds.
+    fn file_done(&self, _result: &FileResult) {}
     /// The stage is over.
     fn finish(&self) {}
 }
@@ -66,7 +105,10 @@ impl Progress for NoProgress {}
 /// Runs the whole pipeline and returns the plan. Never writes.
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let started = Instant::now();
-    let mut discovery = discover(&request.roots)?;
+    let mut discovery = match &request.files {
+        Some(set) => set.discover(&request.roots)?,
+        None => discover(&request.roots)?,
+    };
     discovery.files.retain(|f| !request.config.excludes(&f.relative));
 
     // Column changes need to know other tables' columns to resolve joins; table renames
@@ -74,14 +116,15 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     let indexed =
         !rules.catalog_sources().is_empty() && request.changes.changes.iter().any(|c| c.column().is_some());
     let every_file_of = expand::languages(rules, request);
-    let wants = Wants { rules, sites: indexed, every_file_of: &every_file_of };
+    let wants =
+        Wants { rules, sites: indexed, every_file_of: &every_file_of, files: request.files.as_deref() };
     let names = request.changes.matcher();
     let mut read =
         each_file(progress, "reading", &discovery.files, |file| read::read_file(file, &names, &wants));
 
     let kept = read.iter().filter(|f| !f.sites.is_empty()).map(|f| {
         let text = match &f.source {
-            Some(source) => crate::catalog::SiteText::Kept(std::sync::Arc::clone(source)),
+            Some(source) => crate::catalog::SiteText::Kept(Arc::clone(source)),
             None => crate::catalog::SiteText::OnDisk(f.file.clone()),
         };
         (text, f.sites.as_slice())
@@ -110,12 +153,18 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     for r in read {
         match r.admission {
             Admission::Relevant(source) => to_scan.push(source),
-            Admission::Skipped(finding) => results.push(scan::skipped(finding)),
+            Admission::Skipped(finding) => {
+                let result = scan::skipped(finding);
+                progress.file_done(&result);
+                results.push(result);
+            }
             Admission::Filtered => {}
         }
     }
     results.extend(each_file(progress, "scanning", &to_scan, |source| {
-        scan::scan(rules, &ctx, &request.config, source)
+        let result = scan::scan(rules, &ctx, &request.config, source);
+        progress.file_done(&result);
+        result
     }));
     let (needed, suggested) =
         migrations::needed(&request.roots, &to_scan, ctx.changes, request.options.dialect, &request.config);

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 /// Every reference a plan found, in file order.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Impact {
     /// The plan's version (`PLAN_VERSION`).
     pub version: u32,
@@ -27,6 +28,7 @@ pub struct Impact {
 
 /// One reference to a changed name.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Reference {
     /// The file, as the plan names it.
     #[serde(serialize_with = "crate::plan::ser_path")]

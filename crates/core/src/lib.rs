@@ -23,6 +23,7 @@ pub mod ids;
 pub mod impact;
 pub mod lang;
 pub mod layout;
+pub mod memory;
 pub mod merge;
 pub mod options;
 pub mod plan;
@@ -52,6 +53,7 @@ pub use error::{InputError, InputErrors};
 pub use ids::RuleId;
 pub use impact::{Impact, Outcome, Reference};
 pub use lang::Lang;
+pub use memory::MemoryFiles;
 pub use plan::{
     content_hash, Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding,
     SuggestedMigration, Summary, Warning,

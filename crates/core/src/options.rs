@@ -50,9 +50,17 @@ pub enum OutputNames {
 
 /// Run-wide settings that change what rules do.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Options {
     /// The SQL dialect (`--dialect`).
     pub dialect: Dialect,
     /// What renames do to query output names (`--output-names`).
     pub output_names: OutputNames,
+}
+
+impl Options {
+    /// These settings, and the defaults of any added later.
+    pub fn new(dialect: Dialect, output_names: OutputNames) -> Self {
+        Options { dialect, output_names }
+    }
 }

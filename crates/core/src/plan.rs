@@ -17,6 +17,7 @@ pub const PLAN_VERSION: u32 = 1;
 
 /// What a run would change, and what it wants a human to see.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Plan {
     /// [`PLAN_VERSION`].
     pub version: u32,
@@ -206,6 +207,7 @@ pub struct Warning {
 
 /// Counts of a run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Summary {
     /// Files of a known language that were read and prefiltered.
     pub files_scanned: usize,
@@ -234,6 +236,19 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Plan {
+    /// A plan of `changes` with nothing to change and nothing to review.
+    pub fn empty(changes: Vec<PlanChange>) -> Plan {
+        Plan {
+            version: PLAN_VERSION,
+            changes,
+            files: Vec::new(),
+            findings: Vec::new(),
+            warnings: Vec::new(),
+            suggested_migration: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
     /// Findings a human must act on.
     pub fn review_findings(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Review).count()

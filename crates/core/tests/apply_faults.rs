@@ -3,7 +3,7 @@
 //! else is), a stop request is honoured between files, and a root given twice is one root.
 
 use ripple_core::discover::discover;
-use ripple_core::{apply_plan, apply_plan_with, ApplyOptions, FilePlan, FileStat, Lang, Plan, Summary};
+use ripple_core::{apply_plan, apply_plan_with, ApplyOptions, FilePlan, FileStat, Lang, Plan};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
@@ -26,15 +26,9 @@ fn plan_of(paths: &[PathBuf]) -> Plan {
             stat: FileStat { len: OLD.len() as u64 },
         })
         .collect();
-    Plan {
-        version: 1,
-        changes: Vec::new(),
-        files,
-        findings: Vec::new(),
-        warnings: Vec::new(),
-        suggested_migration: Vec::new(),
-        summary: Summary::default(),
-    }
+    let mut plan = Plan::empty(Vec::new());
+    plan.files = files;
+    plan
 }
 
 fn one_file(dir: &Path) -> (PathBuf, Plan) {
@@ -58,7 +52,7 @@ fn assert_meddling_is_kept(meddle: impl Fn(&Path), check: impl Fn(&Path)) {
     let dir = tempfile::tempdir().unwrap();
     let (path, plan) = one_file(dir.path());
     let hook = |p: &Path| meddle(p);
-    let report = apply_plan_with(&plan, &ApplyOptions { before_replace: Some(&hook), ..Default::default() });
+    let report = apply_plan_with(&plan, &ApplyOptions::default().with_before_replace(&hook));
     assert!(report.written.is_empty(), "{report:?}");
     assert_eq!(report.failed.len(), 1);
     assert!(report.failed[0].refused);
@@ -197,7 +191,7 @@ fn a_stop_request_finishes_the_file_in_flight_and_attempts_no_other() {
         asked.set(asked.get() + 1);
         asked.get() > 1
     };
-    let report = apply_plan_with(&plan, &ApplyOptions { stop: Some(&stop), ..Default::default() });
+    let report = apply_plan_with(&plan, &ApplyOptions::default().with_stop(&stop));
     assert_eq!(report.written, paths[..1]);
     assert_eq!(report.not_attempted, paths[1..]);
     assert_eq!(std::fs::read(&paths[1]).unwrap(), OLD);

@@ -3,10 +3,11 @@
 //! reported instead of applied, and apply is atomic, lossless and idempotent.
 
 use ripple_core::discover::SourcePath;
+use ripple_core::engine::FileResult;
 use ripple_core::{
     apply_plan, plan, Catalog, CatalogEntry, CatalogSite, CatalogSource, Change, ChangeExpander, ChangeSet,
-    Confidence, Dialect, Expansion, Ident, Lang, NoProgress, Plan, Request, Rule, RuleContext, RuleOutput,
-    RuleSet, Severity, SourceFile, SourceText, TableName,
+    Confidence, Dialect, Expansion, Ident, Lang, MemoryFiles, NoProgress, Plan, Progress, Request, Rule,
+    RuleContext, RuleOutput, RuleSet, Severity, SourceFile, SourceText, TableName,
 };
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,8 +69,7 @@ fn rename_changes() -> ChangeSet {
 }
 
 fn run(rules: &RuleSet, root: &Path) -> Plan {
-    let request =
-        Request { changes: rename_changes(), roots: vec![root.to_path_buf()], ..Default::default() };
+    let request = Request::new(rename_changes(), vec![root.to_path_buf()]);
     plan(rules, &request, &NoProgress).expect("plan")
 }
 
@@ -221,11 +221,7 @@ fn bad_files_become_findings_not_panics() {
 #[test]
 fn a_missing_root_is_an_input_error() {
     let (_, rules) = word_rename();
-    let request = Request {
-        changes: rename_changes(),
-        roots: vec!["/definitely/not/here".into()],
-        ..Default::default()
-    };
+    let request = Request::new(rename_changes(), vec!["/definitely/not/here".into()]);
     let err = plan(&rules, &request, &NoProgress).expect_err("an error");
     assert!(err.to_string().starts_with("/definitely/not/here: cannot read path"), "{err}");
 }
@@ -296,4 +292,115 @@ fn stages_after_the_read_get_the_text_not_the_path() {
     assert_eq!(plan.summary.files_parsed, 1);
     assert_eq!(plan.summary.bytes_scanned, 29 + 33 + 10);
     assert_eq!(plan.files[0].stat.len, 29);
+}
+
+/// Records what the engine tells a `Progress`, in order.
+#[derive(Default)]
+struct Events(std::sync::Mutex<Vec<String>>);
+
+impl Events {
+    fn push(&self, event: String) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+impl Progress for Events {
+    fn stage(&self, name: &'static str) {
+        self.push(format!("stage {name}"));
+    }
+    fn finish(&self) {
+        self.push("finish".into());
+    }
+    fn file_done(&self, result: &FileResult) {
+        let path = result
+            .plan
+            .as_ref()
+            .map(|p| p.path.clone())
+            .or_else(|| result.findings.first().map(|f| f.path.clone()));
+        let edits = result.plan.as_ref().map_or(0, |p| p.edits.len());
+        self.push(format!(
+            "file {} {edits}",
+            path.unwrap_or_default().file_name().unwrap().to_string_lossy()
+        ));
+    }
+}
+
+#[test]
+fn each_file_is_handed_over_as_it_finishes_before_the_run_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.sql"), "select user_name from users;\n").unwrap();
+    std::fs::write(dir.path().join("b.sql"), "select user_name, user_name from users;\n").unwrap();
+    std::fs::write(dir.path().join("c.sql"), "select id from orders;\n").unwrap();
+    std::fs::write(dir.path().join("d.sql"), b"user_name \xFF\n").unwrap();
+    let (_, rules) = word_rename();
+    let request = Request::new(rename_changes(), vec![dir.path().to_path_buf()]);
+    let events_seen = Events::default();
+    let plan = plan(&rules, &request, &events_seen).expect("plan");
+    let events = events_seen.0.into_inner().unwrap();
+    let scanning = events.iter().position(|e| e == "stage scanning").expect("a scanning stage");
+    let mut files: Vec<&str> = events[scanning + 1..events.len() - 1].iter().map(String::as_str).collect();
+    files.sort();
+    // The file that is not UTF-8 is done at its read, the others as they are scanned: all
+    // before the scanning stage ends; the file without a changed name is never handed over.
+    assert_eq!(files, ["file a.sql 1", "file b.sql 2"], "{events:?}");
+    assert_eq!(
+        events[..scanning].iter().filter(|e| e.starts_with("file")).collect::<Vec<_>>(),
+        ["file d.sql 0"]
+    );
+    assert_eq!(events.last().map(String::as_str), Some("finish"));
+    assert_eq!(plan.summary.edits, 3);
+}
+
+#[test]
+fn a_plan_over_files_in_memory_reads_and_writes_no_disk() {
+    // The root does not exist on disk: every byte comes from the set.
+    let mut files: MemoryFiles = [
+        ("/definitely/not/here/a.sql", "select user_name from users;\n"),
+        ("/definitely/not/here/sub/b.sql", "\u{FEFF}select user_name\r\nfrom users;\r\n"),
+        ("/definitely/not/here/c.sql", "select id from orders;\n"),
+        ("/elsewhere/d.sql", "select user_name from users;\n"),
+    ]
+    .into_iter()
+    .collect();
+    let (_, rules) = word_rename();
+    let request =
+        Request::new(rename_changes(), vec!["/definitely/not/here".into()]).with_files(files.clone());
+    let first = plan(&rules, &request, &NoProgress).expect("plan");
+    assert_eq!(first.summary.files_scanned, 3, "only the files under the root");
+    let planned: Vec<_> =
+        first.files.iter().map(|f| (f.path.to_string_lossy().into_owned(), f.relative.clone())).collect();
+    assert_eq!(
+        planned,
+        [
+            ("/definitely/not/here/a.sql".into(), "a.sql".into()),
+            ("/definitely/not/here/sub/b.sql".into(), "sub/b.sql".into())
+        ]
+    );
+    assert!(first.files[1].diff.starts_with("--- a/sub/b.sql\n"), "{}", first.files[1].diff);
+
+    // A file edited in the set since the plan is refused; the others are written.
+    let mut edited = files.clone();
+    edited.insert("/definitely/not/here/a.sql", "select user_name from users; -- edited\n");
+    let report = edited.apply(&first);
+    assert_eq!(report.written, ["/definitely/not/here/sub/b.sql"].map(std::path::PathBuf::from));
+    assert_eq!(report.failed.len(), 1);
+    assert!(
+        report.failed[0].refused && report.failed[0].message.starts_with("changed since it was planned"),
+        "{}",
+        report.failed[0]
+    );
+
+    let report = files.apply(&first);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(
+        files.get("/definitely/not/here/sub/b.sql"),
+        Some("\u{FEFF}select username\r\nfrom users;\r\n")
+    );
+    assert_eq!(files.get("/elsewhere/d.sql"), Some("select user_name from users;\n"), "not under the root");
+    let again = plan(&rules, &request.with_files(files), &NoProgress).expect("plan");
+    assert!(again.files.is_empty(), "twice changes nothing the second time");
+
+    let missing = Request::new(rename_changes(), vec!["/nowhere".into()]).with_files(MemoryFiles::new());
+    let err = plan(&rules, &missing, &NoProgress).expect_err("a root the set does not hold");
+    assert_eq!(err.to_string(), "/nowhere: no such file or folder in the file set");
 }

@@ -94,13 +94,11 @@ impl Rule for SqlExpressions {
         let src = file.text;
         let root = file.tree().root_node();
         // Spark SQL, and names that follow the frame rather than keep its old output names.
-        let options = Options {
-            dialect: match ctx.options.dialect {
-                Dialect::Generic => Dialect::Spark,
-                d => d,
-            },
-            output_names: OutputNames::Propagate,
+        let dialect = match ctx.options.dialect {
+            Dialect::Generic => Dialect::Spark,
+            d => d,
         };
+        let options = Options::new(dialect, OutputNames::Propagate);
         let spark = RuleContext { options: &options, ..*ctx };
         let introduces = column_names(ctx);
         let mut done = HashSet::new();

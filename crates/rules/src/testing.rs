@@ -37,6 +37,7 @@ pub enum RuleTestStatus {
 
 /// One fixture case of one rule, after `ripple rules test`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuleTestCase {
     /// The rule's id.
     pub rule: String,

@@ -21,7 +21,7 @@ fn planned(name: &str) -> String {
     }
     rules.add_catalog_source(Arc::new(SqlCatalogSource));
     let changes = load_change_file(&dir.join("changes.yaml")).expect("the change file loads");
-    let request = Request { changes, roots: vec![dir.clone()], ..Request::default() };
+    let request = Request::new(changes, vec![dir.clone()]);
     let plan = plan(&rules, &request, &NoProgress).expect("the fixture plans");
     let mut out = String::new();
     for file in &plan.files {

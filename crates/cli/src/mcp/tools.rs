@@ -53,13 +53,9 @@ pub fn plan(params: &PlanParams) -> Result<Plan, InputErrors> {
         Some(OutputNamesParam::Propagate) => OutputNames::Propagate,
         Some(OutputNamesParam::Preserve) | None => OutputNames::Preserve,
     };
-    let request = Request {
-        changes,
-        roots,
-        options: ripple::Options { dialect, output_names },
-        catalog,
-        ..Default::default()
-    };
+    let request = Request::new(changes, roots)
+        .with_options(ripple::Options::new(dialect, output_names))
+        .with_catalog(catalog);
     Ok(ripple::plan(&rules, &request, &NoProgress)?)
 }
 

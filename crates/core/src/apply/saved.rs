@@ -24,7 +24,7 @@ pub(super) fn prepare(file: &FilePlan) -> Result<Cow<'_, FilePlan>, WriteError> 
 
 /// The bytes after the plan's edits, each of which must replace exactly its `before`, in
 /// order and without overlap.
-fn splice(file: &FilePlan, original: &[u8]) -> Result<Vec<u8>, WriteError> {
+pub(super) fn splice(file: &FilePlan, original: &[u8]) -> Result<Vec<u8>, WriteError> {
     let mut out = Vec::with_capacity(original.len());
     let mut at = 0;
     for e in &file.edits {

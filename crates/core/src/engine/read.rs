@@ -8,6 +8,7 @@ use crate::discover::SourcePath;
 use crate::edit::Severity;
 use crate::ids;
 use crate::lang::Lang;
+use crate::memory::MemoryFiles;
 use crate::plan::PlanFinding;
 use crate::prefilter::NameMatcher;
 use crate::source::{looks_binary, FileStat, NotUtf8, SourceText};
@@ -50,18 +51,24 @@ pub(super) struct Wants<'a> {
     pub sites: bool,
     /// Languages a change expander reads every file of.
     pub every_file_of: &'a [Lang],
+    /// The files held in memory the run reads instead of the disk.
+    pub files: Option<&'a MemoryFiles>,
 }
 
 impl Wants<'_> {
     /// Wants nothing but relevance.
     pub(super) fn nothing(rules: &RuleSet) -> Wants<'_> {
-        Wants { rules, sites: false, every_file_of: &[] }
+        Wants { rules, sites: false, every_file_of: &[], files: None }
     }
 }
 
 /// Reads and prefilters one file.
 pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_>) -> ReadFile {
-    let (bytes, stat) = match read_bytes(&file.path) {
+    let read = match wants.files {
+        Some(set) => set.read(&file.path).map(Ok),
+        None => read_bytes(&file.path),
+    };
+    let (bytes, stat) = match read {
         Ok(Ok(read)) => read,
         Ok(Err(size)) => {
             let why = format!(
@@ -91,8 +98,9 @@ pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_
     let sites = if wants.sites { index_sites(wants.rules, file, &bytes) } else { Vec::new() };
     let relevant = names.is_relevant(&bytes);
     // A file that only defines tables is not kept: the catalog reads its sites again if a
-    // rule asks about their tables (on a big tree such files are most of the bytes).
-    let keep = relevant || wants.every_file_of.contains(&file.lang);
+    // rule asks about their tables (on a big tree such files are most of the bytes). A file
+    // held in memory is kept, so that nothing reads it from disk.
+    let keep = relevant || wants.every_file_of.contains(&file.lang) || wants.files.is_some();
     if !keep {
         return ReadFile {
             bytes: size,
