@@ -77,5 +77,28 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(plan_benches, benches);
+/// A Python and a Java string of 2,000 `+` pieces: time must grow linearly with the pieces
+/// (a quadratic step made the Python one take seconds).
+fn string_chains(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let piece = |i: usize| format!("\"select user_name from users where a = {i} \"");
+    let chain = (0..2000).map(piece).collect::<Vec<_>>().join(" + ");
+    std::fs::write(dir.path().join("chain.py"), format!("q = {chain}\ncursor.execute(q)\n"))
+        .expect("written");
+    std::fs::write(
+        dir.path().join("Chain.java"),
+        format!("class Chain {{ void f() {{ String q = {chain}; jdbc.execute(q); }} }}\n"),
+    )
+    .expect("written");
+    let rules = ripple::default_rules();
+    let request = Request { changes: changes(), roots: vec![dir.path().to_path_buf()], ..Default::default() };
+    let mut group = c.benchmark_group("pathological");
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    group.bench_function("string-chains-2000", |b| {
+        b.iter(|| ripple::plan(&rules, &request, &NoProgress).expect("plan runs"))
+    });
+    group.finish();
+}
+
+criterion_group!(plan_benches, benches, string_chains);
 criterion_main!(plan_benches);

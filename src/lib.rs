@@ -196,8 +196,7 @@ pub struct LoadedChanges {
 /// statements. Warnings about the change set are printed on stderr; [`parse_changes`]
 /// returns them instead.
 pub fn load_changes(path: &Path, dialect: Dialect) -> Result<ChangeSet, InputErrors> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
+    let text = ripple_core::changefile::read_change_text(path)?;
     let loaded = parse_changes(path, &text, dialect)?;
     for warning in &loaded.warnings {
         eprintln!("{warning}");

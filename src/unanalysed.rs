@@ -3,6 +3,7 @@
 //! did not change. Strings need a look (review); comments, docstrings and host-language
 //! names are reported for information. Where a mention stands is the host's to say.
 
+use ripple_core::ancestors::Ancestors;
 use ripple_core::position::LineIndex;
 use ripple_core::relevance;
 use ripple_core::{Change, Host, Lang, Reason, Rule, RuleContext, RuleOutput, Severity, SourceFile, Span};
@@ -44,33 +45,6 @@ enum Place {
     UnchangedTable,
 }
 
-/// The nodes containing an offset, outermost first. Mentions come in file order, so each
-/// walk starts from the deepest node the last one shares with it: `Node::parent` searches from
-/// the root each time, and climbing by it through a deep tree (a `+` chain of thousands of
-/// pieces) would cost the square of the depth for every mention.
-struct Ancestors<'t>(Vec<Node<'t>>);
-
-impl<'t> Ancestors<'t> {
-    fn new(root: Node<'t>) -> Self {
-        Ancestors(vec![root])
-    }
-
-    /// The chain down to the smallest node containing `offset`.
-    fn at(&mut self, offset: usize) -> &[Node<'t>] {
-        while self.0.len() > 1
-            && self.0.last().is_some_and(|n| !(n.start_byte() <= offset && offset < n.end_byte()))
-        {
-            self.0.pop();
-        }
-        let Some(&from) = self.0.last() else { return &[] };
-        let mut cursor = from.walk();
-        while cursor.goto_first_child_for_byte(offset).is_some() && cursor.node().start_byte() <= offset {
-            self.0.push(cursor.node());
-        }
-        &self.0
-    }
-}
-
 fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, chain: &[Node<'_>]) -> Place {
     for &node in chain.iter().rev() {
         if host.is_comment(node) {
@@ -80,7 +54,7 @@ fn place(host: &dyn Host, file: &SourceFile<'_>, ctx: &RuleContext<'_>, chain: &
             }
             return Place::Prose;
         }
-        if host.is_docstring(node) {
+        if host.is_docstring(node, chain) {
             return Place::Prose;
         }
         if host.is_text_literal(node) {

@@ -7,8 +7,11 @@
 //!   sql-coverage DIR --changes FILE [--dialect D] [--list yes]
 //!                                                 share of statements ripple can analyse
 //!   man [--out DIR]                               man pages (default: target/man)
+//!   faults [--quick yes] [--seed S] [--ripple BIN] [--only KIND]
+//!                                                 the fault suite (see faults/mod.rs)
 
 mod corpus;
+mod faults;
 mod sql_coverage;
 
 use anyhow::{bail, Context, Result};
@@ -21,7 +24,8 @@ const USAGE: &str = "usage:
   cargo xtask gen-fleet --repos N --out DIR [--fail I,J]
   cargo xtask bench-floor DIR [--changes FILE] [--runs K]
   cargo xtask sql-coverage DIR --changes FILE [--dialect D] [--list yes]
-  cargo xtask man [--out DIR]";
+  cargo xtask man [--out DIR]
+  cargo xtask faults [--quick yes] [--seed S] [--ripple BIN] [--only KIND]";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +45,15 @@ fn main() -> Result<()> {
                 bail!("{USAGE}");
             }
             man(Path::new(flag(&flags, "out").unwrap_or("target/man")))
+        }
+        Some("faults") => {
+            let (flags, positional) = parse_flags(&args[1..], &["quick", "seed", "ripple", "only"])?;
+            if !positional.is_empty() {
+                bail!("{USAGE}");
+            }
+            let seed = flag(&flags, "seed").unwrap_or("1").parse().context("--seed: not a number")?;
+            let quick = flag(&flags, "quick") == Some("yes");
+            faults::main(quick, seed, flag(&flags, "ripple").map(PathBuf::from), flag(&flags, "only"))
         }
         _ => bail!("{USAGE}"),
     }

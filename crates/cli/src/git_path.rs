@@ -3,7 +3,8 @@
 //! backslash, a control character or a byte outside ASCII (non-UTF-8 names keep their
 //! bytes, as octal escapes).
 
-use std::path::{Component, Path};
+use ripple::core::diff::{path_bytes, quote_c_style as quote};
+use std::path::Path;
 
 /// `prefix` (`a/` or `b/`) and `path` as a patch header names them.
 pub fn patch_name(prefix: &str, path: &Path, cwd: Option<&Path>) -> String {
@@ -14,23 +15,10 @@ pub fn patch_name(prefix: &str, path: &Path, cwd: Option<&Path>) -> String {
 
 /// The path's bytes, relative to `cwd` when it is absolute, `.` components left out.
 fn relative_bytes(path: &Path, cwd: Option<&Path>) -> Vec<u8> {
-    let relative = match cwd {
-        Some(cwd) if path.is_absolute() => relative_to(path, cwd),
-        _ => path.to_path_buf(),
-    };
-    let mut out = Vec::new();
-    for c in relative.components() {
-        let part = match c {
-            Component::Normal(p) => p,
-            Component::ParentDir => "..".as_ref(),
-            _ => continue,
-        };
-        if !out.is_empty() {
-            out.push(b'/');
-        }
-        out.extend(os_bytes(part));
+    match cwd {
+        Some(cwd) if path.is_absolute() => path_bytes(&relative_to(path, cwd)),
+        _ => path_bytes(path),
     }
-    out
 }
 
 /// `path` from `cwd`, through `..` where they part.
@@ -44,43 +32,6 @@ fn relative_to(path: &Path, cwd: &Path) -> std::path::PathBuf {
     for part in &p[common..] {
         out.push(part);
     }
-    out
-}
-
-#[cfg(unix)]
-fn os_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
-    std::os::unix::ffi::OsStrExt::as_bytes(s).to_vec()
-}
-
-#[cfg(not(unix))]
-fn os_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
-    s.to_string_lossy().into_owned().into_bytes()
-}
-
-/// git's `quote_c_style`: the name as is if it needs no quoting, else in double quotes with
-/// C escapes and octal for other bytes.
-fn quote(name: &[u8]) -> String {
-    let needs = |b: u8| b == b'"' || b == b'\\' || !(0x20..0x7f).contains(&b);
-    if !name.iter().any(|&b| needs(b)) {
-        return String::from_utf8_lossy(name).into_owned();
-    }
-    let mut out = String::from("\"");
-    for &b in name {
-        match b {
-            0x07 => out.push_str("\\a"),
-            0x08 => out.push_str("\\b"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            0x0b => out.push_str("\\v"),
-            0x0c => out.push_str("\\f"),
-            b'\r' => out.push_str("\\r"),
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b if needs(b) => out.push_str(&format!("\\{b:03o}")),
-            b => out.push(b as char),
-        }
-    }
-    out.push('"');
     out
 }
 

@@ -3,7 +3,8 @@
 //! one after it), q (apply none of the rest). Only the accepted edits are written.
 
 use crate::style::Style;
-use ripple::core::{diff::unified_diff, FilePlan, PlanEdit};
+use ripple::core::diff::{path_bytes, unified_diff_of};
+use ripple::core::{FilePlan, PlanEdit};
 use ripple::Plan;
 use std::io::{self, BufRead, Write};
 
@@ -123,6 +124,6 @@ fn with_edits(file: &FilePlan, edits: Vec<PlanEdit>) -> Option<FilePlan> {
     let bom = if file.original.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let old = String::from_utf8_lossy(&file.original[bom..]);
     let new = String::from_utf8_lossy(&rewritten[bom..]);
-    let diff = unified_diff(&file.relative.to_string_lossy().replace('\\', "/"), &old, &new);
+    let diff = unified_diff_of(&path_bytes(&file.relative), &old, &new);
     Some(FilePlan { edits, rewritten, diff, ..file.clone() })
 }

@@ -151,8 +151,7 @@ fn load_changes(common: &Common, dialect: Dialect) -> Result<ripple::ChangeSet, 
     let Some(path) = &common.changes else {
         return Err(InputError::file(Path::new("--changes"), "a change file is required").into());
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ripple::InputError::file(path, format!("cannot read change file: {e}")))?;
+    let text = ripple::core::changefile::read_change_text(path)?;
     let loaded = ripple::parse_changes(path, &text, dialect)?;
     for warning in loaded.warnings.iter().filter(|_| !common.quiet) {
         eprintln!("{warning}");

@@ -290,3 +290,43 @@ fn read_only_files_are_kept_or_refused_cleanly() {
         );
     }
 }
+
+/// The JSON plan names odd files as the patch does: its diff headers quoted as git quotes
+/// them, and a name that is not UTF-8 kept whole in `path_bytes`, so the saved plan applies
+/// to that very file.
+#[cfg(unix)]
+#[test]
+fn json_plans_keep_odd_names_whole() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "changes.yaml", CHANGES);
+    let t = dir.path().join("t");
+    odd_files(&t);
+    let o = ripple(dir.path(), &["plan", "--changes", "changes.yaml", "--format", "json", "t"]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let plan: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut rows = String::new();
+    for f in plan["files"].as_array().unwrap() {
+        let header = f["diff"].as_str().unwrap().lines().next().unwrap().to_string();
+        writeln!(
+            rows,
+            "{} {} | {header}",
+            f["path"],
+            f.get("path_bytes").map_or("-".into(), Value::to_string)
+        )
+        .unwrap();
+    }
+    insta::assert_snapshot!("json_plan_odd_names", rows);
+    // Each JSON header is the patch's `---` line for the same file.
+    let patch = ripple(dir.path(), &["plan", "--changes", "changes.yaml", "--format", "patch", "t"]);
+    let patch = String::from_utf8_lossy(&patch.stdout).into_owned();
+    for line in rows.lines() {
+        let header = line.split(" | ").nth(1).unwrap();
+        assert!(patch.lines().any(|l| l == header), "{header}\n{patch}");
+    }
+    std::fs::write(dir.path().join("plan.json"), &o.stdout).unwrap();
+    let o = ripple(dir.path(), &["apply", "--plan", "plan.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.sql");
+    assert_eq!(std::fs::read_to_string(t.join(name)).unwrap(), "select username as user_name from users;\n");
+}

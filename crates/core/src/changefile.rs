@@ -46,9 +46,13 @@ pub fn parse_change_file(path: &Path, text: &str) -> Result<ChangeSet, InputErro
 
 /// Reads and parses a change file.
 pub fn load_change_file(path: &Path) -> Result<ChangeSet, InputErrors> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file(path, format!("cannot read change file: {e}")))?;
+    let text = read_change_text(path)?;
     parse_change_file(path, &text)
+}
+
+/// Reads a change file's text; a byte that is not UTF-8 is reported at its line and column.
+pub fn read_change_text(path: &Path) -> Result<String, InputError> {
+    crate::error::read_text(path, "cannot read change file")
 }
 
 /// Collects located errors while the file is read.
@@ -452,5 +456,14 @@ changes:
     fn load_reports_unreadable_file() {
         let err = load_change_file(Path::new("/nonexistent/changes.yaml")).unwrap_err();
         assert!(err.to_string().starts_with("/nonexistent/changes.yaml: cannot read change file:"));
+    }
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.yaml");
+        std::fs::write(&path, b"changes:\n  - kind: r\xe9name\n").unwrap();
+        let err = read_change_text(&path).unwrap_err();
+        assert_eq!((err.line, err.column, err.message.as_str()), (2, 12, "not UTF-8 text: byte 0xe9"));
     }
 }

@@ -41,6 +41,20 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Reads a text file the user gave: a failure to read is `{cannot}: {why}` about the file, a
+/// byte that is not UTF-8 an error at its line and column.
+pub fn read_text(path: &Path, cannot: &str) -> Result<String, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| InputError::file(path, format!("{cannot}: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or("");
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let byte = e.as_bytes()[at];
+        InputError::at(path, line, column, format!("not UTF-8 text: byte 0x{byte:02x}"))
+    })
+}
+
 /// Several input errors found at once (a change file is checked whole before ripple stops).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputErrors(pub Vec<InputError>);

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ancestors;
 pub mod apply;
 pub mod baseline;
 pub mod catalog;

@@ -109,8 +109,10 @@ impl std::fmt::Display for PlanChange {
 /// apply to, not the bytes themselves: `apply_saved_plan` reads those again.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FilePlan {
-    /// As found under the PATH argument (PATH joined with the relative path).
-    #[serde(serialize_with = "ser_path")]
+    /// As found under the PATH argument (PATH joined with the relative path): `path`, and
+    /// `path_bytes` when it is not UTF-8.
+    #[serde(flatten, with = "path_fields")]
+    #[schemars(with = "PathFields")]
     pub path: PathBuf,
     /// Relative to the PATH argument; what diffs name.
     #[serde(skip)]
@@ -162,8 +164,9 @@ pub struct PlanEdit {
 /// One finding, located in its file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PlanFinding {
-    /// The file, as reported.
-    #[serde(serialize_with = "ser_path")]
+    /// The file, as reported: `path`, and `path_bytes` when it is not UTF-8.
+    #[serde(flatten, with = "path_fields")]
+    #[schemars(with = "PathFields")]
     pub path: PathBuf,
     /// 1-based line; 0 for the file as a whole.
     pub line: usize,
@@ -285,6 +288,57 @@ impl Plan {
 /// The hash a plan records of a file's bytes: SHA-256 in lowercase hex.
 pub fn content_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file's path in JSON: text for people and scripts, and the bytes of a name that is not
+/// UTF-8, which reading a plan back prefers.
+#[derive(Serialize, Deserialize, JsonSchema)]
+struct PathFields {
+    /// The path, `/` between components; a byte that is not UTF-8 shows as U+FFFD.
+    path: String,
+    /// The path's bytes, when it is not UTF-8 (`path` cannot hold them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<Vec<u8>>,
+}
+
+mod path_fields {
+    use super::PathFields;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::path::{Path, PathBuf};
+
+    pub fn serialize<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+        let path = p.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+        let path_bytes = p.to_str().is_none().then(|| raw_bytes(p));
+        PathFields { path, path_bytes }.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        let fields = PathFields::deserialize(d)?;
+        Ok(match fields.path_bytes {
+            Some(bytes) => from_raw_bytes(bytes),
+            None => PathBuf::from(fields.path),
+        })
+    }
+
+    #[cfg(unix)]
+    fn raw_bytes(p: &Path) -> Vec<u8> {
+        std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec()
+    }
+
+    #[cfg(not(unix))]
+    fn raw_bytes(p: &Path) -> Vec<u8> {
+        p.to_string_lossy().into_owned().into_bytes()
+    }
+
+    #[cfg(unix)]
+    fn from_raw_bytes(bytes: Vec<u8>) -> PathBuf {
+        PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes))
+    }
+
+    #[cfg(not(unix))]
+    fn from_raw_bytes(bytes: Vec<u8>) -> PathBuf {
+        PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+    }
 }
 
 pub(crate) fn ser_path<S: serde::Serializer>(p: &std::path::Path, s: S) -> Result<S::Ok, S::Error> {

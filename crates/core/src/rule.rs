@@ -147,8 +147,8 @@ pub trait Host: Send + Sync {
         node.kind().contains("comment")
     }
 
-    /// Is `node` a docstring (prose, like a comment)?
-    fn is_docstring(&self, _node: Node<'_>) -> bool {
+    /// Is `node` a docstring (prose, like a comment)? `ancestors` as for [`Host::is_message`].
+    fn is_docstring(&self, _node: Node<'_>, _ancestors: &[Node<'_>]) -> bool {
         false
     }
 

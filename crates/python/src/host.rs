@@ -15,13 +15,21 @@ fn text_of<'t>(node: Option<Node<'_>>, source: &'t str) -> Option<&'t str> {
     node.and_then(|n| source.get(n.start_byte()..n.end_byte()))
 }
 
-/// A string in `methods=[...]` (Flask routes): HTTP methods, not tables.
-fn is_http_methods(string: Node<'_>, src: &str) -> bool {
-    let list = string.parent().filter(|p| p.kind() == "list");
-    let keyword = list.and_then(|l| l.parent()).filter(|k| k.kind() == "keyword_argument");
+/// A string in `methods=[...]` (Flask routes): HTTP methods, not tables. `parents` are the
+/// string's, innermost first.
+fn is_http_methods<'a>(mut parents: impl Iterator<Item = Node<'a>>, src: &str) -> bool {
+    let list = parents.next().filter(|p| p.kind() == "list");
+    let keyword = list.and_then(|_| parents.next()).filter(|k| k.kind() == "keyword_argument");
     keyword
         .and_then(|k| k.child_by_field_name("name"))
         .is_some_and(|n| src.get(n.start_byte()..n.end_byte()) == Some("methods"))
+}
+
+/// The nodes above `node` among `ancestors` (outermost first, `node` among them), innermost
+/// first: read from the chain, since `Node::parent` searches from the root at every step.
+fn parents<'a, 'b>(node: Node<'_>, ancestors: &'b [Node<'a>]) -> impl Iterator<Item = Node<'a>> + 'b {
+    let id = node.id();
+    ancestors.iter().rev().copied().skip_while(move |n| n.id() != id).skip(1)
 }
 
 impl Host for Python {
@@ -64,13 +72,12 @@ impl Host for Python {
         text_of(target, src).map(|t| t.split_whitespace().collect())
     }
 
-    fn is_docstring(&self, node: Node<'_>) -> bool {
-        node.kind() == "string" && sql::is_docstring(node)
+    fn is_docstring(&self, node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
+        node.kind() == "string" && sql::is_docstring_among(parents(node, ancestors))
     }
 
     fn is_message(&self, node: Node<'_>, ancestors: &[Node<'_>], src: &str) -> bool {
-        let above = ancestors.iter().rev().copied().skip_while(|n| n.id() != node.id()).skip(1);
-        sql::in_prose_among(above, src) || is_http_methods(node, src)
+        sql::in_prose_among(parents(node, ancestors), src) || is_http_methods(parents(node, ancestors), src)
     }
 
     fn is_notebook_cell(&self, comment: &str) -> bool {

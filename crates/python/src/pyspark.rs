@@ -14,6 +14,7 @@
 use crate::flow::{self, Source};
 use crate::ids;
 use crate::literal;
+use ripple_core::ancestors::Ancestors;
 use ripple_core::{
     Change, Dialect, Lang, Options, OutputNames, Region, Rule, RuleContext, RuleOutput, SourceFile,
 };
@@ -102,12 +103,13 @@ impl Rule for SqlExpressions {
         let spark = RuleContext { options: &options, ..*ctx };
         let introduces = column_names(ctx);
         let mut done = HashSet::new();
+        let mut ancestors = Ancestors::new(root);
         for m in file.mentions(ctx.names) {
-            let Some(string) = enclosing_string(root, m.start, m.end) else { continue };
+            let Some((string, args, call)) = enclosing_string(ancestors.at(m.start)) else { continue };
             if !done.insert(string.id()) || out.accounts_for(string.start_byte(), string.end_byte()) {
                 continue;
             }
-            let Some((clause, frame)) = expression_site(string, src) else { continue };
+            let Some((clause, frame)) = expression_site(args, call, src) else { continue };
             let Source::Found(table, None) = flow::source_of(frame, src, &frame_sources(&introduces)) else {
                 continue;
             };
@@ -148,26 +150,26 @@ impl Rule for SqlExpressions {
     }
 }
 
-/// The string literal around a mention, if the mention is inside one.
-fn enclosing_string(root: Node<'_>, start: usize, end: usize) -> Option<Node<'_>> {
-    let mut n = root.descendant_for_byte_range(start, end)?;
-    loop {
+/// The string literal around a mention (`chain` the nodes down to it, outermost first), if
+/// the mention is inside one, with its parent and grandparent.
+fn enclosing_string<'a>(chain: &[Node<'a>]) -> Option<(Node<'a>, Node<'a>, Node<'a>)> {
+    for (i, n) in chain.iter().enumerate().rev() {
         if n.kind() == "string" {
-            return Some(n);
+            return Some((*n, *chain.get(i.checked_sub(1)?)?, *chain.get(i.checked_sub(2)?)?));
         }
         if n.kind().ends_with("statement") || n.kind() == "module" {
             return None;
         }
-        n = n.parent()?;
     }
+    None
 }
 
 /// The clause a string is an expression of, and the frame it applies to: a positional
-/// argument of `frame.filter` / `where` / `selectExpr`, or the one argument of `expr(...)`
-/// inside a call on the frame.
-fn expression_site<'a>(string: Node<'a>, src: &str) -> Option<(Clause, Node<'a>)> {
-    let args = string.parent().filter(|p| p.kind() == "argument_list")?;
-    let call = args.parent().filter(|c| c.kind() == "call")?;
+/// argument (of `args` in `call`) of `frame.filter` / `where` / `selectExpr`, or the one
+/// argument of `expr(...)` inside a call on the frame.
+fn expression_site<'a>(args: Node<'a>, call: Node<'a>, src: &str) -> Option<(Clause, Node<'a>)> {
+    let args = Some(args).filter(|p| p.kind() == "argument_list")?;
+    let call = Some(call).filter(|c| c.kind() == "call")?;
     let function = call.child_by_field_name("function")?;
     let text = |n: Node<'_>| src.get(n.start_byte()..n.end_byte()).unwrap_or("");
     let method = match function.kind() {

@@ -207,8 +207,13 @@ fn flow_sinks<'a>(expr: Node<'a>, src: &str) -> Vec<Node<'a>> {
 
 /// A docstring: a string statement first in a module, class or function body.
 pub fn is_docstring(node: Node<'_>) -> bool {
-    let Some(stmt) = node.parent().filter(|p| p.kind() == "expression_statement") else { return false };
-    let Some(body) = stmt.parent() else { return false };
+    is_docstring_among(std::iter::successors(node.parent(), |n| n.parent()))
+}
+
+/// [`is_docstring`] of the node whose ancestors are `parents`, innermost first.
+pub fn is_docstring_among<'a>(mut parents: impl Iterator<Item = Node<'a>>) -> bool {
+    let Some(stmt) = parents.next().filter(|p| p.kind() == "expression_statement") else { return false };
+    let Some(body) = parents.next() else { return false };
     matches!(body.kind(), "module" | "block")
         && body.named_child(0).is_some_and(|first| first.id() == stmt.id())
 }

@@ -56,12 +56,10 @@ impl Source {
             return Err(InputError::file(dir, "--rules takes a directory of rule files"));
         }
         let mut files = Vec::new();
-        let mut read = |path: PathBuf, rel: String| match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                files.push((rel, path, text));
-                Ok(())
-            }
-            Err(e) => Err(InputError::file(&path, format!("cannot read: {e}"))),
+        let mut read = |path: PathBuf, rel: String| {
+            let text = ripple_core::error::read_text(&path, "cannot read")?;
+            files.push((rel, path, text));
+            Ok::<(), InputError>(())
         };
         for (path, name) in list(dir) {
             if path.is_dir() {

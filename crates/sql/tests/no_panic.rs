@@ -1,6 +1,7 @@
 //! Property tests: no input makes the SQL front door (lexer, Jinja masking, statement split,
 //! both parsers and the modellers), the region mapper or the change-file and migration
-//! loaders panic. Inputs are drawn from SQL-shaped pieces as well as from any text.
+//! loaders panic; masks keep offsets and line breaks, and change-file errors are located.
+//! Inputs are drawn from SQL-shaped pieces as well as from any text.
 
 use proptest::prelude::*;
 use ripple_core::changefile::parse_change_file;
@@ -77,6 +78,15 @@ proptest! {
         let dialect = [Dialect::Generic, Dialect::Postgres, Dialect::Mysql, Dialect::Bigquery, Dialect::Snowflake, Dialect::Spark][d];
         let prepared = prepare(&text, &PrepareOptions { dialect, names: &names, changes: &changes });
         let _ = prepared.dialect();
+        // Jinja and bind-parameter masks keep every offset and every line break.
+        let masked = prepared.masked_text();
+        prop_assert_eq!(masked.len(), text.len());
+        for (a, b) in text.bytes().zip(masked.bytes()) {
+            prop_assert_eq!(a == b'\n', b == b'\n');
+        }
+        if !text.contains(['{', '?', ':', '@', '$', '%']) {
+            prop_assert_eq!(masked, text.as_str());
+        }
     }
 
     #[test]
@@ -107,8 +117,16 @@ proptest! {
         ][..]), 0..40).prop_map(|v| v.concat()),
         any::<String>(),
     ]) {
-        let _ = parse_change_file(Path::new("c.yaml"), &text);
-        let _ = parse_change_file(Path::new("c.json"), &text);
+        for name in ["c.yaml", "c.json"] {
+            if let Err(errors) = parse_change_file(Path::new(name), &text) {
+                // Each error names the file and, when it has one, a line within it.
+                let lines = text.lines().count() + 1;
+                for e in &errors.0 {
+                    prop_assert_eq!(e.path.as_path(), Path::new(name));
+                    prop_assert!(e.line <= lines, "line {} of {}: {}", e.line, lines, e);
+                }
+            }
+        }
     }
 
     #[test]

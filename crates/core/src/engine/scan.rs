@@ -5,7 +5,7 @@ use super::read::{read_file, Admission, Wants};
 use super::validate::settle;
 use super::RuleSet;
 use crate::config::Config;
-use crate::diff::unified_diff;
+use crate::diff::{path_bytes, unified_diff_of};
 use crate::discover::SourcePath;
 use crate::edit::Severity;
 use crate::edit::{Edit, Finding, RuleOutput};
@@ -161,10 +161,10 @@ fn file_plan(source: &SourceText, index: &LineIndex<'_>, edits: Vec<Edit>) -> Fi
     let text = source.text();
     let bom = source.bom();
     let new_text = apply_edits(text, &edits);
-    let relative = source.file.relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+    let relative = path_bytes(&source.file.relative);
     // The diff covers the BOM, so a patch of the file applies to its bytes.
     let bom_text = std::str::from_utf8(bom).unwrap_or("");
-    let diff = unified_diff(&relative, &format!("{bom_text}{text}"), &format!("{bom_text}{new_text}"));
+    let diff = unified_diff_of(&relative, &format!("{bom_text}{text}"), &format!("{bom_text}{new_text}"));
     let mut rewritten = bom.to_vec();
     rewritten.extend_from_slice(new_text.as_bytes());
     let edits = edits
