@@ -76,3 +76,63 @@ fn django_raw_sql_and_foreign_keys() {
     let args = ["plan", "-v", "--changes", "fixtures/django/changes.yaml", "fixtures/django"];
     insta::assert_snapshot!("django", scrub(&run(&args)));
 }
+
+/// Applies `changes` (relative to the copied `fixture`) to a copy of the fixture, then
+/// plans again: nothing more to do.
+fn assert_idempotent(fixture: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join(fixture), dir.path());
+    let mut args = vec!["apply", "--changes", "changes.yaml"];
+    args.extend_from_slice(extra);
+    args.push(".");
+    let o = ripple(dir.path(), &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    args[0] = "plan";
+    args.splice(1..1, ["--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&ripple(dir.path(), &args))).unwrap();
+    assert_eq!(plan["summary"]["edits"], 0, "{fixture} {extra:?}: {plan:#}");
+}
+
+/// Django models without `Meta.db_table` map `<app label>_<model>`: renamed tables gain
+/// `db_table` in `Meta` (created when absent), renamed columns `db_column` (a foreign key's
+/// column is `<field>_id`), a drop is reported, the app's migrations need a new one; a model
+/// naming another table, an abstract model, another model of the app and a peewee model
+/// are left alone.
+#[test]
+fn django_default_table_names() {
+    let args = ["plan", "-v", "--changes", "fixtures/django_default/changes.yaml", "fixtures/django_default"];
+    insta::assert_snapshot!("django_default", scrub(&run(&args)));
+    assert_idempotent("fixtures/django_default", &[]);
+}
+
+/// pandas keyword arguments that name result columns, and reads of a `SELECT *` over the
+/// changed table, in both output-name modes.
+#[test]
+fn pandas_result_columns() {
+    for (name, extra) in
+        [("pandas_reads_preserve", &[][..]), ("pandas_reads_propagate", &["--output-names", "propagate"][..])]
+    {
+        let mut args = vec!["plan", "-v", "--changes", "fixtures/pandas_reads/changes.yaml"];
+        args.extend_from_slice(extra);
+        args.push("fixtures/pandas_reads");
+        insta::assert_snapshot!(name, scrub(&run(&args)));
+        assert_idempotent("fixtures/pandas_reads", extra);
+    }
+}
+
+/// Every bind-placeholder style parses under every `--dialect`, with the same plan as
+/// without one.
+#[test]
+fn placeholders_parse_under_every_dialect() {
+    let plan = |extra: &[&str]| {
+        let mut args = vec!["plan", "-v", "--changes", "fixtures/placeholders/changes.yaml"];
+        args.extend_from_slice(extra);
+        args.push("fixtures/placeholders");
+        scrub(&run(&args))
+    };
+    let generic = plan(&[]);
+    insta::assert_snapshot!("placeholders", generic);
+    for dialect in ["postgres", "mysql", "bigquery", "snowflake", "spark"] {
+        assert_eq!(plan(&["--dialect", dialect]), generic, "--dialect {dialect}");
+    }
+}

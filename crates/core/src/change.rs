@@ -385,7 +385,19 @@ impl ChangeSet {
     /// (`username` for `user_name`: a camelCase field, a CamelCase class) for the prefilter.
     pub fn matcher(&self) -> crate::prefilter::NameMatcher {
         let names = self.watched_names();
-        let spellings = names.iter().filter(|n| n.contains('_')).map(|n| n.replace('_', "")).collect();
+        let mut spellings: Vec<String> =
+            names.iter().filter(|n| n.contains('_')).map(|n| n.replace('_', "")).collect();
+        // Django names a model's table `<app>_<model>`: a renamed `catalog_book` is the model
+        // `Book`, a foreign key's column `author_id` of `catalog_book` the field `author`.
+        for c in &self.changes {
+            let Some((_, model)) = c.table().name().value.rsplit_once('_') else { continue };
+            if let Change::RenameTable { .. } = c {
+                spellings.push(model.to_lowercase());
+            }
+            let key =
+                c.column().and_then(|col| col.value.to_lowercase().strip_suffix("_id").map(str::to_string));
+            spellings.extend(key.filter(|k| !k.is_empty()));
+        }
         crate::prefilter::NameMatcher::with_spellings(names, spellings)
     }
 

@@ -205,6 +205,13 @@ pub trait Host: Send + Sync {
         flask_table_name(class)
     }
 
+    /// The table a model class of `file` gets from its app when it names none (rule files'
+    /// `table_from_class` with `naming: app`): Django's `<app label>_<class lower-cased>`.
+    /// `None` when the host has no such convention or the file's app is unknown.
+    fn app_class_table(&self, _class: &str, _file: &SourceFile<'_>) -> Option<String> {
+        None
+    }
+
     /// The host's own rules written in Rust, besides the embedded-SQL driver and the safety
     /// net that every host gets.
     fn rules(&self) -> Vec<Arc<dyn Rule>> {

@@ -9,6 +9,7 @@ use ripple_core::SqlStrings;
 use ripple_core::{
     Change, Confidence, Dialect, Edit, OutputNames, RuleContext, RuleOutput, Severity, SourceFile,
 };
+use ripple_sql::model::{Binder, StatementKind};
 
 /// The SQL strings of one Python file.
 pub(crate) struct PythonSql<'f> {
@@ -118,13 +119,24 @@ fn result_reads(
     out: &mut RuleOutput,
 ) {
     let text = found.lit.region.text();
-    let reads: Vec<_> = found.sinks.iter().flat_map(|s| sql::result_reads(*s, src)).collect();
+    let keywords: Vec<_> = found.sinks.iter().flat_map(|s| sql::keyword_reads(*s, src)).collect();
+    let reads: Vec<_> =
+        found.sinks.iter().flat_map(|s| sql::result_reads(*s, src)).chain(keywords.iter().copied()).collect();
     for (index, change) in ctx.changes.iter() {
         let Some(column) = change.column() else { continue };
-        if !has_word(text, &change.table().name().value) || !has_word(text, &column.value) {
+        if !has_word(text, &change.table().name().value) {
+            continue;
+        }
+        // A `*` passes the column on under its new name whatever the output-name mode.
+        let star = if has_word(text, &column.value) { Star::No } else { star_over(text, change, ctx) };
+        if star == Star::No && !has_word(text, &column.value) {
             continue;
         }
         for read in &reads {
+            // A dtype keyed by a retyped column is the pandas rules' (`python/pandas-read-sql-dtype`).
+            if matches!(change, Change::ChangeType { .. }) && keywords.iter().any(|k| k.id() == read.id()) {
+                continue;
+            }
             let Some(key) = literal::read(*read, src, false) else { continue };
             if key.has_holes || !column.matches(key.region.text(), false) {
                 continue;
@@ -134,9 +146,11 @@ fn result_reads(
             match change {
                 Change::RenameColumn { to, .. } => {
                     let kept = has_word(rewritten, &column.value);
+                    let renamed = star == Star::Only
+                        || star == Star::No && ctx.options.output_names == OutputNames::Propagate && !kept;
                     match ctx.options.output_names {
-                        OutputNames::Preserve if kept && all_mapped => out.seen.push(span),
-                        OutputNames::Propagate if !kept && all_mapped && !found.lit.has_holes => {
+                        OutputNames::Preserve if kept && all_mapped && star == Star::No => out.seen.push(span),
+                        _ if renamed && all_mapped && !found.lit.has_holes => {
                             match (content, key.escape(&to.value)) {
                                 (Some(c), Ok(new)) => {
                                     out.edit(c, new, RULE, index, Confidence::Certain);
@@ -150,6 +164,19 @@ fn result_reads(
                                 ),
                             }
                         }
+                        _ if star == Star::Among => out.finding(
+                            span,
+                            RULE,
+                            Some(index),
+                            Severity::Review,
+                            format!(
+                                "reads `{}` from a `*` over {} and other tables, which now supplies it as `{}` (or another table's `{}`); name the columns in the query",
+                                column.value,
+                                change.table(),
+                                to.value,
+                                column.value
+                            ),
+                        ),
                         _ => out.finding(
                             span,
                             RULE,
@@ -181,4 +208,43 @@ fn result_reads(
             }
         }
     }
+}
+
+/// What a `*` in a query's result supplies of a changed table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Star {
+    /// No `*` over the changed table.
+    No,
+    /// A `*` over the changed table alone: its columns, under their current names.
+    Only,
+    /// A `*` over the changed table and others, which may have a column of the same name.
+    Among,
+}
+
+/// Does the result of the query `text` come from a `*` over the changed table?
+fn star_over(text: &str, change: &Change, ctx: &RuleContext<'_>) -> Star {
+    let Some(column) = change.column() else { return Star::No };
+    let prepared = ripple_sql::prepare(text, &ripple_sql::PrepareOptions::of(ctx));
+    let mut star = Star::No;
+    for m in prepared.models().flatten() {
+        let Some(scope) = m.output.filter(|_| m.kind() == StatementKind::Query).and_then(|s| m.scopes.get(s))
+        else {
+            continue;
+        };
+        let binder = Binder { model: m, catalog: ctx.catalog, output_names: ctx.options.output_names };
+        let changed =
+            scope.sources.iter().filter(|s| binder.source_is_changed(s, change.table()).is_some()).count();
+        // An item named like the column shadows what the star supplies.
+        let named =
+            scope.items.iter().any(|i| i.output.as_ref().is_some_and(|o| column.matches(&o.value, false)));
+        if changed == 0 || named || !scope.items.iter().any(|i| i.star.is_some()) {
+            continue;
+        }
+        star = if changed == 1 && scope.sources.len() == 1 && star != Star::Among {
+            Star::Only
+        } else {
+            Star::Among
+        };
+    }
+    star
 }

@@ -1,7 +1,7 @@
 //! Python as a ripple host: its strings, calls, decorators, docstrings and messages, its
 //! data flow for `bound_to_table`, and its SQL strings.
 
-use crate::{embedded, flow, pyspark, sql};
+use crate::{django, embedded, flow, pyspark, sql};
 use ripple_core::host::{quoted_content, Source, Sources, StringContent};
 use ripple_core::SqlStrings;
 use ripple_core::{Host, Lang, Rule, RuleContext, SourceFile};
@@ -110,8 +110,12 @@ impl Host for Python {
         (class.kind() == "class_definition").then(|| flow::table_args_schema(class, src)).flatten()
     }
 
+    fn app_class_table(&self, class: &str, file: &SourceFile<'_>) -> Option<String> {
+        django::default_table(class, file)
+    }
+
     fn rules(&self) -> Vec<Arc<dyn Rule>> {
-        vec![Arc::new(pyspark::SqlExpressions)]
+        vec![Arc::new(pyspark::SqlExpressions), Arc::new(django::DefaultTables)]
     }
 }
 

@@ -32,5 +32,21 @@ before: spark.table(\"users\").filter(\"user_name IS NOT NULL\")\n\
 after:  spark.table(\"users\").filter(\"username IS NOT NULL\")",
 };
 
+/// The tables of Django models that name none.
+pub const DJANGO_DEFAULT_TABLE: RuleId = RuleId {
+    id: "python/django-default-table",
+    language: Some(Lang::Python),
+    reason: Reason::ManualEdit,
+    summary: "Follows a rename of the table Django derives for a model without `db_table`.",
+    explanation: "A Django model whose `Meta` names no `db_table` maps the table \
+`<app label>_<model name lower-cased>`, the app label being the package of its `models.py`. \
+Renaming that table keeps the model and adds `db_table = \"<new>\"` to its `Meta` (creating \
+`class Meta:` when there is none); abstract and proxy models have no table of their own.",
+    example: "-- rename table catalog_genre to catalog_category (in catalog/models.py)\n\
+before: class Genre(models.Model):\n            name = models.CharField(max_length=200)\n\
+after:  class Genre(models.Model):\n            name = models.CharField(max_length=200)\n\n            \
+class Meta:\n                db_table = \"catalog_category\"",
+};
+
 /// The ids of the Python crate.
-pub const ALL: &[&RuleId] = &[&EMBEDDED_SQL, &PYSPARK_SQL_EXPRESSION];
+pub const ALL: &[&RuleId] = &[&EMBEDDED_SQL, &PYSPARK_SQL_EXPRESSION, &DJANGO_DEFAULT_TABLE];

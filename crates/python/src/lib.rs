@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+mod django;
 mod embedded;
 mod flow;
 mod host;

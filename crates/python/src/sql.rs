@@ -321,15 +321,26 @@ pub fn result_reads<'a>(sink: Node<'a>, src: &str) -> Vec<Node<'a>> {
             if id.start_byte() <= sink.end_byte() || !scope::is_use(id) {
                 continue;
             }
-            // `row["c"]`, or `rows[0]["c"]`.
+            // `row["c"]`, `rows[0]["c"]`, or a frame's `df.iloc[0]["c"]`.
             let mut value = id;
-            while let Some(p) = value.parent().filter(|p| p.kind() == "subscript") {
+            while let Some(p) = value.parent() {
+                if p.kind() == "attribute"
+                    && p.child_by_field_name("attribute")
+                        .is_some_and(|a| matches!(text(a, src), "iloc" | "loc"))
+                {
+                    value = p;
+                    continue;
+                }
+                if p.kind() != "subscript" {
+                    break;
+                }
                 let key = p.child_by_field_name("subscript");
                 if p.child_by_field_name("value").map(|v| v.id()) != Some(value.id()) {
                     break;
                 }
                 match key {
-                    Some(k) if k.kind() == "string" => {
+                    // `df.loc["c"]` selects a row by its label.
+                    Some(k) if k.kind() == "string" && value.kind() != "attribute" => {
                         reads.push(k);
                         break;
                     }
@@ -337,6 +348,39 @@ pub fn result_reads<'a>(sink: Node<'a>, src: &str) -> Vec<Node<'a>> {
                     _ => break,
                 }
             }
+        }
+    }
+    reads
+}
+
+/// Keyword arguments of `read_sql` / `read_sql_query` that name columns of the result.
+const RESULT_KEYWORDS: [&str; 4] = ["index_col", "parse_dates", "columns", "dtype"];
+
+/// The result columns a pandas sink names itself: `index_col="c"`, `parse_dates=["c"]`,
+/// `dtype={"c": "int32"}` in `pd.read_sql(sql, con, ...)`, with the string node of each.
+pub fn keyword_reads<'a>(sink: Node<'a>, src: &str) -> Vec<Node<'a>> {
+    let pandas = callee(sink, src).is_some_and(|c| matches!(method(&c), "read_sql" | "read_sql_query"));
+    let Some(args) = sink.child_by_field_name("arguments").filter(|_| pandas) else { return Vec::new() };
+    let mut reads = Vec::new();
+    let mut cursor = args.walk();
+    for kw in args.named_children(&mut cursor).filter(|a| a.kind() == "keyword_argument") {
+        let name = kw.child_by_field_name("name").map(|n| text(n, src)).unwrap_or("");
+        let Some(value) = kw.child_by_field_name("value").filter(|_| RESULT_KEYWORDS.contains(&name)) else {
+            continue;
+        };
+        let mut inner = value.walk();
+        match value.kind() {
+            "string" => reads.push(value),
+            "list" | "tuple" => {
+                reads.extend(value.named_children(&mut inner).filter(|v| v.kind() == "string"))
+            }
+            "dictionary" => reads.extend(
+                value
+                    .named_children(&mut inner)
+                    .filter_map(|pair| pair.child_by_field_name("key"))
+                    .filter(|k| k.kind() == "string"),
+            ),
+            _ => {}
         }
     }
     reads

@@ -69,8 +69,9 @@ struct BoundTo {
 
 enum Binds {
     /// A match of `query` inside the enclosing node whose `capture` names the table, or
-    /// whose `class_capture` is a class whose name gives it (Flask-SQLAlchemy's default).
-    Query { query: Query, capture: u32, class_capture: Option<u32>, exact: bool, nested: bool },
+    /// whose `class_capture` is a class whose name gives it (Flask-SQLAlchemy's default, or
+    /// with `by_app` the app's: Django's).
+    Query { query: Query, capture: u32, class_capture: Option<u32>, by_app: bool, exact: bool, nested: bool },
     /// A string literal inside the enclosing node mentions the table's name: a heuristic,
     /// so a match through it is at most `likely`.
     Mentions,

@@ -36,8 +36,18 @@ pub(super) fn needed(
         if tool == MigrationTool::DbtSnapshot {
             continue; // a snapshot records a table's rows, it does not define the table
         }
-        let defined: Vec<usize> =
-            changes.iter().filter(|(_, c)| defines(source.text(), c)).map(|(i, _)| i).collect();
+        let django = if tool == MigrationTool::Django {
+            django_tables(&file.relative, source.text())
+        } else {
+            Vec::new()
+        };
+        let defined: Vec<usize> = changes
+            .iter()
+            .filter(|(_, c)| {
+                defines(source.text(), c) || django.iter().any(|t| names_word(t, &c.table().name().value))
+            })
+            .map(|(i, _)| i)
+            .collect();
         if defined.is_empty() {
             continue;
         }
@@ -100,6 +110,24 @@ fn defines(text: &str, change: &Change) -> bool {
     creates && (names_word(text, &change.table().name().value) || names_table(text, change.table(), true))
 }
 
+/// The tables a Django migration creates without naming them: `CreateModel(name="Book")`
+/// in `catalog/migrations/` is `catalog_book` (an explicit `db_table` is named in the text).
+fn django_tables(relative: &Path, text: &str) -> Vec<String> {
+    let mut dirs = relative.components().rev().skip(1).map(|c| c.as_os_str().to_string_lossy());
+    let app = dirs.by_ref().skip_while(|d| d != "migrations").nth(1);
+    let Some(app) = app else { return Vec::new() };
+    text.split("CreateModel(")
+        .skip(1)
+        .filter_map(|call| {
+            let rest = call.trim_start().strip_prefix("name")?.trim_start().strip_prefix('=')?.trim_start();
+            let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+            let name = rest[1..].split(quote).next()?;
+            let plain = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            plain.then(|| format!("{app}_{}", name.to_lowercase()))
+        })
+        .collect()
+}
+
 /// The statement that makes `change`, in `dialect`.
 fn alter(change: &Change, dialect: Dialect) -> String {
     match change {
@@ -127,6 +155,14 @@ fn alter(change: &Change, dialect: Dialect) -> String {
 mod tests {
     use super::*;
     use crate::change::{Ident, TableName};
+
+    #[test]
+    fn django_migrations_create_their_apps_tables() {
+        let text = "migrations.CreateModel(\n    name='Book',\n    fields=[]),\nmigrations.CreateModel(name=\"BookInstance\")";
+        let tables = django_tables(Path::new("site/catalog/migrations/0001_initial.py"), text);
+        assert_eq!(tables, ["catalog_book", "catalog_bookinstance"]);
+        assert!(django_tables(Path::new("migrations/0001_initial.py"), text).is_empty());
+    }
 
     #[test]
     fn alter_statements_by_dialect() {

@@ -221,8 +221,8 @@ impl DeclarativeRule {
                             }
                             bound.confidence = Confidence::Likely;
                         }
-                        Binds::Query { query, capture, class_capture, exact, nested } => {
-                            let captures = (*capture, *class_capture);
+                        Binds::Query { query, capture, class_capture, by_app, exact, nested } => {
+                            let captures = (*capture, *class_capture, *by_app);
                             let m = self.binding(
                                 host, query, captures, *exact, *nested, scope, &is_kind, change, file,
                             )?;
@@ -248,7 +248,7 @@ impl DeclarativeRule {
         &self,
         host: &dyn Host,
         query: &Query,
-        (capture, class_capture): (u32, Option<u32>),
+        (capture, class_capture, by_app): (u32, Option<u32>, bool),
         exact: bool,
         nested: bool,
         scope: tree_sitter::Node<'_>,
@@ -267,7 +267,13 @@ impl DeclarativeRule {
                 let text = capture_text(host, c.node, file.text);
                 let derived;
                 let name = if Some(c.index) == class_capture {
-                    derived = host.class_table(text.value);
+                    derived = if by_app {
+                        // A class outside any app maps no table ripple can know.
+                        let Some(table) = host.app_class_table(text.value, file) else { continue };
+                        table
+                    } else {
+                        host.class_table(text.value)
+                    };
                     derived.as_str()
                 } else {
                     text.value

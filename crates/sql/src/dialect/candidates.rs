@@ -7,10 +7,12 @@ use ripple_core::Dialect;
 /// The order in which a file's statements are tried; `Generic` stands for sqlparser's
 /// generic dialect. `data` are the string literals and comments of `text` (sorted).
 pub(crate) fn candidates(chosen: Dialect, text: &str, data: &[(usize, usize)]) -> Vec<Dialect> {
-    if chosen != Dialect::Generic {
-        return vec![chosen];
-    }
     let cues = Cues::of(text, data);
+    if chosen != Dialect::Generic {
+        // Bind parameters are masked as `?`, which some dialects' parsers do not take
+        // (Postgres reads it as an operator): the generic dialect reads the statement then.
+        return if cues.question_mark { vec![chosen, Dialect::Generic] } else { vec![chosen] };
+    }
     let mut out = Vec::new();
     if cues.backticks {
         out.extend([Dialect::Bigquery, Dialect::Mysql]);
@@ -35,6 +37,7 @@ struct Cues {
     double_colon: bool,
     qualify: bool,
     colon_path: bool,
+    question_mark: bool,
 }
 
 impl Cues {
@@ -57,6 +60,7 @@ impl Cues {
             }
             match b[i] {
                 b'`' => c.backticks = true,
+                b'?' => c.question_mark = true,
                 b':' if b.get(i + 1) == Some(&b':') => {
                     c.double_colon = true;
                     i += 2;
@@ -103,5 +107,11 @@ mod tests {
         // Cues in strings and comments do not count.
         assert_eq!(order("select '`', 'a:b' -- qualify\n")[0], Postgres);
         assert_eq!(candidates(Mysql, "select a::int", &[]), vec![Mysql]);
+        // A masked bind parameter is `?`, which not every dialect's parser reads.
+        assert_eq!(candidates(Postgres, "select a from t limit ?", &[]), vec![Postgres, Generic]);
+        assert_eq!(
+            candidates(Postgres, "select '?' from t", &lex("select '?' from t", false).data),
+            vec![Postgres]
+        );
     }
 }

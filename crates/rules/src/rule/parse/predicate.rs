@@ -180,7 +180,7 @@ fn parse_binds(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Binds> 
     }
     let fields = ctx.map(node, "`binds_table` (`mentions`, or a `query` with a `capture`)")?;
     let get = |name: &str| fields.iter().find(|(n, _, _)| *n == name).map(|(_, _, v)| *v);
-    const FIELDS: [&str; 5] = ["query", "capture", "table_from_class", "case", "nested"];
+    const FIELDS: [&str; 6] = ["query", "capture", "table_from_class", "naming", "case", "nested"];
     for (name, key, _) in &fields {
         if !FIELDS.contains(name) {
             ctx.unknown_field(key, name, "`binds_table`", &FIELDS);
@@ -210,5 +210,16 @@ fn parse_binds(ctx: &mut Ctx, lang: Option<Lang>, node: &Node) -> Option<Binds> 
             false
         }
     };
-    Some(Binds::Query { query: query?, capture, class_capture, exact, nested })
+    let by_app = match get("naming").map(|n| (n, n.as_str())) {
+        None | Some((_, Some("class"))) => false,
+        Some((_, Some("app"))) => true,
+        Some((n, _)) => {
+            ctx.at(
+                n,
+                "`naming` is `class` (the class name alone) or `app` (the app label and the class name)",
+            );
+            false
+        }
+    };
+    Some(Binds::Query { query: query?, capture, class_capture, by_app, exact, nested })
 }
