@@ -33,7 +33,7 @@ impl Rule for FieldTypes {
 /// Annotations that map a field to a column by name.
 const COLUMN_ANNOTATIONS: [&str; 2] = ["Column", "JoinColumn"];
 /// Annotations after which a field maps to no column of its own table.
-const NOT_A_COLUMN: [&str; 9] = [
+const NOT_A_COLUMN: [&str; 11] = [
     "Transient",
     "Embedded",
     "EmbeddedId",
@@ -42,6 +42,8 @@ const NOT_A_COLUMN: [&str; 9] = [
     "OneToOne",
     "ManyToOne",
     "ElementCollection",
+    "CollectionTable",
+    "JoinTable",
     "Formula",
 ];
 
@@ -100,11 +102,14 @@ fn maps_column(field: Node<'_>, declarator: Node<'_>, change: &Change, src: &str
     if anns.iter().any(|(n, _)| NOT_A_COLUMN.contains(n)) {
         return false;
     }
-    let named = anns
-        .iter()
-        .filter(|(n, _)| COLUMN_ANNOTATIONS.contains(n))
-        .find_map(|(_, a)| annotation_value(*a, "name", src))
-        .and_then(|v| string_value(v, src));
+    let columns: Vec<Node<'_>> =
+        anns.iter().filter(|(n, _)| COLUMN_ANNOTATIONS.contains(n)).map(|(_, a)| *a).collect();
+    // `@Column(table = ...)` maps a column of a secondary table.
+    if columns.iter().any(|a| annotation_value(*a, "table", src).is_some()) {
+        return false;
+    }
+    let named =
+        columns.iter().find_map(|a| annotation_value(*a, "name", src)).and_then(|v| string_value(v, src));
     match named {
         Some(name) => column.matches(name, false),
         None => declarator.child_by_field_name("name").and_then(|n| text_of(n, src)).is_some_and(|name| {

@@ -1,7 +1,7 @@
 //! Java as a ripple host: its strings, calls and annotations, and its SQL strings. Java
 //! expressions are not followed by data flow: `bound_to_table` never holds in Java.
 
-use crate::syntax::text_of;
+use crate::syntax::{annotation_value, text_of};
 use crate::{embedded, entity};
 use ripple_core::host::{quoted_content, StringContent};
 use ripple_core::SqlStrings;
@@ -51,6 +51,25 @@ impl Host for Java {
             }
             _ => None,
         }
+    }
+
+    /// The `schema` of a mapping annotation qualifies the table its `name` (or value)
+    /// gives: `@Table(schema = "app", name = "users")` maps `app.users`. `call` is the
+    /// annotation's argument list, around the name's pair.
+    fn call_schema<'t>(&self, call: Node<'_>, src: &'t str) -> Option<&'t str> {
+        let args = match call.kind() {
+            "annotation_argument_list" => call,
+            // A lone value, `@Table("users")`, sits in the list itself.
+            "annotation" => call.child_by_field_name("arguments")?,
+            _ => return None,
+        };
+        let schema = args.parent().and_then(|ann| annotation_value(ann, "schema", src))?;
+        // A schema that is not a plain string (a constant) leaves the table unknown.
+        Some(if schema.kind() == "string_literal" {
+            text_of(schema, src).map_or("", |t| t.trim_matches('"'))
+        } else {
+            ""
+        })
     }
 
     fn sql_strings<'f>(&self, file: &'f SourceFile<'_>, _ctx: &RuleContext<'_>) -> Box<dyn SqlStrings + 'f> {

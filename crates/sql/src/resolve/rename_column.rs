@@ -369,6 +369,8 @@ pub fn run(
     // reference left as it was (the statement is then rewritten entirely or not at all).
     let mut body_renamed = false;
     let mut left: Option<(usize, usize)> = None;
+    // The first reference of the changed column (or one that may be it) left as it was.
+    let mut half: Option<(usize, usize)> = None;
     let mut clash: Option<Option<String>> = None;
     for (index, c) in model.columns.iter().enumerate() {
         if !c.name.is(from) || (c.from_literal && quoted == QuotedLiterals::String) {
@@ -389,6 +391,7 @@ pub fn run(
                         ),
                     );
                     left.get_or_insert(c.name.span);
+                    half.get_or_insert(c.name.span);
                     continue;
                 }
                 let clash = clash.get_or_insert_with(|| renamer.self_clash(&sink.source.original, quoted));
@@ -396,6 +399,7 @@ pub fn run(
                     let msg = format!("{table}.{from} cannot become {to}: {why}; not rewritten");
                     sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
                     left.get_or_insert(c.name.span);
+                    half.get_or_insert(c.name.span);
                     continue;
                 }
                 let qualifier = match renamer.safety(c, sink) {
@@ -404,12 +408,14 @@ pub fn run(
                     Safety::Unsafe(msg) => {
                         sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
                         left.get_or_insert(c.name.span);
+                        half.get_or_insert(c.name.span);
                         continue;
                     }
                 };
                 if let Some(msg) = renamer.duplicate_output(index, c) {
                     sink.finding(owner, c.name.span, CAPTURE, Some(change), Severity::Review, msg);
                     left.get_or_insert(c.name.span);
+                    half.get_or_insert(c.name.span);
                     continue;
                 }
                 let names_output = c.place == Place::Item
@@ -448,6 +454,11 @@ pub fn run(
                 if matches!(other, Binding::Ambiguous(_) | Binding::Unresolved(_)) {
                     left.get_or_insert(c.name.span);
                 }
+                // An unresolved name may be an output column (`ORDER BY` of a set
+                // operation); an ambiguous one may well be the changed column.
+                if matches!(other, Binding::Ambiguous(_)) {
+                    half.get_or_insert(c.name.span);
+                }
                 report_binding(owner, other, c, change, &format!("renamed to {to}"), sink)
             }
         }
@@ -456,6 +467,24 @@ pub fn run(
         refused = left.map(|at| (at, "a reference to the renamed output of a CTE or derived table is not rewritten (output names propagate), so the statement would not run".to_string()));
         if refused.is_none() {
             refused = joined_on_renamed_output(model, &binder, table, from);
+        }
+    }
+    // A reference of the old name left as it was (ambiguous, unresolved, unsafe to rename)
+    // beside rewritten ones would half-rename the statement: its rewrites go back to findings,
+    // and the reference keeps its own.
+    if refused.is_none() {
+        if let Some(at) = half.filter(|_| sink.edits_since(mark).next().is_some()) {
+            let source = sink.source;
+            let original = &source.original;
+            let line = line_of(original, at.0);
+            let column = at.0 - original[..at.0].rfind('\n').map_or(0, |n| n + 1) + 1;
+            let name = sink.text(at);
+            sink.withdraw_since(mark, |e| {
+                format!(
+                    "would rewrite this to {:?}, but `{name}` at {line}:{column} cannot be rewritten with certainty, and the statement would be half-renamed; nothing in it was rewritten for {table}.{from}",
+                    e.replacement
+                )
+            });
         }
     }
     if let Some((at, why)) = refused {
