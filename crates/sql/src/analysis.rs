@@ -34,13 +34,18 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
                 }
             }
             let name = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let body = if text.as_bytes().get(start) == Some(&b'$') {
+                "a dollar-quoted function or procedure body"
+            } else {
+                "a function body in a string (JavaScript or another language)"
+            };
             sink.finding(
                 Owner::Statements,
                 span,
                 ids::UNANALYSED_BODY.id,
                 None,
                 Severity::Review,
-                format!("{name} mentioned in a dollar-quoted function or procedure body, which ripple does not analyse: check it by hand"),
+                format!("{name} mentioned in {body}, which ripple does not analyse: check it by hand"),
             );
         }
     }

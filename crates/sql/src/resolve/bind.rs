@@ -36,6 +36,18 @@ pub fn table_match(model: &Model, t: usize, table: &TableName) -> Option<Confide
     }
 }
 
+/// Does table reference `t` name a BigQuery wildcard table (`events_*`) whose prefix covers
+/// `table`? Its human name if so: the query may read the changed table, under any name.
+pub fn wildcard_covers(model: &Model, t: usize, table: &TableName) -> Option<String> {
+    let tr = &model.tables[t];
+    let (last, quals) = tr.parts.split_last()?;
+    let prefix = last.value.strip_suffix('*')?.to_ascii_lowercase();
+    let (name, table_quals) = table.parts.split_last()?;
+    let same_quals =
+        quals.iter().rev().zip(table_quals.iter().rev()).all(|(q, p)| p.matches(&q.value, q.quoted()));
+    (same_quals && name.value.to_ascii_lowercase().starts_with(&prefix)).then(|| display_parts(&tr.parts))
+}
+
 /// Human name of a source, for messages.
 pub fn source_label(model: &Model, src: &Source) -> String {
     let base = match src.kind {
@@ -74,6 +86,8 @@ enum Owns {
     /// An output that is the changed column, renamed because output names propagate: the
     /// references reading it follow the rename.
     Renamed(Confidence),
+    /// A wildcard table that may be the changed one: its name.
+    Wildcard(String),
 }
 
 /// Binds the column references of one model, with what the catalog knows of tables.
@@ -96,6 +110,9 @@ impl<'a> Binder<'a> {
             SourceKind::Table(t) => {
                 if let Some(c) = table_match(self.model, t, table) {
                     return Owns::Changed(c);
+                }
+                if let Some(w) = wildcard_covers(self.model, t, table) {
+                    return Owns::Wildcard(w);
                 }
                 let tr = &self.model.tables[t];
                 let known = match (&tr.jinja, tr.is_jinja()) {
@@ -164,6 +181,7 @@ impl<'a> Binder<'a> {
                     Owns::Has => has = true,
                     Owns::Maybe => maybe = true,
                     Owns::Mixed(who) => mixed = Some(who),
+                    Owns::Wildcard(w) => mixed = Some(format!("the wildcard table `{w}`")),
                     Owns::Renamed(conf) => renamed = Some(conf),
                 }
                 others.push(source_label(model, behind));
@@ -233,7 +251,10 @@ impl<'a> Binder<'a> {
                 match src.kind {
                     SourceKind::Table(t) => match table_match(self.model, t, table) {
                         Some(conf) => Binding::Changed(conf),
-                        None => Binding::Other,
+                        None => match wildcard_covers(self.model, t, table) {
+                            Some(w) => wildcard(&c.name.value, &w, table),
+                            None => Binding::Other,
+                        },
                     },
                     SourceKind::Cte(_) | SourceKind::Derived(_) => {
                         self.bind_through(src, table, column, &c.name.value, depth)
@@ -271,6 +292,7 @@ impl<'a> Binder<'a> {
         match self.owns_at(src, table, column, depth) {
             Owns::Changed(conf) => Binding::Changed(conf),
             Owns::Mixed(who) => behind_star(name, &who),
+            Owns::Wildcard(w) => wildcard(name, &w, table),
             // Output names propagate: a reader of the renamed output follows the rename.
             Owns::Renamed(conf) => Binding::Changed(conf),
             Owns::Has | Owns::Maybe | Owns::No => Binding::Other,
@@ -296,6 +318,7 @@ impl<'a> Binder<'a> {
             for src in &sc.sources {
                 match self.owns_at(src, table, column, depth) {
                     Owns::Mixed(who) => return behind_star(&c.name.value, &who),
+                    Owns::Wildcard(w) => return wildcard(&c.name.value, &w, table),
                     Owns::Changed(conf) => {
                         changed = Some(changed.map_or(conf, |c: Confidence| c.max(conf)));
                         candidates.push(source_label(self.model, src));
@@ -394,6 +417,13 @@ impl<'a> Binder<'a> {
             _ => None,
         }
     }
+}
+
+/// A reference to a wildcard table's column: the table may be the changed one.
+fn wildcard(name: &str, pattern: &str, table: &TableName) -> Binding {
+    Binding::Unresolved(format!(
+        "`{name}` is a column of the wildcard table `{pattern}`, which may include {table}; not rewritten: check the tables it matches"
+    ))
 }
 
 /// A reference that a star passes on from the changed table or another source.

@@ -150,8 +150,9 @@ pub fn star_and_using_findings(
 ) {
     for s in &model.stars {
         let sc = &model.scopes[s.scope];
-        // A star whose result only readers naming columns see changes nothing by itself.
-        if sc.in_exists || !model.passes_out(s.scope) {
+        // A star whose result only readers naming columns see changes nothing by itself;
+        // nor does one whose EXCEPT leaves the column out.
+        if sc.in_exists || !model.passes_out(s.scope) || s.except.iter().any(|n| n.is(column)) {
             continue;
         }
         let changed = if s.qualifier.is_empty() {

@@ -70,7 +70,13 @@ pub fn render(new: &Ident, like: &NamePart, dialect: Dialect) -> String {
     match like.quote {
         Some(open) => {
             let close = if open == '[' { ']' } else { open };
-            let escaped = new.value.replace(close, &format!("{close}{close}"));
+            // A quoted upper-case name spells an unquoted one as Snowflake folds it
+            // (`"USER_NAME"`): the new name is folded the same way.
+            let folded = !new.quoted
+                && like.value.bytes().any(|b| b.is_ascii_uppercase())
+                && !like.value.bytes().any(|b| b.is_ascii_lowercase());
+            let value = if folded { new.value.to_uppercase() } else { new.value.clone() };
+            let escaped = value.replace(close, &format!("{close}{close}"));
             format!("{open}{escaped}{close}")
         }
         None => write_new(new, dialect),
@@ -105,6 +111,9 @@ mod tests {
         assert_eq!(render(&Ident::new("username"), &q, Dialect::Generic), "\"username\"");
         let b = NamePart::from_token("`users`", (0, 7));
         assert_eq!(render(&Ident::new("customers"), &b, Dialect::Generic), "`customers`");
+        let upper = NamePart::from_token("\"USER_NAME\"", (0, 11));
+        assert_eq!(render(&Ident::new("full_name"), &upper, Dialect::Snowflake), "\"FULL_NAME\"");
+        assert_eq!(render(&Ident::parse("\"FullName\""), &upper, Dialect::Snowflake), "\"FullName\"");
         let s = NamePart::from_token("[users]", (0, 7));
         assert_eq!(render(&Ident::new("a]b"), &s, Dialect::Generic), "[a]]b]");
         let plain = NamePart::from_token("USERS", (0, 5));

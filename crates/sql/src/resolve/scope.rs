@@ -7,6 +7,7 @@
 //! a watched name and is not claimed is reported by the caller, so a construct the model
 //! does not know is never silently skipped.
 
+mod fields;
 mod from_tree;
 
 use super::names::NamePart;
@@ -45,6 +46,8 @@ pub enum StatementKind {
     AlterTable,
     /// DROP TABLE.
     DropTable,
+    /// A scripting statement (BigQuery `DECLARE`, `SET`) whose expressions may read tables.
+    Script,
     /// A statement the model does not analyse (functions, grants, ...), by tree-sitter kind.
     Other,
 }
@@ -236,6 +239,8 @@ pub struct StarRef {
     pub qualifier: Vec<NamePart>,
     pub span: (usize, usize),
     pub scope: ScopeId,
+    /// The columns BigQuery's `* EXCEPT (...)` leaves out.
+    pub except: Vec<NamePart>,
 }
 
 /// A column of `USING (...)`, or a NATURAL join (no name).

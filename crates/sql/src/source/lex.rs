@@ -69,6 +69,20 @@ pub fn lex(text: &str, backslash_escapes: bool) -> Lexed {
                 out.comments.push((i, j));
                 i = j;
             }
+            b'\'' | b'"' if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c) => {
+                // A BigQuery triple-quoted string; after `AS` (optionally raw, `r"""`) it is
+                // the body of a function in another language (JavaScript).
+                let end = triple_quoted_end(b, i, c, backslash_escapes);
+                out.data.push((i, end));
+                let before = text[..i].strip_suffix(['r', 'R']).unwrap_or(&text[..i]).trim_end();
+                let word_start =
+                    before.rfind(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_').map_or(0, |p| p + 1);
+                if before[word_start..].eq_ignore_ascii_case("as") {
+                    out.dollar_bodies.push((i, end));
+                }
+                has_code = true;
+                i = end;
+            }
             b'\'' => {
                 let escapes = backslash_escapes
                     || (i > 0 && matches!(b[i - 1], b'E' | b'e') && (i < 2 || !is_word(b[i - 2])));
@@ -130,7 +144,43 @@ pub fn lex(text: &str, backslash_escapes: bool) -> Lexed {
     if has_code {
         out.statements.push((stmt_start, b.len()));
     }
+    for i in 0..out.statements.len() {
+        out.statements[i].0 = past_block_opener(text, &out, out.statements[i]);
+    }
     out
+}
+
+/// A BigQuery script block (`BEGIN SELECT ...; END;`) opens its first statement: the
+/// statement starts after `BEGIN` (a transaction's `BEGIN;` or `BEGIN TRANSACTION` stays).
+fn past_block_opener(text: &str, lexed: &Lexed, (start, end): (usize, usize)) -> usize {
+    let b = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+        } else if let Some(c) = lexed.comments.iter().find(|c| c.0 == i) {
+            i = c.1;
+        } else {
+            break;
+        }
+    }
+    let word = |at: usize| {
+        let len = b[at.min(end)..end].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+        (&text[at.min(end)..at.min(end) + len], at.min(end) + len)
+    };
+    let (first, after) = word(i);
+    if !first.eq_ignore_ascii_case("begin") {
+        return start;
+    }
+    let next = after + b[after..end].iter().take_while(|c| c.is_ascii_whitespace()).count();
+    let (second, _) = word(next);
+    const OPENS: &[&str] =
+        &["select", "with", "insert", "update", "delete", "merge", "create", "declare", "set"];
+    if next > after && OPENS.iter().any(|k| k.eq_ignore_ascii_case(second)) {
+        next
+    } else {
+        start
+    }
 }
 
 fn memchr_nl(b: &[u8], from: usize) -> usize {
@@ -154,6 +204,21 @@ pub(crate) fn quoted_end(b: &[u8], start: usize, q: u8, backslash: bool) -> usiz
             return j + 1;
         }
         j += 1;
+    }
+    b.len()
+}
+
+/// End (exclusive) of a string opened by three `q` at `start`, closed by the next three.
+fn triple_quoted_end(b: &[u8], start: usize, q: u8, backslash: bool) -> usize {
+    let mut j = start + 3;
+    while j < b.len() {
+        if backslash && b[j] == b'\\' {
+            j += 2;
+        } else if b[j] == q && b.get(j + 1) == Some(&q) && b.get(j + 2) == Some(&q) {
+            return j + 3;
+        } else {
+            j += 1;
+        }
     }
     b.len()
 }
@@ -222,6 +287,26 @@ mod tests {
         assert_eq!(stmts, vec!["select ';' -- a;b\nfrom t;", " /* x; */ select $$a;b$$;"]);
         assert!(l.is_data(7, 10));
         assert!(!l.is_data(0, 6));
+    }
+
+    #[test]
+    fn triple_quoted_strings_are_data_and_bodies_after_as() {
+        let t = "create temp function f(x string) as r\"\"\"return x; // \"q\" \"\"\"; select '''a;b''';";
+        let l = lex(t, true);
+        let stmts: Vec<&str> = l.statements.iter().map(|s| &t[s.0..s.1]).collect();
+        assert_eq!(stmts.len(), 2, "{stmts:?}");
+        assert_eq!(l.dollar_bodies.len(), 1);
+        let (s, e) = l.dollar_bodies[0];
+        assert_eq!(&t[s..e], "\"\"\"return x; // \"q\" \"\"\"");
+        assert!(l.is_data(t.find("'''").unwrap(), t.rfind("'''").unwrap() + 3));
+    }
+
+    #[test]
+    fn a_script_block_opens_its_first_statement() {
+        let t = "begin\n  select 1;\nend;\nBEGIN TRANSACTION;";
+        let l = lex(t, true);
+        let stmts: Vec<&str> = l.statements.iter().map(|s| &t[s.0..s.1]).collect();
+        assert_eq!(stmts, vec!["select 1;", "\nend;", "\nBEGIN TRANSACTION;"]);
     }
 
     #[test]

@@ -227,6 +227,30 @@ impl Builder<'_> {
                 }
             }
             Expr::Interval(i) => self.expr(&i.value, scope, place, in_cast)?,
+            Expr::Struct { values, fields } => {
+                for f in fields {
+                    if let Some(n) = &f.field_name {
+                        self.claim(n)?;
+                    }
+                }
+                for v in values {
+                    match v {
+                        // A bare column names its field after itself, as a select item does.
+                        Expr::Identifier(id) => {
+                            self.column(std::slice::from_ref(id), scope, Place::Item, in_cast, true)?;
+                        }
+                        Expr::CompoundIdentifier(ids) => {
+                            self.column(ids, scope, Place::Item, in_cast, true)?;
+                        }
+                        _ => self.expr(v, scope, place, in_cast)?,
+                    }
+                }
+            }
+            // `expr AS field` of a STRUCT: the field's name is no column.
+            Expr::Named { expr, name } => {
+                self.expr(expr, scope, place, in_cast)?;
+                self.claim(name)?;
+            }
             // Literals and constructs not walked: whatever they contain stays unclaimed.
             _ => {}
         }

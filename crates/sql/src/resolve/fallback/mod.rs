@@ -10,8 +10,10 @@ mod build;
 mod ddl;
 mod dml;
 mod expr;
+mod load;
 mod offsets;
 mod query;
+mod script;
 pub(crate) mod verify;
 
 use super::scope::{Model, StatementKind};
@@ -171,9 +173,30 @@ fn build(
             b.alter_table(at)?;
             StatementKind::AlterTable
         }
+        Statement::CopyIntoSnowflake {
+            kind: sqlparser::ast::CopyIntoSnowflakeKind::Table,
+            into,
+            into_columns,
+            from_transformations,
+            from_query: None,
+            ..
+        } => {
+            b.copy_into(into, into_columns.as_deref(), from_transformations.as_deref())?;
+            StatementKind::Insert
+        }
+        // Scripting variables: their expressions read tables as queries do.
+        Statement::Declare { stmts } => {
+            b.declare(stmts)?;
+            StatementKind::Script
+        }
+        Statement::Set(set) => {
+            b.set_variable(set)?;
+            StatementKind::Script
+        }
         _ => return Err(format!("a {} statement", leading.unwrap_or_default()).into()),
     };
     b.m.kind = Some(kind);
+    b.m.split_field_paths();
     let model = b.m;
     for m in mentions {
         let masked_away =
@@ -247,6 +270,14 @@ mod tests {
         let m = try_model(sql, Dialect::Bigquery, &["users"]).unwrap();
         let parts: Vec<&str> = m.tables[0].parts.iter().map(|p| &sql[p.span.0..p.span.1]).collect();
         assert_eq!(parts, ["p", "analytics", "users"]);
+    }
+
+    #[test]
+    fn identifier_names_a_table_inside_its_quotes() {
+        let sql = "select user_name from identifier('analytics.users') u";
+        let m = try_model(sql, Dialect::Snowflake, &["user_name"]).unwrap();
+        let parts: Vec<&str> = m.tables[0].parts.iter().map(|p| &sql[p.span.0..p.span.1]).collect();
+        assert_eq!(parts, ["analytics", "users"]);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! understand fails the statement: a missing source would let an unqualified name bind
 //! with false certainty.
 
-use super::super::scope::{Cte, Item, Place, ScopeId, SourceKind, StarRef, TableRole, UsingRef};
+use super::super::names::NamePart;
+use super::super::scope::{ColumnRef, Cte, Item, Place, ScopeId, SourceKind, StarRef, TableRole, UsingRef};
 use super::build::{Builder, R};
 use sqlparser::ast::{
-    Expr, GroupByExpr, Join, JoinConstraint, JoinOperator, NamedWindowExpr, ObjectName, OrderByKind, Query,
-    Select, SelectFlavor, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, TableAlias, TableFactor,
-    TableWithJoins, WildcardAdditionalOptions,
+    Expr, FunctionArg, FunctionArgExpr, GroupByExpr, Join, JoinConstraint, JoinOperator, NamedWindowExpr,
+    ObjectName, ObjectNamePart, OrderByKind, Query, Select, SelectFlavor, SelectItem,
+    SelectItemQualifiedWildcardKind, SetExpr, TableAlias, TableFactor, TableWithJoins, Value,
+    WildcardAdditionalOptions,
 };
 
 impl Builder<'_> {
@@ -208,17 +210,17 @@ impl Builder<'_> {
                 }
             }
             SelectItem::Wildcard(opts) => {
-                plain_wildcard(opts)?;
                 let sp = self.off.span(opts.wildcard_token.0.span).ok_or("no position for `*`")?;
-                self.m.stars.push(StarRef { qualifier: Vec::new(), span: sp, scope });
+                let except = self.star_modifiers(opts, &[], scope)?;
+                self.m.stars.push(StarRef { qualifier: Vec::new(), span: sp, scope, except });
                 it.star = Some(self.m.stars.len() - 1);
             }
             SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), opts) => {
-                plain_wildcard(opts)?;
                 let qualifier = self.object_parts(name)?;
                 let end = self.off.span(opts.wildcard_token.0.span).ok_or("no position for `*`")?.1;
                 let sp = (qualifier[0].span.0, end);
-                self.m.stars.push(StarRef { qualifier, span: sp, scope });
+                let except = self.star_modifiers(opts, &qualifier, scope)?;
+                self.m.stars.push(StarRef { qualifier, span: sp, scope, except });
                 it.star = Some(self.m.stars.len() - 1);
             }
             _ => return Err("a select item ripple does not model".into()),
@@ -314,6 +316,13 @@ impl Builder<'_> {
                 {
                     return Err("a table option ripple does not model".into());
                 }
+                if let Some(parts) = self.identifier_call(name)? {
+                    let t = self.push_table(parts, role);
+                    let (alias, renamed) = self.alias(alias)?;
+                    let kind = if renamed { SourceKind::Unknown } else { SourceKind::Table(t) };
+                    self.push_source(scope, kind, alias);
+                    return Ok(());
+                }
                 if let Some(args) = args {
                     // A table function: its name is no table, its columns are unknown.
                     self.object_parts(name)?;
@@ -368,6 +377,38 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// Snowflake `IDENTIFIER('db.t')`: the table the literal names, its parts placed inside
+    /// the quotes (written bare there, so only when every new table name is plain).
+    fn identifier_call(&mut self, name: &ObjectName) -> R<Option<Vec<NamePart>>> {
+        let [ObjectNamePart::Function(call)] = &name.0[..] else { return Ok(None) };
+        let f = &call.name;
+        if !f.value.eq_ignore_ascii_case("identifier") || f.quote_style.is_some() {
+            return Ok(None);
+        }
+        let [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))] = &call.args[..] else {
+            return Ok(None);
+        };
+        let Value::SingleQuotedString(s) = &v.value else { return Ok(None) };
+        let sp = self.off.span(v.span).ok_or("no position for the name IDENTIFIER reads")?;
+        let tok = self.text.get(sp.0..sp.1).unwrap_or("");
+        let plain = !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.');
+        if !self.split_paths_ok || !plain || tok.get(1..tok.len().saturating_sub(1)) != Some(s.as_str()) {
+            return Err("IDENTIFIER of a name ripple cannot place".into());
+        }
+        self.claim(f)?;
+        let mut parts = Vec::new();
+        let mut at = sp.0 + 1;
+        for piece in s.split('.') {
+            if piece.is_empty() {
+                return Err("IDENTIFIER of a name ripple cannot place".into());
+            }
+            parts.push(NamePart { value: piece.to_string(), quote: None, span: (at, at + piece.len()) });
+            at += piece.len() + 1;
+        }
+        self.m.claimed.push(sp);
+        Ok(Some(parts))
+    }
+
     fn name_span(&self, name: &ObjectName) -> Option<(usize, usize)> {
         let first = self.off.span(name.0.first()?.as_ident()?.span)?;
         let last = self.off.span(name.0.last()?.as_ident()?.span)?;
@@ -375,18 +416,55 @@ impl Builder<'_> {
     }
 }
 
-/// `*` with EXCLUDE / REPLACE / RENAME / ILIKE changes which columns it yields.
-fn plain_wildcard(o: &WildcardAdditionalOptions) -> R<()> {
-    if o.opt_ilike.is_some()
-        || o.opt_exclude.is_some()
-        || o.opt_except.is_some()
-        || o.opt_replace.is_some()
-        || o.opt_rename.is_some()
-        || o.opt_alias.is_some()
-    {
-        return Err("a `*` with EXCLUDE, REPLACE or RENAME".into());
+impl Builder<'_> {
+    /// BigQuery's `* EXCEPT (a, b)` and `* REPLACE (expr AS a)`: the names in them are
+    /// columns of the star's sources (of the one `t.*` names), so they follow a rename.
+    /// EXCLUDE, RENAME and ILIKE change what the star yields in ways not modelled.
+    /// Returns the names EXCEPT leaves out.
+    fn star_modifiers(
+        &mut self,
+        o: &WildcardAdditionalOptions,
+        qualifier: &[NamePart],
+        scope: ScopeId,
+    ) -> R<Vec<NamePart>> {
+        if o.opt_ilike.is_some() || o.opt_exclude.is_some() || o.opt_rename.is_some() || o.opt_alias.is_some()
+        {
+            return Err("a `*` with EXCLUDE, RENAME or ILIKE".into());
+        }
+        let mut left_out = Vec::new();
+        if let Some(except) = &o.opt_except {
+            for id in std::iter::once(&except.first_element).chain(&except.additional_elements) {
+                left_out.push(self.star_column(id, qualifier, scope)?);
+            }
+        }
+        if let Some(replace) = &o.opt_replace {
+            for r in &replace.items {
+                self.expr(&r.expr, scope, Place::Expr, false)?;
+                self.star_column(&r.column_name, qualifier, scope)?;
+            }
+        }
+        Ok(left_out)
     }
-    Ok(())
+
+    /// A column a star's EXCEPT or REPLACE names, qualified as the star is.
+    fn star_column(
+        &mut self,
+        id: &sqlparser::ast::Ident,
+        qualifier: &[NamePart],
+        scope: ScopeId,
+    ) -> R<NamePart> {
+        let name = self.name(id)?;
+        self.m.columns.push(ColumnRef::scoped(
+            qualifier.to_vec(),
+            name.clone(),
+            scope,
+            Place::Expr,
+            false,
+            false,
+            false,
+        ));
+        Ok(name)
+    }
 }
 
 /// Is `e` a cast, COLLATE or parenthesised expression of a bare column, through any nesting?

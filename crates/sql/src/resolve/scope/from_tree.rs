@@ -10,9 +10,14 @@ mod expr;
 use tree_sitter::Node;
 /// Builds the model of one statement node (kind `statement`) of the masked text.
 pub fn build(stmt: Node<'_>, text: &str, jinja: &Masked) -> Model {
-    let mut b = Builder { text, jinja, m: Model::default(), env: Vec::new(), dml_scope: None };
+    let mut b = Builder { text, jinja, m: Model::default(), env: Vec::new(), dml_scope: None, defer: false };
     b.m.upper_keywords = first_keyword_upper(stmt, text);
     b.statement(stmt);
+    b.m.split_field_paths();
+    if b.defer {
+        // A kind not analysed here: the statement goes to the sqlparser builder.
+        b.m.kind = Some(StatementKind::Other);
+    }
     b.m
 }
 
@@ -93,6 +98,9 @@ struct Builder<'a> {
     env: Vec<usize>,
     /// The scope of the DML statement's target, for RETURNING.
     dml_scope: Option<ScopeId>,
+    /// The statement holds a call the sqlparser builder models and this one does not
+    /// (`STRUCT(...)`, whose bare columns name its fields; `IDENTIFIER('t')`, a table).
+    defer: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -469,7 +477,7 @@ impl<'a> Builder<'a> {
             .find(|c| c.kind() == "object_reference")
             .map(|o| self.object_parts(o))
             .unwrap_or_default();
-        self.m.stars.push(StarRef { qualifier, span: span(node), scope });
+        self.m.stars.push(StarRef { qualifier, span: span(node), scope, except: Vec::new() });
         self.m.stars.len() - 1
     }
 

@@ -29,6 +29,9 @@ impl<'a> Builder<'a> {
                     if c.kind() == "object_reference" {
                         // The function's name.
                         self.claim(c);
+                        let name = self.token(c);
+                        self.defer |=
+                            name.eq_ignore_ascii_case("struct") || name.eq_ignore_ascii_case("identifier");
                     } else {
                         self.expr(c, scope, place, in_cast);
                     }
