@@ -79,8 +79,9 @@ impl Source {
         self.files.iter().filter(|(rel, _, _)| rel.starts_with("types/") && rel.matches('/').count() == 1)
     }
 
-    /// Rule files: `*.yaml` at the top or one directory down, except type maps and the
-    /// files of a fixture directory (`x/` beside `x.yaml`).
+    /// Rule files: `*.yaml` at the top or one directory down, except type maps, dbt macro
+    /// files (`dbt/`, read by the SQL rules) and the files of a fixture directory (`x/`
+    /// beside `x.yaml`).
     fn rule_files(&self) -> impl Iterator<Item = &(String, PathBuf, String)> {
         self.files.iter().filter(|(rel, _, _)| {
             let parts: Vec<&str> = rel.split('/').collect();
@@ -89,6 +90,7 @@ impl Source {
                     [_] => true,
                     [dir, _] => {
                         *dir != "types"
+                            && *dir != "dbt"
                             && !self
                                 .files
                                 .iter()

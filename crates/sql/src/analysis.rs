@@ -2,12 +2,15 @@
 //! isolated and modelled), then every change is carried through each statement by the
 //! resolver's passes, which write into one [`Output`].
 
+use crate::branches;
 use crate::ids;
+use crate::model::Model;
 use crate::prepare::{prepare, PrepareOptions};
 use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
-use crate::resolve::statements::{Parsed, Unit};
+use crate::resolve::statements::{Branches, Parsed, Unit};
 use crate::resolve::{column_usage, ddl, fallback, owned_sequences, rename_column, rename_table};
+use crate::{jinja_lists, macros};
 use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity};
 use std::path::Path;
 
@@ -17,8 +20,30 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
     let source = prepared.source();
     let mut sink = Output::new(source);
     for unit in prepared.units() {
-        analyse_unit(path, unit, ctx, &mut sink);
+        match &unit.branches {
+            Branches::None => analyse_unit(path, unit, ctx, &mut sink),
+            Branches::Each(each) => {
+                branches::analyse(unit, each, &mut sink, |u, sink| analyse_unit(path, u, ctx, sink))
+            }
+            Branches::TooMany(n) => too_many_branches(path, unit, *n, ctx, &mut sink),
+        }
     }
+    // Column names Jinja passes as strings: to known macros, and in lists loops read.
+    let units = prepared.units();
+    let readings = |start: usize, end: usize| -> Vec<&Model> {
+        let Some(unit) = units.iter().find(|u| u.span.0 <= start && end <= u.span.1) else {
+            return Vec::new();
+        };
+        match &unit.branches {
+            Branches::None => model_of(unit).into_iter().collect(),
+            Branches::Each(each) => {
+                each.iter().filter(|(v, _)| v.is_live(start, end)).filter_map(|(_, u)| model_of(u)).collect()
+            }
+            Branches::TooMany(_) => Vec::new(),
+        }
+    };
+    macros::run(&readings, ctx, &mut sink);
+    jinja_lists::run(&readings, ctx, &mut sink);
     owned_sequences::check(ctx.changes, &mut sink);
     // A function or procedure body is SQL (or PL/pgSQL) kept in a string: not analysed,
     // but never passed over in silence.
@@ -73,6 +98,28 @@ fn unmodelled_is_about(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &O
             || (in_macros && words.iter().any(column))
             || (star && c.column().is_some() && words.iter().any(table))
     })
+}
+
+fn model_of(unit: &Unit) -> Option<&Model> {
+    match &unit.parsed {
+        Parsed::Model(m) => Some(m.as_ref()),
+        Parsed::Unparsed => None,
+    }
+}
+
+/// A statement with more ways through its Jinja control flow than ripple analyses.
+fn too_many_branches(path: &Path, unit: &Unit, n: usize, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
+    let first = unit.mentions.first().map(|m| (m.start, m.end)).unwrap_or(unit.span);
+    let severity = if unmodelled_is_about(path, unit, ctx, sink) { Severity::Review } else { Severity::Info };
+    let (name, max) = (sink.text(first).to_string(), crate::source::jinja_flow::MAX_VARIANTS);
+    sink.finding(
+        Owner::Statements,
+        first,
+        ids::UNPARSED_STATEMENT.id,
+        None,
+        severity,
+        format!("this statement was not analysed: its Jinja `if`s and `for`s make {n} ways through it, more than the {max} ripple reads; its mention of `{name}` was not checked"),
+    );
 }
 
 fn analyse_unit(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {

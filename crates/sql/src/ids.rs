@@ -333,6 +333,43 @@ Jinja spells column amount_cents of source('ecom', 'raw_orders'), which this mod
 names that column, update it by hand",
 };
 
+/// A column name passed to a dbt macro that rules/dbt/ describes.
+pub const DBT_MACRO_COLUMN: RuleId = RuleId {
+    id: "sql/dbt-macro-column",
+    language: Some(Lang::Sql),
+    reason: Reason::ManualEdit,
+    summary: "Renames column names passed as strings to dbt macros known to take them.",
+    explanation: "Some macros take column names as strings: `dbt_utils.star(from=ref('m'), \
+except=[...])`, `dbt_utils.generate_surrogate_key([...])`, `dbt_utils.surrogate_key`, \
+`dbt_utils.pivot`, `dbt_utils.unpivot(exclude=[...])`, `dbt_utils.get_column_values(table, \
+column)`. The YAML files of rules/dbt/ say, for each macro, which arguments are column names and \
+whose columns they are: the relation in another argument (`ref()` or `source()`), or the \
+sources of the SELECT the call stands in. A renamed column of the changed table there is \
+renamed inside the string; a dropped or retyped one is reported, and so is one whose relation \
+ripple cannot read. A column of another relation is left alone. Strings passed to any other \
+macro are reported by sql/dbt-macro-argument.",
+    example: "-- rename column stg_users.user_name to username\n\
+before: {{ dbt_utils.star(from=ref('stg_users'), except=['user_name']) }}\n\
+after:  {{ dbt_utils.star(from=ref('stg_users'), except=['username']) }}",
+};
+
+/// A column name in a Jinja list that a loop reads as columns.
+pub const JINJA_LIST_COLUMN: RuleId = RuleId {
+    id: "sql/jinja-list-column",
+    language: Some(Lang::Sql),
+    reason: Reason::ManualEdit,
+    summary: "Renames column names in Jinja lists that a `{% for %}` loop uses as columns.",
+    explanation: "dbt models loop over lists of column names: `{% set cols = ['a', 'b'] %}` \
+then `{% for c in cols %} sum({{ c }}) {% endfor %}`, or the list written in the `for` itself. \
+Where the loop's body uses `{{ c }}` as a column, each string of the list is bound as that \
+column would be. One that is the changed column in every use is renamed in the list, or leaves \
+the list with its comma when dropped; one that some use reads otherwise, or a list read other \
+than by loops, is reported. A column of another table is left alone.",
+    example: "-- rename column payments.amount_cents to amount\n\
+before: {% set cols = ['amount_cents', 'fee'] %}\n\
+after:  {% set cols = ['amount', 'fee'] %}",
+};
+
 /// Column lists of dbt `schema.yml` files.
 pub const DBT_COLUMNS: RuleId = RuleId {
     id: "yaml/dbt-columns",
@@ -374,4 +411,6 @@ pub const ALL: &[&RuleId] = &[
     &DBT_COLUMNS,
     &DBT_INTEGRITY,
     &DBT_MACRO_ARGUMENT,
+    &DBT_MACRO_COLUMN,
+    &JINJA_LIST_COLUMN,
 ];

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+mod branches;
 pub mod catalog;
 pub mod change_checks;
 pub mod coverage;
@@ -16,6 +17,8 @@ pub mod dbt_yaml;
 mod dialect;
 mod embedded;
 pub mod ids;
+mod jinja_lists;
+mod macros;
 pub mod migration;
 pub mod model;
 mod prepare;

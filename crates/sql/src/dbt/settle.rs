@@ -114,7 +114,8 @@ fn spells(text: &str, name: &str) -> bool {
 }
 
 /// Strings in Jinja that spell a changed column, in the models that read its dataset: a
-/// finding each, unless a rule already reported that place.
+/// finding each, unless a rule already reported that place or it is a column argument of a
+/// macro the SQL rule reads (sql/dbt-macro-column).
 fn macro_arguments(plan: &mut Plan, projects: &[Project]) {
     let mut found = Vec::new();
     for (i, change) in plan.changes.iter().enumerate() {
@@ -129,8 +130,10 @@ fn macro_arguments(plan: &mut Plan, projects: &[Project]) {
                 .collect();
             for path in readers {
                 let Some(text) = read_disk(path) else { continue };
+                // Column arguments of the macros rules/dbt/ describes are the SQL rule's.
+                let governed = crate::macros::governed(&text);
                 for (value, start, end) in jinja_literals(&text) {
-                    if !column.matches(value, false) {
+                    if !column.matches(value, false) || governed.contains(&(start, end)) {
                         continue;
                     }
                     let at = Located::new(path, &text, start, end);
@@ -151,8 +154,15 @@ fn macro_arguments(plan: &mut Plan, projects: &[Project]) {
             }
         }
     }
+    // An edited string (a list a loop reads as columns) is settled.
+    let edited = |f: &PlanFinding| {
+        plan.files.iter().filter(|p| p.path == f.path).flat_map(|p| p.edits.iter()).any(|e| {
+            e.line == f.line && e.column <= f.column && f.column <= e.column + e.before.chars().count()
+        })
+    };
     found.retain(|f| {
-        !plan.findings.iter().any(|g| g.path == f.path && g.line == f.line && g.column == f.column)
+        !edited(f)
+            && !plan.findings.iter().any(|g| g.path == f.path && g.line == f.line && g.column == f.column)
     });
     found.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column);
     if found.is_empty() {

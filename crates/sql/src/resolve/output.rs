@@ -4,7 +4,7 @@
 //! each part in the order it was written.
 
 use crate::source::SqlSource;
-use ripple_core::{Confidence, Edit, Reason, RuleOutput, Severity};
+use ripple_core::{Confidence, Edit, Finding, Reason, RuleOutput, Severity};
 
 /// The part of the analysis that reports an edit or finding; the output is ordered by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,6 +19,22 @@ pub(crate) enum Owner {
 /// How many edits there were when a pass began: the pass's edits are those after it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Mark(usize);
+
+/// How much had been written at some point: what was written after it can be taken out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Point {
+    edits: usize,
+    findings: usize,
+    seen: usize,
+}
+
+/// Edits and findings taken out of an [`Output`], each with its owner.
+#[derive(Default)]
+pub(crate) struct Written {
+    pub edits: Vec<(Edit, Owner)>,
+    pub findings: Vec<(Finding, Owner)>,
+    pub seen: Vec<(usize, usize)>,
+}
 
 /// The edits and findings of one SQL text.
 pub(crate) struct Output<'a> {
@@ -65,6 +81,24 @@ impl<'a> Output<'a> {
         }
     }
 
+    /// Records an edit of a string literal's content inside a Jinja expression (a column
+    /// name passed to a known macro), which [`Output::edit`] would refuse.
+    pub(crate) fn jinja_edit(
+        &mut self,
+        owner: Owner,
+        span: (usize, usize),
+        to: String,
+        rule: &str,
+        change: usize,
+        conf: Confidence,
+    ) {
+        let inside = self.source.masked.blocks.iter().any(|b| b.start + 2 <= span.0 && span.1 + 2 <= b.end);
+        if inside && self.source.original.get(span.0..span.1).is_some() {
+            self.out.edit(span, to, rule, change, conf);
+            self.edit_owners.push(owner);
+        }
+    }
+
     pub(crate) fn finding(
         &mut self,
         owner: Owner,
@@ -101,6 +135,33 @@ impl<'a> Output<'a> {
 
     pub(crate) fn mark(&self) -> Mark {
         Mark(self.out.edits.len())
+    }
+
+    pub(crate) fn point(&self) -> Point {
+        Point { edits: self.out.edits.len(), findings: self.out.findings.len(), seen: self.out.seen.len() }
+    }
+
+    /// Takes out everything written since `at`.
+    pub(crate) fn take_since(&mut self, at: Point) -> Written {
+        let (e, f) = (at.edits.min(self.out.edits.len()), at.findings.min(self.out.findings.len()));
+        Written {
+            edits: self.out.edits.drain(e..).zip(self.edit_owners.drain(e..)).collect(),
+            findings: self.out.findings.drain(f..).zip(self.finding_owners.drain(f..)).collect(),
+            seen: self.out.seen.drain(at.seen.min(self.out.seen.len())..).collect(),
+        }
+    }
+
+    /// Writes back what [`Output::take_since`] took out (or part of it).
+    pub(crate) fn put(&mut self, written: Written) {
+        for (e, owner) in written.edits {
+            self.out.edits.push(e);
+            self.edit_owners.push(owner);
+        }
+        for (f, owner) in written.findings {
+            self.out.findings.push(f);
+            self.finding_owners.push(owner);
+        }
+        self.out.seen.extend(written.seen);
     }
 
     /// The edits made since `mark`, each with its owner.

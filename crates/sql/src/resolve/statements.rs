@@ -6,14 +6,17 @@ use super::fallback;
 use super::names::NamePart;
 use super::scope::{self, Model};
 use crate::source::jinja::Masked;
+use crate::source::jinja_flow::{self, Flow, Variant};
 use crate::source::SqlSource;
 use ripple_core::prefilter::{Mention, NameMatcher};
 use ripple_core::ChangeSet;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 use tree_sitter::{Node, Parser, Point, Range};
 
 /// What became of a statement.
+#[derive(Clone)]
 pub enum Parsed {
     /// Tree-sitter found an error (or more than one statement) here.
     Unparsed,
@@ -21,6 +24,7 @@ pub enum Parsed {
 }
 
 /// A statement that mentions a watched name, parsed and modelled on its own.
+#[derive(Clone)]
 pub struct Unit {
     /// Its bytes, the terminating `;` included.
     pub span: (usize, usize),
@@ -33,12 +37,31 @@ pub struct Unit {
     pub refusal: Option<fallback::Refusal>,
     /// The dialect sqlparser modelled the statement in, when tree-sitter could not.
     pub fallback: Option<ripple_core::Dialect>,
+    /// The statement read once per way through its Jinja control flow.
+    pub branches: Branches,
+}
+
+/// A statement's readings per way through its Jinja `if`s and `for`s.
+#[derive(Clone)]
+pub enum Branches {
+    /// No control flow: the statement is read as masked.
+    None,
+    /// One unit per way through it (its mentions those the way renders).
+    Each(Vec<(Variant, Unit)>),
+    /// More ways through it than ripple analyses (the count).
+    TooMany(usize),
 }
 
 /// What tree-sitter made of each statement of a source (by its index), kept so that
 /// modelling the source again for other names parses no statement twice.
 #[derive(Default)]
-pub(crate) struct Trees(Vec<Option<Result<Option<TreeModel>, fallback::Refusal>>>);
+pub(crate) struct Trees {
+    whole: Vec<Option<TreeResult>>,
+    /// By statement index and variant index.
+    variants: HashMap<(usize, usize), TreeResult>,
+}
+
+type TreeResult = Result<Option<TreeModel>, fallback::Refusal>;
 
 /// A statement tree-sitter modelled.
 struct TreeModel {
@@ -69,7 +92,7 @@ pub(crate) fn units(
     trees: &mut Trees,
 ) -> Vec<Unit> {
     let (masked, lexed, original) = (&source.masked, &source.lexed, source.original.as_str());
-    trees.0.resize_with(lexed.statements.len(), || None);
+    trees.whole.resize_with(lexed.statements.len(), || None);
     let fallback = &fallback::FileContext::new(masked, source.fallback_dialects(), changes);
     let mentions: Vec<Mention> =
         names.mentions(original).into_iter().filter(|m| !lexed.is_data(m.start, m.end)).collect();
@@ -87,47 +110,80 @@ pub(crate) fn units(
         if first == mi {
             continue;
         }
-        let mut unit = Unit {
-            span: (start, end),
-            mentions: mentions[first..mi].to_vec(),
+        let mut unit = Unit::new((start, end), mentions[first..mi].to_vec());
+        let tree = trees.whole[i].get_or_insert_with(|| tree_model(&masked.text, &lines, masked, unit.span));
+        model_unit(&mut unit, tree, names, fallback);
+        unit.branches = match jinja_flow::flow(original, masked, unit.span) {
+            Flow::Plain => Branches::None,
+            Flow::TooMany(n) => Branches::TooMany(n),
+            Flow::Variants(variants) => {
+                let mut each = Vec::new();
+                for (v, variant) in variants.into_iter().enumerate() {
+                    let live = unit.mentions.iter().filter(|m| variant.is_live(m.start, m.end)).cloned();
+                    let mut branch = Unit::new(unit.span, live.collect());
+                    if !branch.mentions.is_empty() {
+                        let vmasked = variant.mask(masked);
+                        let tree = trees
+                            .variants
+                            .entry((i, v))
+                            .or_insert_with(|| tree_model(&vmasked.text, &lines, &vmasked, unit.span));
+                        let fc = fallback::FileContext { masked: &vmasked, ..fallback.clone() };
+                        model_unit(&mut branch, tree, names, &fc);
+                    }
+                    each.push((variant, branch));
+                }
+                Branches::Each(each)
+            }
+        };
+        out.push(unit);
+    }
+    out
+}
+
+impl Unit {
+    fn new(span: (usize, usize), mentions: Vec<Mention>) -> Self {
+        Unit {
+            span,
+            mentions,
             parsed: Parsed::Unparsed,
             unclaimed: Vec::new(),
             refusal: None,
             fallback: None,
-        };
-        let tree = trees.0[i].get_or_insert_with(|| tree_model(&masked.text, &lines, masked, unit.span));
-        match tree {
-            Ok(Some(tree)) => {
-                unit.unclaimed = tree.unclaimed(names);
-                unit.parsed = Parsed::Model(tree.model.clone());
-            }
-            Ok(None) => {}
-            Err(too_deep) => {
-                // Neither parser's tree may be walked: sqlparser's would be as deep.
-                unit.refusal = Some(too_deep.clone());
-                out.push(unit);
-                continue;
-            }
+            branches: Branches::None,
         }
-        let unsupported = match &unit.parsed {
-            Parsed::Unparsed => true,
-            Parsed::Model(m) => m.kind() == scope::StatementKind::Other,
-        };
-        if unsupported {
-            // Tree-sitter failed or read a kind it does not model: sqlparser may still
-            // model it (every mention claimed).
-            match fallback::model(fallback, unit.span, &unit.mentions) {
-                Ok((model, dialect)) => {
-                    unit.parsed = Parsed::Model(Arc::new(model));
-                    unit.unclaimed.clear();
-                    unit.fallback = Some(dialect);
-                }
-                Err(why) => unit.refusal = Some(why),
-            }
-        }
-        out.push(unit);
     }
-    out
+}
+
+/// Models `unit` from what tree-sitter made of it, or else with sqlparser.
+fn model_unit(unit: &mut Unit, tree: &TreeResult, names: &NameMatcher, fallback: &fallback::FileContext<'_>) {
+    match tree {
+        Ok(Some(tree)) => {
+            unit.unclaimed = tree.unclaimed(names);
+            unit.parsed = Parsed::Model(tree.model.clone());
+        }
+        Ok(None) => {}
+        Err(too_deep) => {
+            // Neither parser's tree may be walked: sqlparser's would be as deep.
+            unit.refusal = Some(too_deep.clone());
+            return;
+        }
+    }
+    let unsupported = match &unit.parsed {
+        Parsed::Unparsed => true,
+        Parsed::Model(m) => m.kind() == scope::StatementKind::Other,
+    };
+    if unsupported {
+        // Tree-sitter failed or read a kind it does not model: sqlparser may still
+        // model it (every mention claimed).
+        match fallback::model(fallback, unit.span, &unit.mentions) {
+            Ok((model, dialect)) => {
+                unit.parsed = Parsed::Model(Arc::new(model));
+                unit.unclaimed.clear();
+                unit.fallback = Some(dialect);
+            }
+            Err(why) => unit.refusal = Some(why),
+        }
+    }
 }
 
 /// The deepest syntax tree the modellers walk. They recurse along the tree, so a statement
@@ -137,12 +193,7 @@ pub(crate) const MAX_DEPTH: usize = 400;
 
 /// The model tree-sitter builds of the statement at `span`, if it reads it cleanly; an error
 /// if the statement nests deeper than [`MAX_DEPTH`].
-fn tree_model(
-    text: &str,
-    lines: &LineStarts,
-    masked: &Masked,
-    span: (usize, usize),
-) -> Result<Option<TreeModel>, fallback::Refusal> {
+fn tree_model(text: &str, lines: &LineStarts, masked: &Masked, span: (usize, usize)) -> TreeResult {
     let (start, end) = span;
     let range = Range {
         start_byte: start,

@@ -3,6 +3,8 @@
 //! offset of the masked text is the offset of the original.
 
 pub(crate) mod jinja;
+pub(crate) mod jinja_calls;
+pub(crate) mod jinja_flow;
 pub(crate) mod lex;
 
 use crate::dialect::{self, QuotedLiterals};

@@ -28,6 +28,7 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// What the fallback needs to know of the file.
+#[derive(Clone)]
 pub struct FileContext<'a> {
     pub masked: &'a Masked,
     /// sqlparser dialects to try, in order.
