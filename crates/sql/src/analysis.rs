@@ -7,7 +7,9 @@ use crate::prepare::{prepare, PrepareOptions};
 use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
 use crate::resolve::statements::{Parsed, Unit};
-use crate::resolve::{column_usage, ddl, fallback, owned_sequences, rename_column, rename_table};
+use crate::resolve::{
+    column_usage, ddl, fallback, model_outputs, owned_sequences, rename_column, rename_table,
+};
 use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity};
 use std::path::Path;
 
@@ -16,8 +18,9 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
     let prepared = prepare(text, &PrepareOptions::of(ctx));
     let source = prepared.source();
     let mut sink = Output::new(source);
-    for unit in prepared.units() {
-        analyse_unit(path, unit, ctx, &mut sink);
+    let units = prepared.units();
+    for (k, unit) in units.iter().enumerate() {
+        analyse_unit(path, unit, k + 1 == units.len(), ctx, &mut sink);
     }
     owned_sequences::check(ctx.changes, &mut sink);
     // A function or procedure body is SQL (or PL/pgSQL) kept in a string: not analysed,
@@ -70,7 +73,8 @@ fn unmodelled_is_about(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &O
     })
 }
 
-fn analyse_unit(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
+/// `last`: the unit is the file's last statement, which defines a dbt model.
+fn analyse_unit(path: &Path, unit: &Unit, last: bool, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
     let source = sink.source;
     let (quoted, lexed) = (source.quoted, &source.lexed);
     let first = unit.mentions.first().map(|m| (m.start, m.end)).unwrap_or(unit.span);
@@ -126,14 +130,30 @@ fn analyse_unit(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Outp
             Change::RenameColumn { table, from, to } => {
                 rename_column::run(model, ctx, quoted, i, table, from, to, sink);
                 ddl::rename_column(model, i, table, from, to, lexed, sink);
+                if last && model_outputs::defines(path, model, table) {
+                    model_outputs::rename(model, ctx, i, (table, from, to), sink);
+                }
             }
             Change::DropColumn { table, column } => {
                 column_usage::run(model, ctx, quoted, i, change, sink);
                 ddl::drop_column(model, i, table, column, lexed, sink);
+                if last && model_outputs::defines(path, model, table) {
+                    model_outputs::report(
+                        model,
+                        i,
+                        (table, column),
+                        (ids::DROPPED_COLUMN.id, "is dropped"),
+                        sink,
+                    );
+                }
             }
             Change::ChangeType { table, column, from, to } => {
                 column_usage::run(model, ctx, quoted, i, change, sink);
                 ddl::change_type(model, i, table, column, from.as_deref(), to, sink);
+                if last && model_outputs::defines(path, model, table) {
+                    let what = format!("changes type to {to}");
+                    model_outputs::report(model, i, (table, column), (ids::TYPE_CHANGE_CAST.id, &what), sink);
+                }
             }
         }
     }
