@@ -166,6 +166,7 @@ fn builtin_rules() -> RuleSet {
     set.add_catalog_source(Arc::new(ripple_sql::catalog::SqlCatalogSource));
     set.add_expander(Arc::new(ripple_sql::propagate::OutputPropagation));
     set.add(Arc::new(ripple_sql::dbt_yaml::DbtYaml));
+    set.add(Arc::new(ripple_sql::dbt_seed::DbtSeed));
     for host in hosts() {
         set.add(Arc::new(embedded_sql::EmbeddedSql::new(Arc::clone(&host))));
         host.rules().into_iter().for_each(|rule| set.add(rule));

@@ -22,6 +22,8 @@ pub enum Lang {
     /// parser by their host, with no tree-sitter grammar.
     #[serde(rename = "mybatis")]
     MyBatis,
+    /// dbt seeds (`.csv` files of a dbt project): their header names a dataset's columns.
+    Csv,
 }
 
 impl Lang {
@@ -36,6 +38,7 @@ impl Lang {
             Lang::Java => "java",
             Lang::Yaml => "yaml",
             Lang::MyBatis => "mybatis",
+            Lang::Csv => "csv",
         }
     }
 
@@ -53,6 +56,7 @@ impl Lang {
             "java" => Some(Lang::Java),
             "yml" | "yaml" if is_dbt_yaml(path) => Some(Lang::Yaml),
             "xml" if is_mybatis_mapper(path) => Some(Lang::MyBatis),
+            "csv" if in_dbt_project(path) => Some(Lang::Csv),
             _ => None,
         }
     }
@@ -63,7 +67,7 @@ impl Lang {
             Lang::Sql => Some(tree_sitter_sql::LANGUAGE.into()),
             Lang::Python => Some(tree_sitter_python::LANGUAGE.into()),
             Lang::Java => Some(tree_sitter_java::LANGUAGE.into()),
-            Lang::Yaml | Lang::MyBatis => None,
+            Lang::Yaml | Lang::MyBatis | Lang::Csv => None,
         }
     }
 
@@ -143,9 +147,12 @@ const DBT_CONFIG_FILES: [&str; 5] =
 /// that names columns. The search stops at a repository root (a directory with `.git`).
 pub fn is_dbt_yaml(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
-    if DBT_CONFIG_FILES.iter().any(|c| c.eq_ignore_ascii_case(name)) {
-        return false;
-    }
+    !DBT_CONFIG_FILES.iter().any(|c| c.eq_ignore_ascii_case(name)) && in_dbt_project(path)
+}
+
+/// Is `path` in a dbt project (a directory with `dbt_project.yml` above it, below the
+/// repository root)?
+fn in_dbt_project(path: &Path) -> bool {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -206,6 +213,25 @@ pub fn xml_rewrite_error(before: &str, after: &str) -> Option<String> {
         Ok(_) => Some("the rewritten XML has other elements than the original".to_string()),
         Err(why) => Some(why),
     }
+}
+
+/// The validator of a CSV rewrite: only header fields change, so every other line stays and
+/// the header keeps its number of fields. `None` when it does; otherwise why not.
+pub fn csv_rewrite_error(before: &str, after: &str) -> Option<String> {
+    fn split(text: &str) -> (usize, &str) {
+        let end = text.find('\n').map_or(text.len(), |i| i + 1);
+        let mut quoted = false;
+        let commas = text[..end]
+            .bytes()
+            .filter(|b| {
+                quoted ^= *b == b'"';
+                *b == b',' && !quoted
+            })
+            .count();
+        (commas, &text[end..])
+    }
+    (split(before) != split(after))
+        .then(|| "the rewritten CSV has another header shape or other rows".to_string())
 }
 
 /// The validator of a YAML rewrite: the new text must load, and keep the document shape

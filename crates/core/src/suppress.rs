@@ -52,6 +52,8 @@ fn openers(lang: Lang) -> &'static [&'static str] {
         Lang::Python | Lang::Yaml => &["#"],
         Lang::Java => &["//", "/*", "<!--"],
         Lang::MyBatis => &["<!--", "--", "/*"],
+        // CSV has no comments.
+        Lang::Csv => &[],
     }
 }
 

@@ -9,7 +9,9 @@ use crate::prepare::{prepare, PrepareOptions};
 use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
 use crate::resolve::statements::{Branches, Parsed, Unit};
-use crate::resolve::{column_usage, ddl, fallback, owned_sequences, rename_column, rename_table};
+use crate::resolve::{
+    column_usage, ddl, fallback, model_outputs, owned_sequences, rename_column, rename_table,
+};
 use crate::{jinja_lists, macros};
 use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity};
 use std::path::Path;
@@ -19,11 +21,13 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
     let prepared = prepare(text, &PrepareOptions::of(ctx));
     let source = prepared.source();
     let mut sink = Output::new(source);
-    for unit in prepared.units() {
+    let count = prepared.units().len();
+    for (k, unit) in prepared.units().iter().enumerate() {
+        let last = k + 1 == count;
         match &unit.branches {
-            Branches::None => analyse_unit(path, unit, ctx, &mut sink),
+            Branches::None => analyse_unit(path, unit, last, ctx, &mut sink),
             Branches::Each(each) => {
-                branches::analyse(unit, each, &mut sink, |u, sink| analyse_unit(path, u, ctx, sink))
+                branches::analyse(unit, each, &mut sink, |u, sink| analyse_unit(path, u, last, ctx, sink))
             }
             Branches::TooMany(n) => too_many_branches(path, unit, *n, ctx, &mut sink),
         }
@@ -122,7 +126,8 @@ fn too_many_branches(path: &Path, unit: &Unit, n: usize, ctx: &RuleContext<'_>, 
     );
 }
 
-fn analyse_unit(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
+/// `last`: the unit is the file's last statement, which defines a dbt model.
+fn analyse_unit(path: &Path, unit: &Unit, last: bool, ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
     let source = sink.source;
     let (quoted, lexed) = (source.quoted, &source.lexed);
     let first = unit.mentions.first().map(|m| (m.start, m.end)).unwrap_or(unit.span);
@@ -178,14 +183,30 @@ fn analyse_unit(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &mut Outp
             Change::RenameColumn { table, from, to } => {
                 rename_column::run(model, ctx, quoted, i, table, from, to, sink);
                 ddl::rename_column(model, i, table, from, to, lexed, sink);
+                if last && model_outputs::defines(path, model, table) {
+                    model_outputs::rename(model, ctx, i, (table, from, to), sink);
+                }
             }
             Change::DropColumn { table, column } => {
                 column_usage::run(model, ctx, quoted, i, change, sink);
                 ddl::drop_column(model, i, table, column, lexed, sink);
+                if last && model_outputs::defines(path, model, table) {
+                    model_outputs::report(
+                        model,
+                        i,
+                        (table, column),
+                        (ids::DROPPED_COLUMN.id, "is dropped"),
+                        sink,
+                    );
+                }
             }
             Change::ChangeType { table, column, from, to } => {
                 column_usage::run(model, ctx, quoted, i, change, sink);
                 ddl::change_type(model, i, table, column, from.as_deref(), to, sink);
+                if last && model_outputs::defines(path, model, table) {
+                    let what = format!("changes type to {to}");
+                    model_outputs::report(model, i, (table, column), (ids::TYPE_CHANGE_CAST.id, &what), sink);
+                }
             }
         }
     }

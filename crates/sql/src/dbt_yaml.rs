@@ -9,7 +9,8 @@
 //! The YAML is loaded for its structure and edited as text at the exact span of a `name:`
 //! value, so comments, quoting and layout stay. A span that cannot be checked against the
 //! text (anchors, tags, escapes, multi-line scalars) is a finding, never a guess; a dropped
-//! column's entry is a finding, never a deletion.
+//! column's entry is a finding, never a deletion; a retyped column's `data_type` follows.
+//! Semantic models over a model read its columns too (`semantic`).
 
 use crate::dbt::yaml::{entry, get, items, str_of, Entry, Offsets};
 use crate::ids;
@@ -17,6 +18,8 @@ use ripple_core::{
     Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch, TableName,
 };
 use saphyr::{LoadableYamlNode, MarkedYaml};
+
+mod semantic;
 
 /// The rule id of dbt YAML edits and findings.
 pub const RULE: &str = ids::DBT_COLUMNS.id;
@@ -128,6 +131,9 @@ impl Walker<'_> {
                 }
             }
         }
+        for sm in items(get(doc, "semantic_models")) {
+            self.semantic_model(sm);
+        }
         for kind in ["models", "seeds", "snapshots"] {
             for model in items(get(doc, kind)) {
                 let Some(name) = get(model, "name").and_then(str_of) else { continue };
@@ -170,15 +176,12 @@ impl Walker<'_> {
                     );
                 }
                 Change::ChangeType { to, .. } => {
-                    if let Some(dt) = get(col, "data_type") {
-                        let span = self.span(dt);
-                        self.out.finding(
-                            span,
-                            RULE,
-                            Some(i),
-                            Severity::Review,
-                            format!("column {name} of {label} changes type to {to}; this data_type was not updated"),
-                        );
+                    // A `data_type` is the column's contract: it follows, in its case.
+                    if let Some(dt) = self::entry(col, "data_type") {
+                        let lower = str_of(dt.1).is_some_and(|v| v == v.to_lowercase());
+                        let new = if lower { to.to_lowercase() } else { to.clone() };
+                        let what = format!("the data_type of column {name} of {label}");
+                        self.rename(dt, &new, i, conf, &what);
                     }
                 }
                 Change::RenameTable { .. } => {}
@@ -387,7 +390,7 @@ sources:
     }
 
     #[test]
-    fn drop_and_type_change_are_findings() {
+    fn a_drop_is_a_finding_and_a_data_type_follows() {
         let drop =
             Change::DropColumn { table: TableName::parse("users"), column: Ident::parse("legacy_flag") };
         let retype = Change::ChangeType {
@@ -396,11 +399,21 @@ sources:
             from: None,
             to: "BIGINT".into(),
         };
-        let (out, findings) = apply(SOURCES, vec![drop, retype]);
-        assert_eq!(out, SOURCES);
-        assert_eq!(findings.len(), 2, "{findings:?}");
+        let (out, findings) = apply(SOURCES, vec![drop, retype.clone()]);
+        assert_eq!(out, SOURCES.replace("data_type: int", "data_type: bigint"));
+        assert_eq!(findings.len(), 1, "{findings:?}");
         assert!(findings[0].contains("legacy_flag of source table app.users is dropped"));
-        assert!(findings[1].contains("changes type to BIGINT"));
+        // A type that is not a plain scalar is quoted; running again changes nothing.
+        let text = "models:\n  - name: users\n    columns:\n      - name: age\n        data_type: INT\n";
+        let wide = Change::ChangeType {
+            table: TableName::parse("users"),
+            column: Ident::parse("age"),
+            from: None,
+            to: "NUMERIC(12, 2)".into(),
+        };
+        let (out, _) = apply(text, vec![wide.clone()]);
+        assert_eq!(out, text.replace("data_type: INT", "data_type: \"NUMERIC(12, 2)\""));
+        assert_eq!(apply(&out, vec![wide]).0, out);
     }
 
     #[test]

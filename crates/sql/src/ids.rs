@@ -384,6 +384,22 @@ before: columns:\n          - name: user_name\n\
 after:  columns:\n          - name: username",
 };
 
+/// The header of a dbt seed's CSV file.
+pub const DBT_SEED_HEADER: RuleId = RuleId {
+    id: "csv/dbt-seed-header",
+    language: Some(Lang::Csv),
+    reason: Reason::ManualEdit,
+    summary: "Renames a dbt seed's column in its CSV header; reports a dropped one.",
+    explanation: "A seed's columns are the fields of its CSV file's first line. A renamed column \
+of the seed (named by its file stem, `ref('seed')`, or by a name whose last part is the stem) is \
+renamed in the header, in its quoting, and nothing else of the file changes; its YAML entry and \
+its readers follow the same change. A dropped column would need a field removed from every row: \
+it is reported.",
+    example: "-- rename column raw_customers.last_name to surname\n\
+before: id,first_name,last_name\n\
+after:  id,first_name,surname",
+};
+
 /// The ids of the SQL crate.
 pub const ALL: &[&RuleId] = &[
     &RESOLVER,
@@ -413,4 +429,5 @@ pub const ALL: &[&RuleId] = &[
     &DBT_MACRO_ARGUMENT,
     &DBT_MACRO_COLUMN,
     &JINJA_LIST_COLUMN,
+    &DBT_SEED_HEADER,
 ];

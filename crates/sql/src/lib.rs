@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod change_checks;
 pub mod coverage;
 pub mod dbt;
+pub mod dbt_seed;
 pub mod dbt_yaml;
 mod dialect;
 mod embedded;

@@ -3,7 +3,7 @@
 
 use crate::edit::{Edit, Finding, RuleOutput, Severity};
 use crate::ids;
-use crate::lang::{syntax_error_count, xml_rewrite_error, yaml_rewrite_error, Lang};
+use crate::lang::{csv_rewrite_error, syntax_error_count, xml_rewrite_error, yaml_rewrite_error, Lang};
 use crate::merge::{apply_edits, merge_edits};
 
 /// What the rules of a file settled on.
@@ -38,9 +38,11 @@ pub fn validate(
     }
     let new_text = apply_edits(text, &edits);
     let why = if lang.grammar().is_none() {
-        // No grammar to count errors with (YAML, XML): the rewrite must load and keep its shape.
+        // No grammar to count errors with (YAML, XML, CSV): the rewrite must load and keep its
+        // shape.
         let error = match lang {
             Lang::MyBatis => xml_rewrite_error(text, &new_text),
+            Lang::Csv => csv_rewrite_error(text, &new_text),
             _ => yaml_rewrite_error(text, &new_text),
         };
         match error {

@@ -15,8 +15,10 @@ mod manifest;
 mod matching;
 mod project_file;
 mod properties;
-mod seeds;
+mod seed_headers;
+pub(crate) mod seeds;
 mod settle;
+mod star_passes;
 pub(crate) mod yaml;
 
 pub use check::{check, Problem, ProblemKind};

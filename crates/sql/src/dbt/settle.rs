@@ -7,6 +7,7 @@ use super::{
     guard::guard, load_projects, match_table, read_disk, CallTarget, DatasetMatch, Located, Node, NodeKind,
     Problem, ProblemKind, Project,
 };
+use super::{seed_headers, star_passes};
 use crate::ids::DBT_MACRO_ARGUMENT;
 use ripple_core::plan::{Dataset, DatasetMatchKind, Plan, PlanFinding, Warning};
 use ripple_core::Severity;
@@ -20,6 +21,8 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
     if projects.is_empty() {
         return;
     }
+    // The model files of the datasets each ambiguous change may name.
+    let mut ambiguous: Vec<(usize, Vec<PathBuf>)> = Vec::new();
     for (i, change) in plan.changes.iter_mut().enumerate() {
         let found = match_table(&projects, change.table());
         change.datasets = found.iter().map(dataset).collect();
@@ -29,6 +32,7 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
         let mut tables = BTreeSet::new();
         candidates.retain(|m| m.by_dbt_name || tables.insert(m.node.physical_name().to_lowercase()));
         if candidates.len() > 1 {
+            ambiguous.push((i, candidates.iter().filter_map(|m| m.node.file.clone()).collect()));
             let names: Vec<String> = candidates
                 .iter()
                 .map(|m| format!("{} of project {}", m.node.dbt_name(), m.project.name))
@@ -44,14 +48,17 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
             });
         }
     }
+    unguessed_outputs(plan, &ambiguous);
     macro_arguments(plan, &projects);
+    seed_headers::keep_matched(plan, &projects);
+    star_passes::report(plan, &projects);
     let unproduced = unproduced_renames(plan, &projects);
     guard(plan, &projects, unproduced);
 }
 
 /// A renamed column of a model, seed or snapshot that the dataset itself would not produce
-/// after the plan (ripple does not rewrite a model's own outputs, nor a seed's header): its
-/// readers' edits would read a column that does not exist. A model whose outputs are not
+/// after the plan (its output or header field could not be renamed): its readers' edits
+/// would read a column that does not exist. A model whose outputs are not
 /// all named (a `*`, a macro) and whose SQL never spells the old name passes the column
 /// through from upstream, and is left alone.
 fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Problem)> {
@@ -67,16 +74,13 @@ fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Proble
             let breaks = match m.node.kind {
                 NodeKind::Source => false,
                 NodeKind::Seed => {
-                    let header: Vec<String> = m.node.header.iter().map(|c| c.name.clone()).collect();
+                    let Some(text) = rewritten(plan, file).or_else(|| read_disk(file)) else { continue };
+                    let header: Vec<String> =
+                        super::seeds::header(file, &text).into_iter().map(|c| c.name).collect();
                     !produces(to, &header)
                 }
                 NodeKind::Model | NodeKind::Snapshot => {
-                    let rewritten = plan
-                        .files
-                        .iter()
-                        .find(|f| f.path == *file)
-                        .map(|f| String::from_utf8_lossy(&f.rewritten).into_owned());
-                    let Some(text) = rewritten.or_else(|| read_disk(file)) else { continue };
+                    let Some(text) = rewritten(plan, file).or_else(|| read_disk(file)) else { continue };
                     match produced(&text) {
                         Some(columns) => !produces(to, &columns),
                         None => spells(&text, &from.value) && !spells(&text, &to.value),
@@ -92,10 +96,9 @@ fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Proble
                     kind: ProblemKind::UnknownColumn,
                     at: Located::file(file),
                     message: format!(
-                        "{} {} would not produce column {to}: ripple does not rewrite a {}'s own outputs yet, and the edits of its readers would read a column it does not have",
+                        "{} {} would not produce column {to}, and the edits of its readers would read a column it does not have",
                         m.node.kind.word(),
                         m.node.dbt_name(),
-                        m.node.kind.word()
                     ),
                 },
             ));
@@ -104,8 +107,46 @@ fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Proble
     out
 }
 
+/// A model's own outputs are edited for a change of its name; when the change names several
+/// datasets, which model is meant is a guess: the edits of those models' files for it are
+/// withdrawn, each a finding.
+fn unguessed_outputs(plan: &mut Plan, ambiguous: &[(usize, Vec<PathBuf>)]) {
+    let mut withdrawn = Vec::new();
+    let mut findings = Vec::new();
+    for (k, f) in plan.files.iter().enumerate() {
+        let Some((i, _)) = ambiguous.iter().find(|(i, files)| {
+            files.iter().any(|p| super::shown(p) == super::shown(&f.path))
+                && f.edits.iter().any(|e| e.change == *i)
+        }) else {
+            continue;
+        };
+        withdrawn.push(k);
+        for e in f.edits.iter().filter(|e| e.change == *i) {
+            findings.push(PlanFinding {
+                path: f.path.clone(),
+                line: e.line,
+                column: e.column,
+                rule: e.rule.clone(),
+                change: Some(*i),
+                severity: Severity::Review,
+                reason: ripple_core::Reason::Ambiguous,
+                message: format!(
+                    "change #{i} names several dbt datasets, this model among them; {:?} was not rewritten to {:?} (qualify the change's table)",
+                    e.before, e.after
+                ),
+            });
+        }
+    }
+    seed_headers::withdraw(plan, &withdrawn, findings);
+}
+
+/// The text of `file` as the plan rewrites it, if it does.
+fn rewritten(plan: &Plan, file: &Path) -> Option<String> {
+    plan.files.iter().find(|f| f.path == *file).map(|f| String::from_utf8_lossy(&f.rewritten).into_owned())
+}
+
 /// Does `text` spell `name` as a whole word (case-insensitively)?
-fn spells(text: &str, name: &str) -> bool {
+pub(crate) fn spells(text: &str, name: &str) -> bool {
     let (text, name) = (text.to_lowercase(), name.to_lowercase());
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
     text.match_indices(&name).any(|(i, _)| {
@@ -179,7 +220,7 @@ fn macro_arguments(plan: &mut Plan, projects: &[Project]) {
 }
 
 /// Does `target` (a call of `project`) name `node`?
-fn resolves_to(project: &Project, target: &CallTarget, node: &Node) -> bool {
+pub(crate) fn resolves_to(project: &Project, target: &CallTarget, node: &Node) -> bool {
     match target {
         CallTarget::Ref { package, name } => {
             package.as_ref().is_none_or(|p| *p == project.name)
