@@ -62,7 +62,7 @@ fn analyse(
     ctx: &RuleContext<'_>,
 ) -> RuleOutput {
     let s = strings.get(index);
-    let options = s.dialect.map(|dialect| Options { dialect, output_names: ctx.options.output_names });
+    let options = s.dialect.map(|dialect| Options { dialect, ..ctx.options.clone() });
     let own_ctx = options.as_ref().map(|options| RuleContext { options, ..*ctx });
     let mut analysed =
         ripple_sql::analyse_sql(file.path, &strings.sql_text(index), own_ctx.as_ref().unwrap_or(ctx));

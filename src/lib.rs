@@ -35,7 +35,8 @@
 pub use ripple_core as core;
 pub use ripple_core::{
     apply_plan, apply_plan_with, apply_saved_plan, ApplyOptions, ApplyReport, Catalog, Change, ChangeSet,
-    Dialect, InputError, InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request, RuleSet,
+    DbtRename, Dialect, InputError, InputErrors, NoProgress, Options, OutputNames, Plan, Progress, Request,
+    RuleSet,
 };
 pub use ripple_rules as rules;
 pub use ripple_rules::testing::{RuleTestCase, RuleTestStatus};
@@ -57,7 +58,7 @@ use std::sync::Arc;
 /// resolves, two nodes of one name) are withdrawn, each new problem a finding.
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let mut plan = ripple_core::plan(rules, request, progress)?;
-    ripple_sql::dbt::settle(&mut plan, &request.roots);
+    ripple_sql::dbt::settle(&mut plan, &request.roots, request.options.dbt_rename);
     Ok(plan)
 }
 

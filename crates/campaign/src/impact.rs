@@ -202,6 +202,7 @@ fn empty_plan(request: &Request) -> Plan {
         version: ripple::core::plan::PLAN_VERSION,
         changes: request.changes.changes.iter().cloned().map(Into::into).collect(),
         files: Vec::new(),
+        moves: Vec::new(),
         findings: Vec::new(),
         warnings: Vec::new(),
         suggested_migration: Vec::new(),

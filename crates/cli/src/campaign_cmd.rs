@@ -222,7 +222,7 @@ fn fleet_plan(inputs: &FleetInputs) -> Result<ripple_campaign::FleetPlan, InputE
     let changes = ripple::load_changes(&inputs.changes, dialect)?;
     let catalog = ripple::load_catalog(&inputs.catalog, dialect)?;
     let rules = ripple::rules(&inputs.rules)?;
-    let options = ripple::Options { dialect, output_names: inputs.output_names.into() };
+    let options = ripple::Options { dialect, output_names: inputs.output_names.into(), ..Default::default() };
     let plan_inputs =
         ripple_campaign::Inputs { changes_path: &inputs.changes, changes, rules: &rules, options, catalog };
     ripple_campaign::plan_fleet(plan_inputs, &fleet)

@@ -105,8 +105,9 @@ fn build_plan(common: &Common) -> Result<Plan, InputErrors> {
     let roots = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let config = load_config(common, &roots)?;
     let output_names = common.output_names.map(Into::into).or(config.output_names).unwrap_or_default();
-    let request =
-        Request { changes, roots, options: ripple::Options { dialect, output_names }, catalog, config };
+    let dbt_rename = common.dbt_rename.map(Into::into).or(config.dbt_rename).unwrap_or_default();
+    let options = ripple::Options { dialect, output_names, dbt_rename };
+    let request = Request { changes, roots, options, catalog, config };
     let baseline = common.baseline.as_deref().map(Baseline::load).transpose()?;
     let bar = progress::Bar::new(!common.quiet);
     let mut plan = ripple::plan(&rules, &request, &bar)?;
@@ -236,6 +237,9 @@ fn apply_command(common: &Common, interactive: bool, saved: Option<&Path>) -> Re
             ));
         }
     }
+    for (from, to) in &report.moved {
+        out.push_str(&format!("{} {} -> {}\n", style.green("renamed"), from.display(), to.display()));
+    }
     out.push_str(&render::findings_text(&plan.findings, common.verbose, style));
     out.push_str(&render::summary_line(&plan, style));
     out.push('\n');
@@ -285,6 +289,7 @@ mod tests {
             version: 1,
             changes: Vec::new(),
             files: Vec::new(),
+            moves: Vec::new(),
             findings: Vec::new(),
             warnings: Vec::new(),
             suggested_migration: Vec::new(),

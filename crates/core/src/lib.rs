@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod amend;
 pub mod apply;
 pub mod baseline;
 pub mod catalog;
@@ -38,6 +39,7 @@ pub mod span;
 pub mod suggest;
 pub mod suppress;
 
+pub use amend::PlanPath;
 pub use apply::{apply_plan, apply_plan_with, apply_saved_plan, ApplyError, ApplyOptions, ApplyReport};
 pub use catalog::{Catalog, CatalogEntry, CatalogTable, SiteText};
 pub use change::{Change, ChangeKind, ChangeSet, Ident, TableMatch, TableName};
@@ -52,13 +54,13 @@ pub use ids::RuleId;
 pub use impact::{Impact, Outcome, Reference};
 pub use lang::Lang;
 pub use plan::{
-    content_hash, Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding,
+    content_hash, Dataset, DatasetMatchKind, FileMove, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding,
     SuggestedMigration, Summary, Warning,
 };
 pub use reason::Reason;
 pub use region::Region;
 pub use rule::{
-    Dialect, Host, Hosts, Options, OutputNames, Phase, Rule, RuleContext, SourceFile, SqlStrings,
+    DbtRename, Dialect, Host, Hosts, Options, OutputNames, Phase, Rule, RuleContext, SourceFile, SqlStrings,
 };
 pub use schema::Document;
 pub use source::{FileStat, NotUtf8, SourceText};

@@ -30,6 +30,7 @@ fn plan_of(paths: &[PathBuf]) -> Plan {
         version: 1,
         changes: Vec::new(),
         files,
+        moves: Vec::new(),
         findings: Vec::new(),
         warnings: Vec::new(),
         suggested_migration: Vec::new(),

@@ -100,6 +100,7 @@ impl Rule for SqlExpressions {
                 d => d,
             },
             output_names: OutputNames::Propagate,
+            ..ctx.options.clone()
         };
         let spark = RuleContext { options: &options, ..*ctx };
         let introduces = column_names(ctx);

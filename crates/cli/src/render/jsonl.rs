@@ -1,7 +1,7 @@
 //! `--format jsonl`: the plan as JSON lines, for programs that read a large plan file by
 //! file. Each line is one object: a `file` object per file with edits or findings (its edits,
-//! its diff and its findings, as in the JSON plan), in path order, then one `summary` object
-//! with the changes, the warnings and the counts.
+//! its diff and its findings, as in the JSON plan, and `moved_to` for a file the plan moves),
+//! in path order, then one `summary` object with the changes, the warnings and the counts.
 
 use ripple::core::{PlanEdit, PlanFinding};
 use ripple::Plan;
@@ -26,6 +26,9 @@ pub fn plan_jsonl(plan: &Plan, mut line: impl FnMut(&str)) {
     for f in &plan.findings {
         files.entry(slash(&f.path)).or_default().findings.push(f);
     }
+    for m in &plan.moves {
+        files.entry(slash(&m.from)).or_default();
+    }
     for (path, file) in &files {
         let mut object = json!({ "type": "file", "path": path });
         if let Some(language) = file.language {
@@ -34,6 +37,9 @@ pub fn plan_jsonl(plan: &Plan, mut line: impl FnMut(&str)) {
         object["edits"] = json!(file.edits);
         if !file.diff.is_empty() {
             object["diff"] = json!(file.diff);
+        }
+        if let Some(m) = plan.moves.iter().find(|m| slash(&m.from) == *path) {
+            object["moved_to"] = json!(slash(&m.to));
         }
         object["findings"] = json!(file.findings);
         line(&(object.to_string() + "\n"));
