@@ -91,7 +91,7 @@ fn string_chains(c: &mut Criterion) {
     )
     .expect("written");
     let rules = ripple::default_rules();
-    let request = Request { changes: changes(), roots: vec![dir.path().to_path_buf()], ..Default::default() };
+    let request = Request::new(changes(), vec![dir.path().to_path_buf()]);
     let mut group = c.benchmark_group("pathological");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
     group.bench_function("string-chains-2000", |b| {

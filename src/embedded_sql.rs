@@ -4,7 +4,7 @@
 
 use ripple_core::host::Evidence;
 use ripple_core::SqlStrings;
-use ripple_core::{Confidence, Host, Lang, Options, Rule, RuleContext, RuleOutput, SourceFile};
+use ripple_core::{Confidence, Host, Lang, Rule, RuleContext, RuleOutput, SourceFile};
 use std::sync::Arc;
 
 pub struct EmbeddedSql {
@@ -62,7 +62,11 @@ fn analyse(
     ctx: &RuleContext<'_>,
 ) -> RuleOutput {
     let s = strings.get(index);
-    let options = s.dialect.map(|dialect| Options::new(dialect, ctx.options.output_names));
+    let options = s.dialect.map(|dialect| {
+        let mut options = ctx.options.clone();
+        options.dialect = dialect;
+        options
+    });
     let own_ctx = options.as_ref().map(|options| RuleContext { options, ..*ctx });
     let mut analysed =
         ripple_sql::analyse_sql(file.path, &strings.sql_text(index), own_ctx.as_ref().unwrap_or(ctx));

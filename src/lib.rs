@@ -70,8 +70,8 @@
 pub use ripple_core as core;
 pub use ripple_core::{
     apply_plan, apply_plan_with, apply_saved_plan, ApplyOptions, ApplyReport, Catalog, Change, ChangeSet,
-    Dialect, InputError, InputErrors, MemoryFiles, NoProgress, Options, OutputNames, Plan, Progress, Request,
-    RuleSet,
+    DbtRename, Dialect, InputError, InputErrors, MemoryFiles, NoProgress, Options, OutputNames, Plan,
+    Progress, Request, RuleSet,
 };
 pub use ripple_rules as rules;
 pub use ripple_rules::testing::{RuleTestCase, RuleTestStatus};
@@ -103,7 +103,7 @@ use std::sync::Arc;
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let mut plan = ripple_core::plan(rules, request, progress)?;
     match &request.files {
-        None => ripple_sql::dbt::settle(&mut plan, &request.roots),
+        None => ripple_sql::dbt::settle(&mut plan, &request.roots, request.options.dbt_rename),
         Some(set) if set.iter().any(|(path, _)| path.ends_with("dbt_project.yml")) => {
             plan.warnings.push(ripple_core::Warning {
                 message: "the file set holds a dbt project, which ripple checks on disk only: the edits of its \

@@ -72,6 +72,13 @@ pub struct Common {
     #[arg(long, value_enum)]
     pub output_names: Option<OutputNamesArg>,
 
+    /// How a table rename renames a dbt dataset: `identifier` gives a source table
+    /// `identifier: <new>` (no SQL changes) and moves a model or seed; `names` renames a
+    /// source table's `name:` and every `source()` call too; `alias` gives a model or seed
+    /// an `alias` config [default: `dbt-rename` of the config, else identifier].
+    #[arg(long, value_enum)]
+    pub dbt_rename: Option<DbtRenameArg>,
+
     /// The settings file (default: `ripple.toml` at each PATH, when there is one).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -253,6 +260,13 @@ pub enum OutputNamesArg {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbtRenameArg {
+    Identifier,
+    Names,
+    Alias,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorArg {
     Auto,
     Always,
@@ -267,6 +281,16 @@ impl From<DialectArg> for ripple::Dialect {
             DialectArg::Bigquery => ripple::Dialect::Bigquery,
             DialectArg::Snowflake => ripple::Dialect::Snowflake,
             DialectArg::Spark => ripple::Dialect::Spark,
+        }
+    }
+}
+
+impl From<DbtRenameArg> for ripple::DbtRename {
+    fn from(d: DbtRenameArg) -> Self {
+        match d {
+            DbtRenameArg::Identifier => ripple::DbtRename::Identifier,
+            DbtRenameArg::Names => ripple::DbtRename::Names,
+            DbtRenameArg::Alias => ripple::DbtRename::Alias,
         }
     }
 }

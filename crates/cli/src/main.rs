@@ -110,8 +110,9 @@ fn build_plan(common: &Common, stream: Option<&JsonlStream>) -> Result<Plan, Inp
     let roots = if common.paths.is_empty() { vec![PathBuf::from(".")] } else { common.paths.clone() };
     let config = load_config(common, &roots)?;
     let output_names = common.output_names.map(Into::into).or(config.output_names).unwrap_or_default();
+    let dbt_rename = common.dbt_rename.map(Into::into).or(config.dbt_rename).unwrap_or_default();
     let request = Request::new(changes, roots)
-        .with_options(ripple::Options::new(dialect, output_names))
+        .with_options(ripple::Options::new(dialect, output_names).with_dbt_rename(dbt_rename))
         .with_catalog(catalog)
         .with_config(config);
     let baseline = common.baseline.as_deref().map(Baseline::load).transpose()?;
@@ -249,6 +250,9 @@ fn apply_command(common: &Common, interactive: bool, saved: Option<&Path>) -> Re
                 file.edits.len()
             ));
         }
+    }
+    for (from, to) in &report.moved {
+        out.push_str(&format!("{} {} -> {}\n", style.green("renamed"), from.display(), to.display()));
     }
     out.push_str(&render::findings_text(&plan.findings, common.verbose, style));
     out.push_str(&render::summary_line(&plan, style));

@@ -85,9 +85,16 @@ pub fn findings_text(findings: &[PlanFinding], verbose: bool, style: Style) -> S
     out
 }
 
-/// The text form of `plan`: every diff, then the findings, then a summary line.
+/// The text form of `plan`: its file moves, every diff, then the findings, then a summary
+/// line.
 pub fn plan_text(plan: &Plan, verbose: bool, style: Style) -> String {
     let mut out = String::new();
+    for m in &plan.moves {
+        let _ = writeln!(out, "{} {} -> {}", style.green("renamed"), slash(&m.from), slash(&m.to));
+    }
+    if !plan.moves.is_empty() {
+        out.push('\n');
+    }
     for file in &plan.files {
         // Diff headers are relative to the PATH argument; say which file it is when the
         // reported path differs.
@@ -114,6 +121,9 @@ pub fn summary_line(plan: &Plan, style: Style) -> String {
         "{} edits in {} files; {} findings for review, {} info. Scanned {} files ({size}), parsed {}",
         s.edits, s.files_changed, review, info, s.files_scanned, s.files_parsed
     );
+    if !plan.moves.is_empty() {
+        line = line.replacen(" files; ", &format!(" files, {} renamed; ", plan.moves.len()), 1);
+    }
     if s.files_skipped > 0 {
         let _ = write!(line, ", skipped {}", s.files_skipped);
     }
@@ -140,15 +150,32 @@ pub fn plan_patch(plan: &Plan) -> String {
     let cwd = std::env::current_dir().ok();
     let mut out = String::new();
     for file in &plan.files {
+        let to = plan.moves.iter().find(|m| m.from == file.path).map_or(&file.path, |m| &m.to);
         let a = git_path::patch_name("a/", &file.path, cwd.as_deref());
-        let b = git_path::patch_name("b/", &file.path, cwd.as_deref());
+        let b = git_path::patch_name("b/", to, cwd.as_deref());
         // The hunks, past the diff's own `---`/`+++` lines (whose names may hold newlines).
         let rest = file.diff.find("\n@@ -").map_or("", |at| &file.diff[at + 1..]);
         let _ = writeln!(out, "diff --git {a} {b}");
+        if *to != file.path {
+            let similarity = ripple::core::amend::similarity(&file.original, &file.rewritten);
+            out.push_str(&rename_header(&file.path, to, similarity, cwd.as_deref()));
+        }
         let _ = writeln!(out, "--- {a}\n+++ {b}");
         out.push_str(rest);
     }
+    for m in plan.moves.iter().filter(|m| !plan.files.iter().any(|f| f.path == m.from)) {
+        let a = git_path::patch_name("a/", &m.from, cwd.as_deref());
+        let b = git_path::patch_name("b/", &m.to, cwd.as_deref());
+        let _ = writeln!(out, "diff --git {a} {b}");
+        out.push_str(&rename_header(&m.from, &m.to, 100, cwd.as_deref()));
+    }
     out
+}
+
+/// git's lines for a renamed file.
+fn rename_header(from: &Path, to: &Path, similarity: u32, cwd: Option<&Path>) -> String {
+    let (from, to) = (git_path::patch_name("", from, cwd), git_path::patch_name("", to, cwd));
+    format!("similarity index {similarity}%\nrename from {from}\nrename to {to}\n")
 }
 
 /// One line per reference ripple found: rewritten (an edit) or a finding.

@@ -2,9 +2,11 @@
 //! was planned from; its new version is written to a temporary file next to it, given the
 //! original's mode, owner, group and extended attributes, and swapped in; what was swapped out
 //! is checked again, so a save made meanwhile is put back rather than overwritten. Temporary
-//! files carry the writer's pid, so a later run removes those a killed run left behind.
+//! files carry the writer's pid, so a later run removes those a killed run left behind. A
+//! plan's file moves come last, each one rename that never replaces a file.
 
 mod metadata;
+mod moves;
 mod observe;
 mod replace;
 mod saved;
@@ -70,6 +72,12 @@ enum WriteError {
         /// What failed.
         source: std::io::Error,
     },
+    /// A move's new path is taken.
+    #[error("cannot be moved: {} is already there; not moved", .0.display())]
+    TargetExists(PathBuf),
+    /// The file's edits were not written, so it is not moved either.
+    #[error("its edits were not written; not moved")]
+    NotEdited,
     /// The temporary file could not take the file's place.
     #[error("cannot replace the file: {0}")]
     Replace(#[source] std::io::Error),
@@ -94,6 +102,8 @@ impl WriteError {
             self,
             WriteError::NotAFile
                 | WriteError::Changed
+                | WriteError::TargetExists(_)
+                | WriteError::NotEdited
                 | WriteError::NoHash
                 | WriteError::EditMismatch { .. }
                 | WriteError::NotPutBack { .. }
@@ -122,6 +132,8 @@ pub struct ApplyError {
 pub struct ApplyReport {
     /// Files written, in plan order.
     pub written: Vec<PathBuf>,
+    /// Files moved (from, to), in plan order.
+    pub moved: Vec<(PathBuf, PathBuf)>,
     /// Files not written.
     pub failed: Vec<ApplyError>,
     /// Files not attempted because [`ApplyOptions::stop`] asked to stop, in plan order.
@@ -201,12 +213,33 @@ fn write_all(
     for (i, file) in plan.files.iter().enumerate() {
         if options.stop.is_some_and(|stop| stop()) {
             report.not_attempted.extend(plan.files[i..].iter().map(|f| f.path.clone()));
-            break;
+            report.not_attempted.extend(plan.moves.iter().map(|m| m.from.clone()));
+            return report;
         }
         match prepare(file).and_then(|ready| replace::write_file(&ready, options.before_replace)) {
             Ok(()) => report.written.push(file.path.clone()),
             Err(e) => report.failed.push(ApplyError {
                 path: file.path.clone(),
+                message: e.to_string(),
+                refused: e.is_refusal(),
+            }),
+        }
+    }
+    for (i, m) in plan.moves.iter().enumerate() {
+        if options.stop.is_some_and(|stop| stop()) {
+            report.not_attempted.extend(plan.moves[i..].iter().map(|m| m.from.clone()));
+            break;
+        }
+        let edited = plan.files.iter().any(|f| f.path == m.from);
+        let result = if edited && !report.written.contains(&m.from) {
+            Err(WriteError::NotEdited)
+        } else {
+            moves::move_file(m)
+        };
+        match result {
+            Ok(()) => report.moved.push((m.from.clone(), m.to.clone())),
+            Err(e) => report.failed.push(ApplyError {
+                path: m.from.clone(),
                 message: e.to_string(),
                 refused: e.is_refusal(),
             }),

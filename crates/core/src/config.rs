@@ -1,11 +1,11 @@
 //! `ripple.toml`, a repo's settings: files to leave out (`exclude`), files that record
 //! history and are never rewritten (`historical`, on top of the migration layouts ripple
-//! knows), a dialect per path, the output-name mode, and the command and timeout that
+//! knows), a dialect per path, the output-name mode, the dbt rename mode, and the command and timeout that
 //! verify a campaign's branch. Globs are matched against a file's path relative to its
 //! root, with `/` as separator (`*` stays within one directory, `**` crosses them).
 
 use crate::error::InputError;
-use crate::options::{Dialect, OutputNames};
+use crate::options::{DbtRename, Dialect, OutputNames};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::path::Path;
@@ -26,6 +26,9 @@ pub struct Config {
     pub migration_layouts: bool,
     /// The output-name mode, when the file sets one (`--output-names` wins).
     pub output_names: Option<OutputNames>,
+    /// How a table rename renames a dbt dataset, when the file sets it (`--dbt-rename`
+    /// wins).
+    pub dbt_rename: Option<DbtRename>,
     /// How to verify a campaign's branch, when set.
     pub verify: Option<Verify>,
 }
@@ -64,6 +67,7 @@ struct Raw {
     #[serde(default)]
     dialect: Vec<RawDialect>,
     output_names: Option<Spanned<String>>,
+    dbt_rename: Option<Spanned<String>>,
     verify: Option<RawVerify>,
 }
 
@@ -90,6 +94,7 @@ impl Default for Config {
             dialects: Vec::new(),
             migration_layouts: true,
             output_names: None,
+            dbt_rename: None,
             verify: None,
         }
     }
@@ -160,6 +165,12 @@ impl Config {
                 }
             }),
         };
+        let dbt_rename = match &raw.dbt_rename {
+            None => None,
+            Some(d) => Some(DbtRename::from_name(d.get_ref()).ok_or_else(|| {
+                at(d.span(), format!("dbt-rename is `identifier`, `names` or `alias`, not `{}`", d.get_ref()))
+            })?),
+        };
         let verify = match &raw.verify {
             None => None,
             Some(v) if v.command.get_ref().trim().is_empty() => {
@@ -182,6 +193,7 @@ impl Config {
             dialects,
             migration_layouts: raw.migration_layouts.unwrap_or(true),
             output_names,
+            dbt_rename,
             verify,
         })
     }
@@ -197,6 +209,7 @@ impl Config {
             out.dialects.extend(c.dialects);
             out.migration_layouts &= c.migration_layouts;
             out.output_names = out.output_names.or(c.output_names);
+            out.dbt_rename = out.dbt_rename.or(c.dbt_rename);
             out.verify = out.verify.or(c.verify);
         }
         out
@@ -248,7 +261,7 @@ mod tests {
     fn every_setting() {
         let c = parse(
             "exclude = [\"vendor/**\", \"**/*.gen.sql\"]\nhistorical = [\"db/archive/**\"]\n\
-             output-names = \"propagate\"\n\n[[dialect]]\npaths = [\"warehouse/**\"]\ndialect = \"snowflake\"\n\n\
+             output-names = \"propagate\"\ndbt-rename = \"names\"\n\n[[dialect]]\npaths = [\"warehouse/**\"]\ndialect = \"snowflake\"\n\n\
              [verify]\ncommand = \"dbt compile\"\ntimeout = 120\n",
         )
         .unwrap();
@@ -258,6 +271,7 @@ mod tests {
         assert_eq!(c.dialect_of(Path::new("warehouse/m.sql")), Some(Dialect::Snowflake));
         assert_eq!(c.dialect_of(Path::new("app/m.sql")), None);
         assert_eq!(c.output_names, Some(OutputNames::Propagate));
+        assert_eq!(c.dbt_rename, Some(DbtRename::Names));
         assert!(c.migration_layouts);
         let verify = c.verify.unwrap();
         assert_eq!((verify.command.as_str(), verify.timeout.as_secs()), ("dbt compile", 120));
@@ -275,6 +289,8 @@ mod tests {
         assert!(e.starts_with("ripple.toml:3:11: unknown dialect `oracle`"), "{e}");
         let e = parse("output-names = \"rename\"\n").unwrap_err();
         assert!(e.starts_with("ripple.toml:1:16: output-names is"), "{e}");
+        let e = parse("dbt-rename = \"move\"\n").unwrap_err();
+        assert!(e.starts_with("ripple.toml:1:14: dbt-rename is"), "{e}");
         let e = parse("[verify]\ncommand = \"make test\"\ntimeout = 0\n").unwrap_err();
         assert!(e.starts_with("ripple.toml:3:11: verify.timeout"), "{e}");
         let e = parse("exclude = [\n").unwrap_err();

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod amend;
 pub mod ancestors;
 pub mod apply;
 pub mod baseline;
@@ -41,6 +42,7 @@ pub mod suggest;
 pub mod suppress;
 pub mod yaml;
 
+pub use amend::PlanPath;
 pub use apply::{apply_plan, apply_plan_with, apply_saved_plan, ApplyError, ApplyOptions, ApplyReport};
 pub use catalog::{Catalog, CatalogEntry, CatalogTable, SiteText};
 pub use change::{Change, ChangeKind, ChangeSet, Ident, TableMatch, TableName};
@@ -56,13 +58,13 @@ pub use impact::{Impact, Outcome, Reference};
 pub use lang::Lang;
 pub use memory::MemoryFiles;
 pub use plan::{
-    content_hash, Dataset, DatasetMatchKind, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding,
+    content_hash, Dataset, DatasetMatchKind, FileMove, FilePlan, Plan, PlanChange, PlanEdit, PlanFinding,
     SuggestedMigration, Summary, Warning,
 };
 pub use reason::Reason;
 pub use region::Region;
 pub use rule::{
-    Dialect, Host, Hosts, Options, OutputNames, Phase, Rule, RuleContext, SourceFile, SqlStrings,
+    DbtRename, Dialect, Host, Hosts, Options, OutputNames, Phase, Rule, RuleContext, SourceFile, SqlStrings,
 };
 pub use schema::Document;
 pub use source::{FileStat, NotUtf8, SourceText};

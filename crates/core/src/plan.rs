@@ -25,6 +25,10 @@ pub struct Plan {
     pub changes: Vec<PlanChange>,
     /// The files with edits, by path.
     pub files: Vec<FilePlan>,
+    /// The files the plan renames (a dbt model's or seed's file), in order; a moved file's
+    /// edits are in `files` under its old path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moves: Vec<FileMove>,
     /// Every finding, by place.
     pub findings: Vec<PlanFinding>,
     /// What looks wrong with the change set or the paths: a column the catalog does not
@@ -138,6 +142,21 @@ pub struct FilePlan {
     pub stat: FileStat,
 }
 
+/// A file the plan renames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FileMove {
+    /// Its path now, as found under the PATH argument.
+    #[serde(serialize_with = "ser_path")]
+    pub from: PathBuf,
+    /// Its new path.
+    #[serde(serialize_with = "ser_path")]
+    pub to: PathBuf,
+    /// SHA-256 of its bytes as planned against, in lowercase hex: it moves only while it
+    /// still has them (after its own edits, if it has some).
+    #[serde(default)]
+    pub sha256: String,
+}
+
 /// One edit, located in the file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PlanEdit {
@@ -245,6 +264,7 @@ impl Plan {
             version: PLAN_VERSION,
             changes,
             files: Vec::new(),
+            moves: Vec::new(),
             findings: Vec::new(),
             warnings: Vec::new(),
             suggested_migration: Vec::new(),
@@ -259,7 +279,7 @@ impl Plan {
 
     /// Is there anything to apply or to review?
     pub fn has_pending_work(&self) -> bool {
-        !self.files.is_empty() || self.review_findings() > 0
+        !self.files.is_empty() || !self.moves.is_empty() || self.review_findings() > 0
     }
 
     /// The plan's JSON form, pretty-printed.

@@ -38,7 +38,7 @@ use std::path::Path;
 use std::sync::Arc;
 use tree_sitter::{Node, Tree};
 
-pub use crate::options::{Dialect, Options, OutputNames};
+pub use crate::options::{DbtRename, Dialect, Options, OutputNames};
 
 /// Everything a rule may consult besides the file itself.
 pub struct RuleContext<'a> {

@@ -15,9 +15,7 @@ use crate::flow::{self, Source};
 use crate::ids;
 use crate::literal;
 use ripple_core::ancestors::Ancestors;
-use ripple_core::{
-    Change, Dialect, Lang, Options, OutputNames, Region, Rule, RuleContext, RuleOutput, SourceFile,
-};
+use ripple_core::{Change, Dialect, Lang, OutputNames, Region, Rule, RuleContext, RuleOutput, SourceFile};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 use tree_sitter::{Node, Query};
@@ -99,7 +97,8 @@ impl Rule for SqlExpressions {
             Dialect::Generic => Dialect::Spark,
             d => d,
         };
-        let options = Options::new(dialect, OutputNames::Propagate);
+        let mut options = ctx.options.clone();
+        (options.dialect, options.output_names) = (dialect, OutputNames::Propagate);
         let spark = RuleContext { options: &options, ..*ctx };
         let introduces = column_names(ctx);
         let mut done = HashSet::new();

@@ -4,7 +4,8 @@
 //! `seeds:`, `snapshots:`) entry is the table its name gives, which changes only through a
 //! change of that model (with output names propagating, the derived ones). A renamed source
 //! table gets `identifier: <new>` and keeps its `name:`, so every `source()` call still
-//! resolves; one that has an `identifier:` has it renamed.
+//! resolves; one that has an `identifier:` has it renamed. Under `--dbt-rename names` the
+//! dbt stage renames the entry and its `source()` calls together instead.
 //!
 //! The YAML is loaded for its structure and edited as text at the exact span of a `name:`
 //! value, so comments, quoting and layout stay. A span that cannot be checked against the
@@ -15,7 +16,8 @@
 use crate::dbt::yaml::{entry, get, items, str_of, Entry, Offsets};
 use crate::ids;
 use ripple_core::{
-    Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch, TableName,
+    Change, Confidence, DbtRename, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile, TableMatch,
+    TableName,
 };
 use saphyr::{LoadableYamlNode, MarkedYaml};
 
@@ -37,12 +39,12 @@ impl Rule for DbtYaml {
     }
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
-        out.extend(analyse(file.text, ctx.changes));
+        out.extend(analyse(file.text, ctx.changes, ctx.options.dbt_rename));
     }
 }
 
 /// The edits and findings of one dbt YAML text for a change set.
-pub fn analyse(text: &str, changes: &ripple_core::ChangeSet) -> RuleOutput {
+pub fn analyse(text: &str, changes: &ripple_core::ChangeSet, mode: DbtRename) -> RuleOutput {
     let mut out = RuleOutput::default();
     let docs = match MarkedYaml::load_from_str(text) {
         Ok(d) => d,
@@ -61,7 +63,7 @@ pub fn analyse(text: &str, changes: &ripple_core::ChangeSet) -> RuleOutput {
             return out;
         }
     };
-    let mut w = Walker { text, offsets: Offsets::new(text), changes, out };
+    let mut w = Walker { text, offsets: Offsets::new(text), changes, mode, out };
     for doc in &docs {
         w.document(doc);
     }
@@ -87,6 +89,7 @@ struct Walker<'a> {
     text: &'a str,
     offsets: Offsets,
     changes: &'a ripple_core::ChangeSet,
+    mode: DbtRename,
     out: RuleOutput,
 }
 
@@ -122,6 +125,8 @@ impl Walker<'_> {
                     match change {
                         Change::RenameTable { to, .. } => match (identifier_node, name_node) {
                             (Some(e), _) => self.rename(e, &to.name().value, i, conf, &label),
+                            // The dbt stage renames the name and its source() calls together.
+                            (None, Some(_)) if self.mode == DbtRename::Names => {}
                             // The dbt name stays, so every source() call keeps resolving.
                             (None, Some(e)) => self.add_identifier(e, &to.name().value, i, conf, &label),
                             (None, None) => {}
@@ -292,7 +297,12 @@ fn double_quoted(s: &str) -> String {
 /// The text that replaces the scalar at `span` (whose loaded value is `value`) so that it
 /// loads as `new`, keeping its quoting style; an error when the span's text is not exactly
 /// that scalar, written on one line.
-fn replacement(text: &str, span: (usize, usize), value: &str, new: &str) -> Result<String, String> {
+pub(crate) fn replacement(
+    text: &str,
+    span: (usize, usize),
+    value: &str,
+    new: &str,
+) -> Result<String, String> {
     let written = text.get(span.0..span.1).ok_or("its position in the file is unclear")?;
     if written.contains(['\n', '\r']) {
         return Err("it is written over several lines".into());
@@ -323,7 +333,7 @@ mod tests {
     }
 
     fn apply(text: &str, changes: Vec<Change>) -> (String, Vec<String>) {
-        let out = analyse(text, &ChangeSet::new(changes));
+        let out = analyse(text, &ChangeSet::new(changes), DbtRename::Identifier);
         let mut edits = out.edits.clone();
         edits.sort_by_key(|e| e.start);
         let mut result = text.to_string();
@@ -436,6 +446,19 @@ sources:
             "sources:\n  - name: app\n    tables:\n      - name: people\n        identifier: users # real\n";
         let (out, _) = apply(with_identifier, vec![change]);
         assert_eq!(out, with_identifier.replace("identifier: users", "identifier: customers"));
+    }
+
+    #[test]
+    fn under_names_the_dbt_stage_renames_a_plain_source_table() {
+        let change =
+            Change::RenameTable { from: TableName::parse("users"), to: TableName::parse("customers") };
+        let out = analyse(SOURCES, &ChangeSet::new(vec![change.clone()]), DbtRename::Names);
+        assert!(out.edits.is_empty() && out.findings.is_empty());
+        // Behind an identifier, the relation is renamed and the dbt name stays.
+        let with_identifier =
+            "sources:\n  - name: app\n    tables:\n      - name: people\n        identifier: users\n";
+        let out = analyse(with_identifier, &ChangeSet::new(vec![change]), DbtRename::Names);
+        assert_eq!(out.edits.len(), 1);
     }
 
     #[test]

@@ -318,6 +318,23 @@ that project; each new problem is reported here. `ripple dbt-check PATH` runs th
 names no source table of project shop after this plan; its 3 edits in project shop are withdrawn",
 };
 
+/// A dbt dataset renamed by name (its file, YAML entry and calls), or why not.
+pub const DBT_RENAME: RuleId = RuleId {
+    id: "sql/dbt-rename",
+    language: Some(Lang::Sql),
+    reason: Reason::ManualEdit,
+    summary: "Renames a dbt dataset everywhere dbt code names it, or reports why not.",
+    explanation: "A table rename that names a model or seed moves its file and renames its \
+YAML entry and every `ref()` of it; under `--dbt-rename names` a source table's `name:` and every \
+`source()` call of it are renamed together; under `--dbt-rename alias` a model or seed gets an \
+`alias` config instead. Only the string literal inside a Jinja call changes. When one place \
+cannot be rewritten exactly (a call whose arguments are not plain strings, a name the YAML \
+cannot take in place, a file that already exists), nothing of that dataset is renamed and this \
+finding says why.",
+    example: "models/marts/orders.sql:3:15: review[sql/dbt-rename]: ref(var('model')) may name \
+model stg_orders, which is renamed to stg_order_lines; not renamed",
+};
+
 /// A string in Jinja that spells a changed column, in a model that reads the changed dataset.
 pub const DBT_MACRO_ARGUMENT: RuleId = RuleId {
     id: "sql/dbt-macro-argument",
@@ -430,4 +447,5 @@ pub const ALL: &[&RuleId] = &[
     &DBT_MACRO_COLUMN,
     &JINJA_LIST_COLUMN,
     &DBT_SEED_HEADER,
+    &DBT_RENAME,
 ];

@@ -39,6 +39,11 @@ pub struct PlanParams {
     /// rename them through.
     #[serde(default)]
     pub output_names: Option<OutputNamesParam>,
+    /// How a table rename renames a dbt dataset: `identifier` (the default) gives a source
+    /// table `identifier: <new>` and moves a model's or seed's file; `names` renames a
+    /// source table and its `source()` calls; `alias` gives a model or seed an `alias`.
+    #[serde(default)]
+    pub dbt_rename: Option<DbtRenameParam>,
 }
 
 /// SQL dialect.
@@ -65,6 +70,18 @@ pub enum OutputNamesParam {
     Preserve,
     /// The query's output, the code reading it and downstream models are renamed too.
     Propagate,
+}
+
+/// How a table rename renames a dbt dataset.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DbtRenameParam {
+    /// A source table gets `identifier: <new>`; a model or seed moves.
+    Identifier,
+    /// A source table's `name:` and every `source()` call change; a model or seed moves.
+    Names,
+    /// A model or seed gets an `alias` config; a source table gets `identifier: <new>`.
+    Alias,
 }
 
 /// A plan to apply: one this server made, or a plan's JSON.
@@ -123,11 +140,23 @@ pub struct PlanOutput {
 pub struct ApplyOutput {
     /// Files written.
     pub written: Vec<String>,
+    /// Files moved, after their edits (a renamed dbt model or seed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<MovedFile>,
     /// Files left alone on purpose (changed since they were planned, owner not kept), each
     /// with why.
     pub refused: Vec<FileMessage>,
     /// Files that could not be read or written, each with why.
     pub failed: Vec<FileMessage>,
+}
+
+/// A file's old and new paths.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MovedFile {
+    /// Its old path.
+    pub from: String,
+    /// Its new path.
+    pub to: String,
 }
 
 /// A file and what happened to it.

@@ -2,12 +2,14 @@
 //! and messages as the command line.
 
 use super::params::{
-    ApplyOutput, ChangesInput, DialectParam, FileMessage, Located, OutputNamesParam, PlanParams, RuleSummary,
-    SchemaDiffParams, ValidateOutput,
+    ApplyOutput, ChangesInput, DbtRenameParam, DialectParam, FileMessage, Located, MovedFile,
+    OutputNamesParam, PlanParams, RuleSummary, SchemaDiffParams, ValidateOutput,
 };
 use crate::rules_cmd::first_sentence;
 use ripple::core::ApplyReport;
-use ripple::{ChangeSet, Dialect, InputError, InputErrors, NoProgress, OutputNames, Plan, Request, RuleDocs};
+use ripple::{
+    ChangeSet, DbtRename, Dialect, InputError, InputErrors, NoProgress, OutputNames, Plan, Request, RuleDocs,
+};
 use std::path::{Path, PathBuf};
 
 /// What names an inline change set in messages.
@@ -53,8 +55,13 @@ pub fn plan(params: &PlanParams) -> Result<Plan, InputErrors> {
         Some(OutputNamesParam::Propagate) => OutputNames::Propagate,
         Some(OutputNamesParam::Preserve) | None => OutputNames::Preserve,
     };
+    let dbt_rename = match params.dbt_rename {
+        Some(DbtRenameParam::Names) => DbtRename::Names,
+        Some(DbtRenameParam::Alias) => DbtRename::Alias,
+        Some(DbtRenameParam::Identifier) | None => DbtRename::Identifier,
+    };
     let request = Request::new(changes, roots)
-        .with_options(ripple::Options::new(dialect, output_names))
+        .with_options(ripple::Options::new(dialect, output_names).with_dbt_rename(dbt_rename))
         .with_catalog(catalog);
     Ok(ripple::plan(&rules, &request, &NoProgress)?)
 }
@@ -62,8 +69,10 @@ pub fn plan(params: &PlanParams) -> Result<Plan, InputErrors> {
 /// The files of an apply, in the words of `ripple apply`.
 pub fn apply_output(report: &ApplyReport) -> ApplyOutput {
     let slash = |p: &Path| p.to_string_lossy().replace('\\', "/");
-    let mut out =
-        ApplyOutput { written: report.written.iter().map(|p| slash(p)).collect(), ..ApplyOutput::default() };
+    let moved =
+        report.moved.iter().map(|(from, to)| MovedFile { from: slash(from), to: slash(to) }).collect();
+    let written = report.written.iter().map(|p| slash(p)).collect();
+    let mut out = ApplyOutput { written, moved, ..ApplyOutput::default() };
     for e in &report.failed {
         let message = FileMessage { path: slash(&e.path), message: e.message.clone() };
         if e.refused {

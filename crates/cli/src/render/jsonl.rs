@@ -5,10 +5,11 @@
 //! file whose object a later stage changed (a migration the repo needs, a dbt project's
 //! edits withdrawn, findings a baseline hides) or that only those stages name gets another
 //! `file` object, by path: the last object of a path is what the plan holds. Then one
-//! `summary` object with the changes, the warnings and the counts.
+//! `summary` object with the changes, the warnings and the counts. A file the plan moves
+//! (a dbt model or seed renamed) carries `moved_to`.
 
 use ripple::core::engine::FileResult;
-use ripple::core::{FilePlan, Lang, PlanChange, PlanEdit, PlanFinding, Summary, Warning};
+use ripple::core::{FileMove, FilePlan, Lang, PlanChange, PlanEdit, PlanFinding, Summary, Warning};
 use ripple::{Plan, Progress};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +27,8 @@ struct FileLine<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     diff: &'a str,
     findings: Vec<&'a PlanFinding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moved_to: Option<String>,
 }
 
 /// The last line.
@@ -67,7 +70,7 @@ impl<W: Write + Send> Stream<W> {
 
     /// Writes the lines of a file the engine has finished.
     pub fn file(&self, result: &FileResult) {
-        let lines = lines_by_path(result.plan.iter(), result.findings.iter());
+        let lines = lines_by_path(result.plan.iter(), result.findings.iter(), &[]);
         let mut state = self.state.lock().expect("jsonl stream lock");
         for (path, line) in lines {
             state.write(path, line);
@@ -78,11 +81,11 @@ impl<W: Write + Send> Stream<W> {
     /// empty one for a file it no longer names), by path, then the summary; returns `out`.
     pub fn finish(self, plan: &Plan) -> W {
         let mut state = self.state.into_inner().expect("jsonl stream lock");
-        let lines = lines_by_path(plan.files.iter(), plan.findings.iter());
+        let lines = lines_by_path(plan.files.iter(), plan.findings.iter(), &plan.moves);
         let mut gone: Vec<String> = state.sent.keys().filter(|p| !lines.contains_key(*p)).cloned().collect();
         gone.sort();
         for path in gone {
-            let line = file_line(&path, None, Vec::new());
+            let line = file_line(&path, None, Vec::new(), None);
             state.write(path, line);
         }
         for (path, line) in lines {
@@ -134,6 +137,7 @@ impl<W: Write + Send> Progress for Streaming<'_, W> {
 fn lines_by_path<'a>(
     files: impl Iterator<Item = &'a FilePlan>,
     findings: impl Iterator<Item = &'a PlanFinding>,
+    moves: &[FileMove],
 ) -> BTreeMap<String, String> {
     let mut by_path: BTreeMap<String, (Option<&FilePlan>, Vec<&PlanFinding>)> = BTreeMap::new();
     for f in files {
@@ -142,17 +146,26 @@ fn lines_by_path<'a>(
     for f in findings {
         by_path.entry(slash(&f.path)).or_default().1.push(f);
     }
+    for m in moves {
+        by_path.entry(slash(&m.from)).or_default();
+    }
     by_path
         .into_iter()
         .map(|(path, (file, mut findings))| {
             findings.sort_by(|a, b| (a.line, a.column, &a.rule).cmp(&(b.line, b.column, &b.rule)));
-            let line = file_line(&path, file, findings);
+            let moved_to = moves.iter().find(|m| slash(&m.from) == path).map(|m| slash(&m.to));
+            let line = file_line(&path, file, findings, moved_to);
             (path, line)
         })
         .collect()
 }
 
-fn file_line(path: &str, file: Option<&FilePlan>, findings: Vec<&PlanFinding>) -> String {
+fn file_line(
+    path: &str,
+    file: Option<&FilePlan>,
+    findings: Vec<&PlanFinding>,
+    moved_to: Option<String>,
+) -> String {
     to_line(&FileLine {
         r#type: "file",
         path,
@@ -160,6 +173,7 @@ fn file_line(path: &str, file: Option<&FilePlan>, findings: Vec<&PlanFinding>) -
         edits: file.map_or(&[], |f| &f.edits),
         diff: file.map_or("", |f| &f.diff),
         findings,
+        moved_to,
     })
 }
 

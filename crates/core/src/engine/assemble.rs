@@ -68,6 +68,7 @@ pub(super) fn assemble(stages: Stages) -> Plan {
         version: PLAN_VERSION,
         changes,
         files,
+        moves: Vec::new(),
         findings,
         warnings: Vec::new(),
         suggested_migration: Vec::new(),

@@ -104,6 +104,7 @@ mod tests {
             version: 1,
             changes: changes.into_iter().map(PlanChange::from).collect(),
             files: Vec::new(),
+            moves: Vec::new(),
             findings: Vec::new(),
             warnings: Vec::new(),
             suggested_migration: Vec::new(),

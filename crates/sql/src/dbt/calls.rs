@@ -140,6 +140,37 @@ pub(crate) fn scan(path: &Path, text: &str) -> (Vec<Call>, Configs) {
     (calls, configs)
 }
 
+/// The `ref()`/`source()` calls written anywhere in a text, not only inside Jinja: a
+/// properties file's `to: ref('m')` (a relationships test).
+pub(crate) fn bare_calls(path: &Path, text: &str) -> Vec<Call> {
+    functions(text, 0, text.len())
+        .into_iter()
+        .filter(|(func, ..)| func != "config")
+        .map(|(func, start, end, args)| call(path, text, &func, start, end, &args))
+        .collect()
+}
+
+/// A model file's first `{{ config(...) }}`: the offset of its closing `)` and the content
+/// span of its `alias=` literal (`None` when it has no alias; `Some(None)` when the alias is
+/// not a plain literal).
+pub(crate) struct ConfigCall {
+    pub close: usize,
+    pub alias: Option<Option<(usize, usize)>>,
+}
+
+pub(crate) fn config_call(text: &str) -> Option<ConfigCall> {
+    let blocks = jinja::mask(text).blocks;
+    let b =
+        blocks.iter().find(|b| b.kind == BlockKind::Expression && text[b.start..b.end].contains("config"))?;
+    let (_, _, end, args) =
+        functions(text, b.start + 2, b.end - 2).into_iter().find(|(f, ..)| f == "config")?;
+    let alias = args
+        .iter()
+        .find(|a| a.key.as_deref() == Some("alias"))
+        .map(|a| a.value.as_ref().map(|(_, s, e)| (*s, *e)));
+    Some(ConfigCall { close: end - 1, alias })
+}
+
 fn call(path: &Path, text: &str, func: &str, start: usize, end: usize, args: &[Arg]) -> Call {
     let positional: Vec<&Arg> = args.iter().filter(|a| a.key.is_none()).collect();
     let values: Option<Vec<&(String, usize, usize)>> = positional.iter().map(|a| a.value.as_ref()).collect();

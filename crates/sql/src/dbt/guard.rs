@@ -1,9 +1,10 @@
 //! A plan never leaves a dbt project that dbt cannot compile: each project the plan edits is
-//! read again with the plan's rewrites in place of its files and checked; a problem it did
-//! not have before withdraws every edit of the plan in that project, with a finding per new
-//! problem, located in the file as it is on disk.
+//! read again with the plan's rewrites in place of its files (and its moved files at their
+//! new paths) and checked; a problem it did not have before withdraws every edit and move of
+//! the plan in that project, with a finding per new problem, located in the file as it is on
+//! disk.
 
-use super::{check, load_project, read_disk, Problem, Project};
+use super::{check, load_moved_project, read_disk, same_path, Problem, Project};
 use crate::ids::DBT_INTEGRITY;
 use ripple_core::plan::{FilePlan, Plan, PlanFinding};
 use ripple_core::Severity;
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// Withdraws the plan's edits of every dbt project of `projects` that they would break;
 /// `known` are problems already found, by project root.
 pub(crate) fn guard(plan: &mut Plan, projects: &[Project], known: Vec<(PathBuf, Problem)>) {
-    if plan.files.is_empty() {
+    if plan.files.is_empty() && plan.moves.is_empty() {
         return;
     }
     let rewritten: HashMap<PathBuf, String> = plan
@@ -21,12 +22,19 @@ pub(crate) fn guard(plan: &mut Plan, projects: &[Project], known: Vec<(PathBuf, 
         .iter()
         .map(|f| (plain(&f.path), String::from_utf8_lossy(without_bom(&f.rewritten)).into_owned()))
         .collect();
-    let read = |p: &Path| rewritten.get(&plain(p)).cloned().or_else(|| read_disk(p));
+    let moves: Vec<(PathBuf, PathBuf)> = plan.moves.iter().map(|m| (m.from.clone(), m.to.clone())).collect();
+    let planned = |p: &Path| rewritten.get(&plain(p)).cloned().or_else(|| read_disk(p));
+    let read = |p: &Path| match moves.iter().find(|(from, to)| same_path(from, p) || same_path(to, p)) {
+        Some((from, to)) if same_path(to, p) => planned(from),
+        Some(_) => None,
+        None => planned(p),
+    };
     for project in projects {
-        if !plan.files.iter().any(|f| under(&f.path, &project.root)) {
+        let moved = plan.moves.iter().any(|m| under(&m.from, &project.root));
+        if !moved && !plan.files.iter().any(|f| under(&f.path, &project.root)) {
             continue;
         }
-        let after = load_project(&project.root, &read, true);
+        let after = load_moved_project(&project.root, &read, true, &moves);
         let mut new = new_problems(&check(project), &check(&after));
         new.extend(known.iter().filter(|(root, _)| *root == project.root).map(|(_, p)| p.clone()));
         if !new.is_empty() {
@@ -71,6 +79,7 @@ fn withdraw(plan: &mut Plan, project: &Project, problems: &[Problem]) {
     let (gone, kept): (Vec<FilePlan>, Vec<FilePlan>) =
         std::mem::take(&mut plan.files).into_iter().partition(|f| under(&f.path, &project.root));
     plan.files = kept;
+    plan.moves.retain(|m| !under(&m.from, &project.root));
     let edits: usize = gone.iter().map(|f| f.edits.len()).sum();
     for p in problems {
         // A problem of a whole file (line 0) stays one, whatever the file's edits.

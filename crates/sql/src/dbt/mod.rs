@@ -8,6 +8,7 @@
 //! there (never required). Files are read through a function, so a plan's rewrites can be
 //! read in place of the disk ([`load_projects`]) and checked the way dbt would ([`check`]).
 
+mod alias;
 mod calls;
 pub mod check;
 mod guard;
@@ -15,6 +16,7 @@ mod manifest;
 mod matching;
 mod project_file;
 mod properties;
+mod rename;
 mod seed_headers;
 pub(crate) mod seeds;
 mod settle;
@@ -308,6 +310,17 @@ pub fn load_projects(roots: &[PathBuf], read: ReadFile<'_>) -> Vec<Project> {
 
 /// Loads the project in `dir`; with `packages`, its installed packages too.
 pub fn load_project(dir: &Path, read: ReadFile<'_>, packages: bool) -> Project {
+    load_moved_project(dir, read, packages, &[])
+}
+
+/// [`load_project`] as a plan's file moves (`from`, `to`) leave it: a moved file is found
+/// at its new path (and read there through `read`).
+pub(crate) fn load_moved_project(
+    dir: &Path,
+    read: ReadFile<'_>,
+    packages: bool,
+    moves: &[(PathBuf, PathBuf)],
+) -> Project {
     let mut project = Project { root: dir.to_path_buf(), ..Project::default() };
     let config = project_file::read(dir, read, &mut project);
     project.name = config.name.clone();
@@ -318,7 +331,11 @@ pub fn load_project(dir: &Path, read: ReadFile<'_>, packages: bool) -> Project {
         (NodeKind::Snapshot, &config.snapshot_paths),
     ] {
         for p in paths {
-            files.extend(walk_files(&dir.join(p), &config.packages_dir(dir)).into_iter().map(|f| (kind, f)));
+            let found = walk_files(&dir.join(p), &config.packages_dir(dir));
+            let moved = found
+                .into_iter()
+                .map(|f| moves.iter().find(|(from, _)| same_path(from, &f)).map_or(f, |m| m.1.clone()));
+            files.extend(moved.map(|f| (kind, f)));
         }
     }
     let mut props = properties::Properties::default();
@@ -349,6 +366,13 @@ pub fn load_project(dir: &Path, read: ReadFile<'_>, packages: bool) -> Project {
             project_file::package_dirs(dir, read).iter().map(|d| load_project(d, read, false)).collect();
     }
     project
+}
+
+/// Do two paths name the same file, `.` components aside?
+pub(crate) fn same_path(a: &Path, b: &Path) -> bool {
+    let plain =
+        |p: &Path| p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect::<PathBuf>();
+    plain(a) == plain(b)
 }
 
 fn has_ext(path: &Path, exts: &[&str]) -> bool {

@@ -1,6 +1,7 @@
 //! The dbt stage of a plan: which datasets each change names (`changes[i].datasets`), a
 //! change that names several is a warning (never a guess), strings in Jinja that spell a
-//! changed column of a dataset a model reads (findings), and the integrity guard.
+//! changed column of a dataset a model reads (findings), renamed datasets (their files,
+//! entries and calls), and the integrity guard.
 
 use super::calls::{jinja_literals, produced};
 use super::{
@@ -11,12 +12,13 @@ use super::{seed_headers, star_passes};
 use crate::ids::DBT_MACRO_ARGUMENT;
 use ripple_core::plan::{Dataset, DatasetMatchKind, Plan, PlanFinding, Warning};
 use ripple_core::Severity;
-use ripple_core::{Change, Ident};
+use ripple_core::{Change, DbtRename, Ident};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Runs the dbt stage over a computed plan of the files under `roots`.
-pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
+/// Runs the dbt stage over a computed plan of the files under `roots`; `rename` says how a
+/// table rename renames a dataset.
+pub fn settle(plan: &mut Plan, roots: &[PathBuf], rename: DbtRename) {
     let projects = load_projects(roots, &read_disk);
     if projects.is_empty() {
         return;
@@ -52,6 +54,7 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf]) {
     macro_arguments(plan, &projects);
     seed_headers::keep_matched(plan, &projects);
     star_passes::report(plan, &projects);
+    super::rename::rename_datasets(plan, roots, &projects, rename);
     let unproduced = unproduced_renames(plan, &projects);
     guard(plan, &projects, unproduced);
 }

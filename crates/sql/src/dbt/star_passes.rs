@@ -118,7 +118,7 @@ fn yaml_places(
     let changes = ChangeSet::new(vec![derived.clone()]);
     for path in yaml_files(project) {
         let Some(text) = read(&path) else { continue };
-        let out = crate::dbt_yaml::analyse(&text, &changes);
+        let out = crate::dbt_yaml::analyse(&text, &changes, ripple_core::DbtRename::default());
         let starts = out.edits.iter().map(|e| e.start).chain(out.findings.iter().map(|f| f.start));
         for start in starts {
             let at = super::Located::new(&path, &text, start, start);

@@ -128,7 +128,7 @@ semantic_models:
             from: Ident::parse("product_price"),
             to: Ident::parse("unit_price"),
         };
-        let out = analyse(TEXT, &ChangeSet::new(vec![change]));
+        let out = analyse(TEXT, &ChangeSet::new(vec![change]), ripple_core::DbtRename::default());
         let edits: Vec<(usize, &str)> = out.edits.iter().map(|e| (e.start, e.replacement.as_str())).collect();
         assert_eq!(edits, vec![(TEXT.find("expr: product_price\n").unwrap() + 6, "unit_price")]);
         let findings: Vec<&str> = out.findings.iter().map(|f| f.message.as_str()).collect();
