@@ -57,7 +57,10 @@
 //! let report = files.apply(&plan);
 //! assert_eq!(report.written.len(), 2);
 //! assert_eq!(files.get("app/report.sql"), Some("select username as user_name from users\n"));
-//! assert_eq!(files.get("app/etl.py"), Some("rows = cursor.execute(\"SELECT username FROM users\").fetchall()\n"));
+//! assert_eq!(
+//!     files.get("app/etl.py"),
+//!     Some("rows = cursor.execute(\"SELECT username AS user_name FROM users\").fetchall()\n")
+//! );
 //!
 //! // Planned again, the set has nothing left to change.
 //! let again = ripple::plan(&ripple::default_rules(), &request.with_files(files), &NoProgress)?;
