@@ -317,8 +317,8 @@ fn json_plans_keep_odd_names_whole() {
         .unwrap();
     }
     insta::assert_snapshot!("json_plan_odd_names", rows);
-    // Each JSON header is the patch's `---` line for the same file.
-    let patch = ripple(dir.path(), &["plan", "--changes", "changes.yaml", "--format", "patch", "t"]);
+    // Each JSON header (relative to PATH) is the `---` line of a patch made from PATH.
+    let patch = ripple(&t, &["plan", "--changes", "../changes.yaml", "--format", "patch", "."]);
     let patch = String::from_utf8_lossy(&patch.stdout).into_owned();
     for line in rows.lines() {
         let header = line.split(" | ").nth(1).unwrap();
