@@ -15,7 +15,7 @@ mod warnings;
 
 pub use expand::{ChangeExpander, DerivedChange, Expansion};
 pub use read::MAX_FILE_BYTES;
-pub use ruleset::RuleSet;
+pub use ruleset::{NameWriter, RuleSet};
 pub use scan::{scan_file, FileResult, FileStatus};
 pub use sites::{CatalogSite, CatalogSource};
 pub use validate::validate;
@@ -69,10 +69,9 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     let mut discovery = discover(&request.roots)?;
     discovery.files.retain(|f| !request.config.excludes(&f.relative));
 
-    // Column changes need to know other tables' columns to resolve joins; table renames
-    // need no catalog.
-    let indexed =
-        !rules.catalog_sources().is_empty() && request.changes.changes.iter().any(|c| c.column().is_some());
+    // Column changes need to know other tables' columns to resolve joins; a table rename
+    // needs to know which columns of the table are serial (its sequences follow it).
+    let indexed = !rules.catalog_sources().is_empty() && !request.changes.changes.is_empty();
     let every_file_of = expand::languages(rules, request);
     let wants = Wants { rules, sites: indexed, every_file_of: &every_file_of };
     let names = request.changes.matcher();
@@ -117,8 +116,14 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     results.extend(each_file(progress, "scanning", &to_scan, |source| {
         scan::scan(rules, &ctx, &request.config, source)
     }));
-    let (needed, suggested) =
-        migrations::needed(&request.roots, &to_scan, ctx.changes, request.options.dialect, &request.config);
+    let (needed, suggested) = migrations::needed(
+        &request.roots,
+        &to_scan,
+        ctx.changes,
+        request.options.dialect,
+        &request.config,
+        &|name, dialect| rules.write_name(name, dialect),
+    );
     let mut plan = assemble::assemble(assemble::Stages {
         files_found: discovery.files.len(),
         unwalked: discovery.skipped,

@@ -19,7 +19,7 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
     for unit in prepared.units() {
         analyse_unit(path, unit, ctx, &mut sink);
     }
-    owned_sequences::check(ctx.changes, &mut sink);
+    owned_sequences::check(ctx, &mut sink);
     // A function or procedure body is SQL (or PL/pgSQL) kept in a string: not analysed,
     // but never passed over in silence.
     for &(start, end) in &source.lexed.dollar_bodies {
