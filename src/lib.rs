@@ -168,6 +168,7 @@ fn builtin_rules() -> RuleSet {
     }
     set.add_catalog_source(Arc::new(ripple_sql::catalog::SqlCatalogSource));
     set.add_expander(Arc::new(ripple_sql::propagate::OutputPropagation));
+    set.set_name_writer(ripple_sql::write_new);
     set.add(Arc::new(ripple_sql::dbt_yaml::DbtYaml));
     set.add(Arc::new(ripple_sql::dbt_seed::DbtSeed));
     for host in hosts() {

@@ -17,6 +17,16 @@ pub struct CatalogTable {
     pub name: TableName,
     /// Its columns, in definition order.
     pub columns: Vec<Ident>,
+    /// Its columns numbered by a sequence the table owns (`SERIAL`, `BIGSERIAL`,
+    /// `GENERATED ... AS IDENTITY`), which Postgres names `<table>_<column>_seq`.
+    pub serial: Vec<Ident>,
+}
+
+impl CatalogTable {
+    /// A table with these columns, none of them serial.
+    pub fn new(name: TableName, columns: Vec<Ident>) -> Self {
+        CatalogTable { name, columns, serial: Vec::new() }
+    }
 }
 
 /// What one DDL statement says about a table.
@@ -90,20 +100,25 @@ impl fmt::Debug for Catalog {
 impl Catalog {
     /// The known columns of the table a reference names, if the catalog knows it.
     pub fn columns_of(&self, reference: &[(&str, bool)]) -> Option<&[Ident]> {
+        self.table(reference).map(|t| t.columns.as_slice())
+    }
+
+    /// What is known of the table a reference names, if the catalog knows it.
+    pub fn table(&self, reference: &[(&str, bool)]) -> Option<&CatalogTable> {
         let matches = |t: &&CatalogTable| t.name.matches_parts(reference) != TableMatch::No;
         if let Some(t) = self.tables.iter().find(matches) {
-            return Some(&t.columns);
+            return Some(t);
         }
         let sites = self.sites.get(&reference.last()?.0.to_lowercase())?;
         let reader = self.reader.as_ref()?;
         let tables = sites.loaded.get_or_init(|| read_sites(&sites.at, reader.as_ref()));
-        tables.iter().find(matches).map(|t| t.columns.as_slice())
+        tables.iter().find(matches)
     }
 
     /// Adds a table known up front, merging columns with an entry of the same name.
     pub fn add(&mut self, table: CatalogTable) {
         if let Some(existing) = self.tables.iter_mut().find(|t| t.name == table.name) {
-            merge_columns(existing, table.columns);
+            merge_columns(existing, table);
         } else {
             self.tables.push(table);
         }
@@ -120,10 +135,15 @@ impl Catalog {
     }
 }
 
-fn merge_columns(table: &mut CatalogTable, columns: Vec<Ident>) {
-    for c in columns {
+fn merge_columns(table: &mut CatalogTable, other: CatalogTable) {
+    for c in other.columns {
         if !table.columns.contains(&c) {
             table.columns.push(c);
+        }
+    }
+    for c in other.serial {
+        if !table.serial.contains(&c) {
+            table.serial.push(c);
         }
     }
 }
@@ -145,7 +165,7 @@ fn read_sites(sites: &[(SiteText, usize)], reader: &SiteReader) -> Vec<CatalogTa
     for e in &entries {
         if let CatalogEntry::Defines(t) = e {
             match tables.iter_mut().find(|x| x.name == t.name) {
-                Some(existing) => merge_columns(existing, t.columns.clone()),
+                Some(existing) => merge_columns(existing, t.clone()),
                 None => tables.push(t.clone()),
             }
         }
@@ -153,7 +173,7 @@ fn read_sites(sites: &[(SiteText, usize)], reader: &SiteReader) -> Vec<CatalogTa
     for e in entries {
         if let CatalogEntry::Extends(t) = e {
             if let Some(existing) = tables.iter_mut().find(|x| x.name == t.name) {
-                merge_columns(existing, t.columns);
+                merge_columns(existing, t);
             }
         }
     }
@@ -172,7 +192,7 @@ mod tests {
     }
 
     fn table(name: &str, cols: &[&str]) -> CatalogTable {
-        CatalogTable { name: TableName::parse(name), columns: cols.iter().map(|c| Ident::new(*c)).collect() }
+        CatalogTable::new(TableName::parse(name), cols.iter().map(|c| Ident::new(*c)).collect())
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod warnings;
 
 pub use expand::{ChangeExpander, DerivedChange, Expansion};
 pub use read::MAX_FILE_BYTES;
-pub use ruleset::RuleSet;
+pub use ruleset::{NameWriter, RuleSet};
 pub use scan::{scan_file, FileResult, FileStatus};
 pub use sites::{CatalogSite, CatalogSource};
 pub use validate::validate;
@@ -111,10 +111,9 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     };
     discovery.files.retain(|f| !request.config.excludes(&f.relative));
 
-    // Column changes need to know other tables' columns to resolve joins; table renames
-    // need no catalog.
-    let indexed =
-        !rules.catalog_sources().is_empty() && request.changes.changes.iter().any(|c| c.column().is_some());
+    // Column changes need to know other tables' columns to resolve joins; a table rename
+    // needs to know which columns of the table are serial (its sequences follow it).
+    let indexed = !rules.catalog_sources().is_empty() && !request.changes.changes.is_empty();
     let every_file_of = expand::languages(rules, request);
     let wants =
         Wants { rules, sites: indexed, every_file_of: &every_file_of, files: request.files.as_deref() };
@@ -166,8 +165,14 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         progress.file_done(&result);
         result
     }));
-    let (needed, suggested) =
-        migrations::needed(&request.roots, &to_scan, ctx.changes, request.options.dialect, &request.config);
+    let (needed, suggested) = migrations::needed(
+        &request.roots,
+        &to_scan,
+        ctx.changes,
+        request.options.dialect,
+        &request.config,
+        &|name, dialect| rules.write_name(name, dialect),
+    );
     let mut plan = assemble::assemble(assemble::Stages {
         files_found: discovery.files.len(),
         unwalked: discovery.skipped,

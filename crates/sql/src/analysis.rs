@@ -48,7 +48,7 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
     };
     macros::run(&readings, ctx, &mut sink);
     jinja_lists::run(&readings, ctx, &mut sink);
-    owned_sequences::check(ctx.changes, &mut sink);
+    owned_sequences::check(ctx, &mut sink);
     // A function or procedure body is SQL (or PL/pgSQL) kept in a string: not analysed,
     // but never passed over in silence.
     for &(start, end) in &source.lexed.dollar_bodies {

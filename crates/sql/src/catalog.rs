@@ -11,7 +11,9 @@ use ripple_core::{
     CatalogEntry, CatalogSite, CatalogSource, CatalogTable, Dialect, Ident, InputError, InputErrors, Lang,
     SourceText,
 };
-use sqlparser::ast::{AlterTableOperation, Expr, Query, SelectItem, SetExpr, Statement};
+use sqlparser::ast::{
+    AlterTableOperation, ColumnDef, ColumnOption, Expr, Query, SelectItem, SetExpr, Statement,
+};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -43,7 +45,8 @@ fn entry_of(statement: &Statement) -> Option<CatalogEntry> {
             } else {
                 create.query.as_deref().and_then(outputs)
             };
-            columns.map(|columns| CatalogEntry::Defines(CatalogTable { name, columns }))
+            let serial = create.columns.iter().filter(|c| is_serial(c)).map(|c| ident(&c.name)).collect();
+            columns.map(|columns| CatalogEntry::Defines(CatalogTable { name, columns, serial }))
         }
         Statement::CreateView(view) => {
             let name = table_name(&view.name)?;
@@ -52,22 +55,35 @@ fn entry_of(statement: &Statement) -> Option<CatalogEntry> {
             } else {
                 Some(view.columns.iter().map(|c| ident(&c.name)).collect())
             };
-            columns.map(|columns| CatalogEntry::Defines(CatalogTable { name, columns }))
+            columns.map(|columns| CatalogEntry::Defines(CatalogTable::new(name, columns)))
         }
         Statement::AlterTable(alter) => {
             let name = table_name(&alter.name)?;
-            let columns: Vec<Ident> = alter
+            let added: Vec<&ColumnDef> = alter
                 .operations
                 .iter()
                 .filter_map(|op| match op {
-                    AlterTableOperation::AddColumn { column_def, .. } => Some(ident(&column_def.name)),
+                    AlterTableOperation::AddColumn { column_def, .. } => Some(column_def),
                     _ => None,
                 })
                 .collect();
-            (!columns.is_empty()).then_some(CatalogEntry::Extends(CatalogTable { name, columns }))
+            let columns: Vec<Ident> = added.iter().map(|c| ident(&c.name)).collect();
+            let serial = added.iter().filter(|c| is_serial(c)).map(|c| ident(&c.name)).collect();
+            (!columns.is_empty()).then_some(CatalogEntry::Extends(CatalogTable { name, columns, serial }))
         }
         _ => None,
     }
+}
+
+/// Is the column numbered by a sequence its table owns: a Postgres serial pseudo-type, or
+/// `GENERATED ... AS IDENTITY`?
+fn is_serial(column: &ColumnDef) -> bool {
+    let ty = column.data_type.to_string().to_ascii_lowercase();
+    matches!(ty.as_str(), "smallserial" | "serial" | "bigserial" | "serial2" | "serial4" | "serial8")
+        || column
+            .options
+            .iter()
+            .any(|o| matches!(o.option, ColumnOption::Generated { generation_expr: None, .. }))
 }
 
 /// psql meta-commands (`\set`, `\connect`) end at the end of their line, not at a
@@ -199,7 +215,7 @@ fn dbt_model_name(path: &Path, bytes: &[u8]) -> Option<String> {
 fn model_entry(path: &Path, text: &str, dialect: Dialect) -> Option<CatalogEntry> {
     let name = path.file_stem()?.to_str()?;
     let columns = model_columns(text, dialect)?;
-    Some(CatalogEntry::Defines(CatalogTable { name: ripple_core::TableName::parse(name), columns }))
+    Some(CatalogEntry::Defines(CatalogTable::new(ripple_core::TableName::parse(name), columns)))
 }
 
 /// The output names of a dbt model's (last) query, with Jinja masked; `None` unless every

@@ -91,7 +91,7 @@ fn catalog_after(catalog: &Catalog, changes: &ChangeSet) -> Catalog {
                     .unwrap_or_else(|| col.clone())
             })
             .collect();
-        out.add(CatalogTable { name: table_after(changes, &t.name), columns });
+        out.add(CatalogTable::new(table_after(changes, &t.name), columns));
     }
     out
 }

@@ -3,7 +3,7 @@
 //! said once per repo at review severity, naming the tool, with the ALTER statements for it
 //! in the repo's dialect (the plan's `suggested_migration`).
 
-use crate::change::{Change, ChangeSet};
+use crate::change::{Change, ChangeSet, Ident, TableName};
 use crate::config::Config;
 use crate::edit::Severity;
 use crate::ids;
@@ -24,6 +24,7 @@ pub(super) fn needed(
     changes: &ChangeSet,
     dialect: Dialect,
     config: &Config,
+    write: &dyn Fn(&Ident, Dialect) -> String,
 ) -> (Vec<PlanFinding>, Vec<SuggestedMigration>) {
     // Per root: the tool, its first migration that defines a changed table, and the changes.
     let mut repos: Vec<(&Path, MigrationTool, &SourceText, Vec<usize>)> = Vec::new();
@@ -64,8 +65,11 @@ pub(super) fn needed(
     let mut suggested = Vec::new();
     for (root, tool, first, defined) in repos {
         let dialect = config.dialect_of(&first.file.relative).unwrap_or(dialect);
-        let statements: Vec<String> =
-            defined.iter().filter_map(|&i| changes.changes.get(i)).map(|c| alter(c, dialect)).collect();
+        let statements: Vec<String> = defined
+            .iter()
+            .filter_map(|&i| changes.changes.get(i))
+            .map(|c| alter(c, dialect, write))
+            .collect();
         let tables: Vec<String> = {
             let mut t: Vec<String> = defined
                 .iter()
@@ -128,25 +132,33 @@ fn django_tables(relative: &Path, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The statement that makes `change`, in `dialect`.
-fn alter(change: &Change, dialect: Dialect) -> String {
+/// The statement that makes `change`, in `dialect`, its names written by `write` (quoted
+/// where the dialect needs it).
+fn alter(change: &Change, dialect: Dialect, write: &dyn Fn(&Ident, Dialect) -> String) -> String {
+    let name = |n: &Ident| write(n, dialect);
+    let table = |t: &TableName| t.parts.iter().map(name).collect::<Vec<_>>().join(".");
     match change {
-        Change::RenameColumn { table, from, to } => {
-            format!("ALTER TABLE {table} RENAME COLUMN {from} TO {to};")
+        Change::RenameColumn { table: t, from, to } => {
+            format!("ALTER TABLE {} RENAME COLUMN {} TO {};", table(t), name(from), name(to))
         }
-        Change::DropColumn { table, column } => format!("ALTER TABLE {table} DROP COLUMN {column};"),
-        Change::ChangeType { table, column, to, .. } => match dialect {
-            Dialect::Mysql => format!("ALTER TABLE {table} MODIFY COLUMN {column} {to};"),
-            Dialect::Snowflake | Dialect::Bigquery => {
-                format!("ALTER TABLE {table} ALTER COLUMN {column} SET DATA TYPE {to};")
+        Change::DropColumn { table: t, column } => {
+            format!("ALTER TABLE {} DROP COLUMN {};", table(t), name(column))
+        }
+        Change::ChangeType { table: t, column, to, .. } => {
+            let (t, column) = (table(t), name(column));
+            match dialect {
+                Dialect::Mysql => format!("ALTER TABLE {t} MODIFY COLUMN {column} {to};"),
+                Dialect::Snowflake | Dialect::Bigquery => {
+                    format!("ALTER TABLE {t} ALTER COLUMN {column} SET DATA TYPE {to};")
+                }
+                Dialect::Postgres | Dialect::Spark | Dialect::Generic => {
+                    format!("ALTER TABLE {t} ALTER COLUMN {column} TYPE {to};")
+                }
             }
-            Dialect::Postgres | Dialect::Spark | Dialect::Generic => {
-                format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE {to};")
-            }
-        },
+        }
         Change::RenameTable { from, to } => match dialect {
-            Dialect::Mysql => format!("RENAME TABLE {from} TO {to};"),
-            _ => format!("ALTER TABLE {from} RENAME TO {to};"),
+            Dialect::Mysql => format!("RENAME TABLE {} TO {};", table(from), table(to)),
+            _ => format!("ALTER TABLE {} RENAME TO {};", table(from), table(to)),
         },
     }
 }
@@ -166,6 +178,7 @@ mod tests {
 
     #[test]
     fn alter_statements_by_dialect() {
+        let alter = |c: &Change, d| alter(c, d, &|n: &Ident, _| n.to_string());
         let t = || TableName::parse("pets");
         let retype =
             Change::ChangeType { table: t(), column: Ident::new("type_id"), from: None, to: "BIGINT".into() };

@@ -3,8 +3,10 @@
 use super::expand::ChangeExpander;
 use super::sites::CatalogSource;
 use crate::change::ChangeKind;
+use crate::change::Ident;
 use crate::ids::RuleId;
 use crate::lang::Lang;
+use crate::options::Dialect;
 use crate::reason::Reason;
 use crate::rule::{Host, Hosts};
 use crate::rule::{Phase, Rule};
@@ -19,7 +21,12 @@ pub struct RuleSet {
     expanders: Vec<Arc<dyn ChangeExpander>>,
     hosts: Hosts,
     ids: Vec<&'static RuleId>,
+    name_writer: Option<NameWriter>,
 }
+
+/// How a name is written in SQL of a dialect (quoted when it is reserved or not plain): the
+/// SQL crate's knowledge, lent to the statements the engine writes itself.
+pub type NameWriter = fn(&Ident, Dialect) -> String;
 
 impl RuleSet {
     /// An empty set.
@@ -75,6 +82,16 @@ impl RuleSet {
 
     pub(super) fn catalog_sources(&self) -> &[Arc<dyn CatalogSource>] {
         &self.catalog_sources
+    }
+
+    /// Sets how names are written in the SQL the engine suggests (`suggested_migration`).
+    pub fn set_name_writer(&mut self, writer: NameWriter) {
+        self.name_writer = Some(writer);
+    }
+
+    /// A name as SQL of `dialect` takes it: as the change set spells it when no writer is set.
+    pub(super) fn write_name(&self, name: &Ident, dialect: Dialect) -> String {
+        self.name_writer.map_or_else(|| name.to_string(), |w| w(name, dialect))
     }
 
     pub(super) fn expanders(&self) -> &[Arc<dyn ChangeExpander>] {

@@ -85,10 +85,10 @@ mod tests {
 
     fn users() -> Catalog {
         let mut catalog = Catalog::default();
-        catalog.add(CatalogTable {
-            name: TableName { parts: vec![Ident::new("users")] },
-            columns: vec![Ident::new("id"), Ident::new("user_name")],
-        });
+        catalog.add(CatalogTable::new(
+            TableName { parts: vec![Ident::new("users")] },
+            vec![Ident::new("id"), Ident::new("user_name")],
+        ));
         catalog
     }
 

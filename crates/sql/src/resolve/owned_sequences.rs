@@ -1,23 +1,26 @@
 //! Sequences named after a renamed table: `users_id_seq` is the name Postgres gives the
 //! sequence a serial or identity column of `users` owns, read by `nextval('...')`,
-//! `setval(...)` and `ALTER SEQUENCE`. A table rename leaves the sequence's name as it was,
-//! unless the migration renames it too, and a schema built afresh from the renamed DDL
-//! names it after the new table: which one a script meets is not in the SQL, so each
-//! mention is a finding, never an edit.
+//! `setval(...)`, `currval(...)` and `ALTER SEQUENCE`. When the table owns the sequence (a
+//! serial or identity column in the catalog or in this text's own DDL, or an `OWNED BY`
+//! here), the sequence is renamed with its table: the mention follows, as the migration that
+//! renames the table renames the sequence too. Any other `<table>_<column>_seq` may be
+//! another sequence of that name: a finding, never an edit.
 
 use super::output::{Output, Owner};
 use crate::ids;
-use ripple_core::{Change, ChangeSet, Severity};
+use ripple_core::{CatalogTable, Change, Confidence, Ident, RuleContext, Severity, TableName};
 
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
-/// Reports every `<table>_<column>_seq` of a renamed table outside comments.
-pub fn check(changes: &ChangeSet, sink: &mut Output<'_>) {
+/// Follows or reports every `<table>_<column>_seq` of a renamed table outside comments.
+pub fn check(ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
     let source = sink.source;
     let text = source.masked.text.as_bytes();
-    for (i, change) in changes.iter() {
+    // This text's own tables, parsed only when a sequence name turns up.
+    let mut own: Option<Vec<CatalogTable>> = None;
+    for (i, change) in ctx.changes.iter() {
         let Change::RenameTable { from, to } = change else { continue };
         let prefix = format!("{}_", from.name().value.to_ascii_lowercase());
         let mut at = 0;
@@ -33,11 +36,34 @@ pub fn check(changes: &ChangeSet, sink: &mut Output<'_>) {
             let word = String::from_utf8_lossy(&text[start..end]).to_ascii_lowercase();
             let column = word[prefix.len()..].strip_suffix("_seq").filter(|c| !c.is_empty());
             at = end.max(at);
-            if column.is_none() || source.lexed.comments_in(start, end) {
+            let Some(column) = column else { continue };
+            if source.lexed.comments_in(start, end) {
                 continue;
             }
-            let new = format!("{}{}", to.name().value, &source.original[start + prefix.len() - 1..end]);
+            let new_name = &to.name().value;
+            let new = format!("{new_name}{}", &source.original[start + prefix.len() - 1..end]);
             let name = &source.original[start..end];
+            let own = own.get_or_insert_with(|| crate::catalog::tables_of(&source.original, source.dialect));
+            let owned = owns(ctx, own, from, column, &source.original);
+            let plain =
+                !to.name().quoted && crate::dialect::quoting_reason(new_name, source.dialect).is_none();
+            if owned && plain {
+                let span = (start, start + prefix.len() - 1);
+                sink.edit(
+                    Owner::RenameTable,
+                    span,
+                    new_name.clone(),
+                    ids::RENAME_TABLE.id,
+                    i,
+                    Confidence::Certain,
+                );
+                continue;
+            }
+            let why = if owned {
+                format!("{from} owns it, but `{new_name}` cannot be part of a plain name")
+            } else {
+                format!("ripple cannot tell that {from} owns it (no serial or identity column `{column}` of {from} in the catalog or here, no `OWNED BY`)")
+            };
             sink.finding(
                 Owner::RenameTable,
                 (start, end),
@@ -45,9 +71,39 @@ pub fn check(changes: &ChangeSet, sink: &mut Output<'_>) {
                 Some(i),
                 Severity::Review,
                 format!(
-                    "`{name}` is named after table {from}, which is renamed to {to}; Postgres keeps a sequence's name when its table is renamed: rename the sequence to `{new}` in the migration and here together, or leave both as they are"
+                    "`{name}` is named after table {from}, which is renamed to {to}, but {why}: if the migration renames the sequence to `{new}`, rename it here too"
                 ),
             );
         }
     }
+}
+
+/// Does `table` own the sequence of its column `column`: a serial or identity column of it
+/// in the catalog or in this text's DDL, or an `OWNED BY table.column` in this text?
+fn owns(ctx: &RuleContext<'_>, own: &[CatalogTable], table: &TableName, column: &str, text: &str) -> bool {
+    let serial = |t: &CatalogTable| t.serial.iter().any(|c| c.value.eq_ignore_ascii_case(column));
+    let parts: Vec<(&str, bool)> = table.parts.iter().map(|p| (p.value.as_str(), p.quoted)).collect();
+    if ctx.catalog.table(&parts).is_some_and(serial) {
+        return true;
+    }
+    let same = |t: &&CatalogTable| t.name.matches_parts(&parts) != ripple_core::TableMatch::No;
+    if own.iter().filter(same).any(serial) {
+        return true;
+    }
+    owned_by(text, table.name(), column)
+}
+
+/// Does the text say `OWNED BY [schema.]table.column`?
+fn owned_by(text: &str, table: &Ident, column: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices("owned by").any(|(at, m)| {
+        let rest = &text[at + m.len()..];
+        let target: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"' | '$'))
+            .collect();
+        let parts: Vec<&str> = target.split('.').map(|p| p.trim_matches('"')).collect();
+        matches!(parts.as_slice(), [.., t, c] if table.matches(t, false) && c.eq_ignore_ascii_case(column))
+    })
 }

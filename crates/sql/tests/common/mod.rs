@@ -100,7 +100,7 @@ pub fn parse_header(name: &str, text: &str) -> Fixture {
             for t in rest.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                 let (tname, cols) = t.split_once('(').expect("catalog entry table(col, ...)");
                 let columns = cols.trim_end_matches(')').split(',').map(|c| Ident::parse(c.trim())).collect();
-                fx.catalog.add(CatalogTable { name: TableName::parse(tname.trim()), columns });
+                fx.catalog.add(CatalogTable::new(TableName::parse(tname.trim()), columns));
             }
         }
     }
