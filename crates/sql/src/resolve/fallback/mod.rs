@@ -39,12 +39,13 @@ pub struct FileContext<'a> {
 
 impl<'a> FileContext<'a> {
     pub fn new(masked: &'a Masked, dialects: Vec<Dialect>, changes: &ChangeSet) -> Self {
-        // Inside `` `p.d.t` `` a new name is written bare: only plain names fit.
+        // Inside `` `p.d.t` `` a new name is written bare: only plain names fit (and
+        // BigQuery project ids, which have hyphens).
         let split_paths_ok = changes.iter().all(|(_, c)| match c {
             Change::RenameTable { to, .. } => to.parts.iter().all(|p| {
                 !p.quoted
                     && !p.value.is_empty()
-                    && p.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    && p.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             }),
             _ => true,
         });
