@@ -40,9 +40,13 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
         };
         match &unit.branches {
             Branches::None => model_of(unit).into_iter().collect(),
-            Branches::Each(each) => {
-                each.iter().filter(|(v, _)| v.is_live(start, end)).filter_map(|(_, u)| model_of(u)).collect()
-            }
+            // Every way that renders the range must be read, or none is taken.
+            Branches::Each(each) => each
+                .iter()
+                .filter(|(v, _)| v.is_live(start, end))
+                .map(|(_, u)| model_of(u))
+                .collect::<Option<Vec<_>>>()
+                .unwrap_or_default(),
             Branches::TooMany(_) => Vec::new(),
         }
     };

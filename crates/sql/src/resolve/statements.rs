@@ -5,7 +5,7 @@
 use super::fallback;
 use super::names::NamePart;
 use super::scope::{self, Model};
-use crate::source::jinja::Masked;
+use crate::source::jinja::{BlockKind, Masked};
 use crate::source::jinja_flow::{self, Flow, Variant};
 use crate::source::SqlSource;
 use ripple_core::prefilter::{Mention, NameMatcher};
@@ -118,7 +118,20 @@ pub(crate) fn units(
             Flow::TooMany(n) => Branches::TooMany(n),
             Flow::Variants(variants) => {
                 let mut each = Vec::new();
-                for (v, variant) in variants.into_iter().enumerate() {
+                // A way that renders `{{ exceptions.raise_compiler_error(...) }}` renders no SQL.
+                let raises = |v: &Variant| {
+                    masked.blocks.iter().any(|b| {
+                        b.kind == BlockKind::Expression
+                            && unit.span.0 <= b.start
+                            && b.end <= unit.span.1
+                            && v.is_live(b.start, b.end)
+                            && original.get(b.start + 2..b.end - 2).is_some_and(|t| {
+                                t.trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+                                    .starts_with("exceptions.raise_compiler_error")
+                            })
+                    })
+                };
+                for (v, variant) in variants.into_iter().enumerate().filter(|(_, v)| !raises(v)) {
                     let live = unit.mentions.iter().filter(|m| variant.is_live(m.start, m.end)).cloned();
                     let mut branch = Unit::new(unit.span, live.collect());
                     if !branch.mentions.is_empty() {
