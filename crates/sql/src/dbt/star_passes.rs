@@ -35,7 +35,7 @@ pub(crate) fn report(plan: &mut Plan, projects: &[Project]) {
                 for reader in readers(project, upstream) {
                     let Some(file) = &reader.file else { continue };
                     let Some(text) = read(file) else { continue };
-                    if spells(&text, &column.value) || produced(&text).is_some() || !text.contains('*') {
+                    if spells(&text, &column.value) || produced(&text).is_some() || !only_stars(&text) {
                         continue;
                     }
                     if !seen.insert(reader.name.to_lowercase()) {
@@ -66,6 +66,21 @@ pub(crate) fn report(plan: &mut Plan, projects: &[Project]) {
     plan.findings.extend(found);
     plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     plan.summary.findings = plan.findings.len();
+}
+
+/// Is every SELECT of a model `select *` (Jinja masked, line comments left out)? Only then
+/// are its outputs surely its upstream's.
+fn only_stars(text: &str) -> bool {
+    let masked = crate::source::jinja::mask(text).text.to_lowercase();
+    let code: String =
+        masked.lines().map(|l| l.split("--").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let words: Vec<&str> = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '*'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let selects: Vec<usize> =
+        words.iter().enumerate().filter(|(_, w)| **w == "select").map(|(i, _)| i).collect();
+    !selects.is_empty() && selects.iter().all(|&i| words.get(i + 1) == Some(&"*"))
 }
 
 /// The models of `project` that read `node`.
@@ -153,8 +168,9 @@ fn sql_readers(
             let end = start + name.len();
             let line = &lower[lower[..start].rfind('\n').map_or(0, |p| p + 1)..start];
             let bounded = !word(lower[..start].chars().next_back()) && !word(lower[end..].chars().next());
-            // A line comment's words are prose.
-            if !bounded || line.contains("--") {
+            // A line comment's words are prose; `as name` names an output of its own.
+            let alias = lower[..start].trim_end().ends_with(" as");
+            if !bounded || line.contains("--") || alias {
                 continue;
             }
             let at = super::Located::new(file, &text, start, end);
@@ -206,4 +222,18 @@ fn yaml_files(project: &Project) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_stars;
+
+    #[test]
+    fn a_model_of_stars_only_passes_its_upstream_on() {
+        assert!(only_stars("with p as (\n    select * from {{ ref('m') }}\n)\n\nselect * from p\n"));
+        assert!(!only_stars("with p as (select a, b from {{ ref('m') }}) select * from p"));
+        assert!(!only_stars("select p.* from {{ ref('m') }} p"));
+        assert!(only_stars("-- select a from x\nselect * from {{ ref('m') }}"));
+        assert!(!only_stars("{{ latest_record(ref('m')) }}"));
+    }
 }
