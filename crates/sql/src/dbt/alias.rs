@@ -33,7 +33,7 @@ pub(crate) fn alias_edits(m: &DatasetMatch<'_>, new: &str, i: usize) -> Result<W
             change: i,
             confidence: Confidence::Certain,
         };
-        Ok(Work { edits: vec![(path, edit)], moved: None })
+        Ok(Work { edits: vec![(path, edit)], ..Work::default() })
     };
     let entry =
         m.project.entries.iter().find(|e| e.kind == node.kind && e.name.eq_ignore_ascii_case(&node.name));

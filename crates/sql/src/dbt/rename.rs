@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Work {
     pub edits: Vec<(PathBuf, Edit)>,
     pub moved: Option<(PathBuf, PathBuf)>,
+    /// Places left for a human: `dbt_project.yml` keys that configure the node by name.
+    pub notes: Vec<Located>,
 }
 
 /// Why a dataset is not renamed: a place and a reason.
@@ -38,7 +40,7 @@ pub(crate) fn rename_datasets(plan: &mut Plan, roots: &[PathBuf], projects: &[Pr
             let new = to.name().value.clone();
             let result = match (m.node.kind, mode) {
                 (NodeKind::Source, DbtRename::Names) if m.node.identifier_at.is_none() => {
-                    retarget(m, &new, i).map(|edits| Work { edits, moved: None })
+                    retarget(m, &new, i).map(|edits| Work { edits, ..Work::default() })
                 }
                 // A source table gets `identifier:` (the YAML rule), a snapshot is not renamed.
                 (NodeKind::Source | NodeKind::Snapshot, _) => continue,
@@ -58,6 +60,12 @@ pub(crate) fn rename_datasets(plan: &mut Plan, roots: &[PathBuf], projects: &[Pr
             }
         }
         settle_call_findings(plan, i, projects, &matched, &renamed);
+        // The engine saw nothing of a change the dbt stage renames or reports.
+        let seen = plan.findings.iter().any(|f| f.change == Some(i) && f.rule == DBT_RENAME.id)
+            || plan.files.iter().any(|f| f.edits.iter().any(|e| e.change == i));
+        if seen {
+            plan.warnings.retain(|w| !(w.change == Some(i) && w.message.contains("no edit and no finding")));
+        }
     }
 }
 
@@ -125,10 +133,29 @@ fn moved(m: &DatasetMatch<'_>, new: &str, i: usize) -> Result<Work, Vec<Blocker>
     }
     calls(project, node, new, i, &mut edits, &mut blockers);
     if blockers.is_empty() {
-        Ok(Work { edits, moved: Some((file.clone(), to)) })
+        Ok(Work { edits, moved: Some((file.clone(), to)), notes: config_keys(project, &node.name) })
     } else {
         Err(blockers)
     }
+}
+
+/// The keys of `dbt_project.yml` spelled `name:` (a folder config of one model or seed, by
+/// its file name): they stop applying once the file moves.
+fn config_keys(project: &Project, name: &str) -> Vec<Located> {
+    let path = project.root.join("dbt_project.yml");
+    let Some(text) = read_disk(&path) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.trim_start();
+        let start = at + line.len() - key.len();
+        let rest = key.strip_prefix(name).and_then(|r| r.strip_prefix(':'));
+        if rest.is_some_and(|r| r.trim().is_empty() || r.trim_start().starts_with('#')) {
+            out.push(Located::new(&path, &text, start, start + name.len()));
+        }
+        at += line.len();
+    }
+    out
 }
 
 /// A name that is a file name and a plain dbt name: letters, digits, `_`.
@@ -312,7 +339,27 @@ fn record(plan: &mut Plan, roots: &[PathBuf], i: usize, work: Work, m: &DatasetM
             whole = false;
         }
     }
-    if !whole {
+    if whole {
+        for at in work.notes {
+            let why = format!(
+                "this key configures {} {} by name, and the rename leaves it behind; rename it by hand",
+                m.node.kind.word(),
+                m.node.name
+            );
+            plan.findings.push(PlanFinding {
+                path: at.path.clone(),
+                line: at.line,
+                column: at.column,
+                rule: DBT_RENAME.id.to_string(),
+                change: Some(i),
+                severity: Severity::Review,
+                reason: DBT_RENAME.reason,
+                message: why,
+            });
+        }
+        plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        plan.summary.findings = plan.findings.len();
+    } else {
         let findings = plan.summary.findings;
         (plan.files, plan.moves, plan.summary) = before;
         plan.summary.findings = findings;
