@@ -75,7 +75,7 @@ pub(crate) fn mask_params(text: &str) -> String {
         let after_in = i >= 3 && b[i - 1].is_ascii_whitespace() && {
             let before = text[..i].trim_end();
             before.len() >= 2
-                && before[before.len() - 2..].eq_ignore_ascii_case("in")
+                && before.as_bytes()[before.len() - 2..].eq_ignore_ascii_case(b"in")
                 && !before
                     .as_bytes()
                     .get(before.len().wrapping_sub(3))

@@ -134,7 +134,10 @@ fn result_reads(
         }
         for read in &reads {
             // A dtype keyed by a retyped column is the pandas rules' (`python/pandas-read-sql-dtype`).
+            // Marked as seen, so the string is not reported again as untied once its dtype
+            // already is the new type (after apply).
             if matches!(change, Change::ChangeType { .. }) && keywords.iter().any(|k| k.id() == read.id()) {
+                out.seen.push((read.start_byte(), read.end_byte()));
                 continue;
             }
             let Some(key) = literal::read(*read, src, false) else { continue };

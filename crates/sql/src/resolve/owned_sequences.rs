@@ -22,6 +22,7 @@ pub fn check(ctx: &RuleContext<'_>, sink: &mut Output<'_>) {
     let mut own: Option<Vec<CatalogTable>> = None;
     for (i, change) in ctx.changes.iter() {
         let Change::RenameTable { from, to } = change else { continue };
+        owned_by_targets(from, to, i, sink);
         let prefix = format!("{}_", from.name().value.to_ascii_lowercase());
         let mut at = 0;
         while at + prefix.len() <= text.len() {
@@ -106,4 +107,33 @@ fn owned_by(text: &str, table: &Ident, column: &str) -> bool {
         let parts: Vec<&str> = target.split('.').map(|p| p.trim_matches('"')).collect();
         matches!(parts.as_slice(), [.., t, c] if table.matches(t, false) && c.eq_ignore_ascii_case(column))
     })
+}
+
+/// `OWNED BY [schema.]old.column` follows the table rename, so that the statement that
+/// ties a renamed sequence to its table is never half-renamed.
+fn owned_by_targets(from: &TableName, to: &TableName, i: usize, sink: &mut Output<'_>) {
+    let source = sink.source;
+    let new_name = &to.name().value;
+    if to.name().quoted || crate::dialect::quoting_reason(new_name, source.dialect).is_some() {
+        return;
+    }
+    let text = &source.original;
+    let lower = text.to_ascii_lowercase();
+    let mut edits = Vec::new();
+    for (at, m) in lower.match_indices("owned by") {
+        let rest = &text[at + m.len()..];
+        let start = at + m.len() + (rest.len() - rest.trim_start().len());
+        let len = text[start..].chars().take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.')).count();
+        let target = &text[start..start + len];
+        let parts: Vec<&str> = target.split('.').collect();
+        let [.., t, _] = parts.as_slice() else { continue };
+        if source.lexed.comments_in(at, start + len) || !from.name().matches(t, false) {
+            continue;
+        }
+        let table_start = start + target.len() - parts.last().map_or(0, |c| c.len() + 1) - t.len();
+        edits.push((table_start, table_start + t.len()));
+    }
+    for span in edits {
+        sink.edit(Owner::RenameTable, span, new_name.clone(), ids::RENAME_TABLE.id, i, Confidence::Certain);
+    }
 }
