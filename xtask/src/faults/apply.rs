@@ -260,8 +260,10 @@ fn disk_full_on(
     expected: &Contents,
     tally: &mut Tally,
 ) -> Result<String> {
-    std::fs::write(mount.join("changes.yaml"), CHANGES)?;
-    let work = mount.join("work");
+    // The tree is the mount itself, so the change file and ripple's output logs (written
+    // beside the tree) stay off the full disk.
+    std::fs::write(mount.parent().unwrap_or(mount).join("changes.yaml"), CHANGES)?;
+    let work = mount.to_path_buf();
     for (rel, text) in original {
         write(&work, &rel.to_string_lossy(), text)?;
     }
