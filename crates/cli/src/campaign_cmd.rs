@@ -210,7 +210,7 @@ fn status(states: &[PathBuf], format: OutFormat) -> Result<i32, InputErrors> {
             Ok(EXIT_OK)
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            report!("error: {message}");
             Ok(EXIT_BAD_INPUT)
         }
     }

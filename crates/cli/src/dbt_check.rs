@@ -11,7 +11,7 @@ pub fn run(args: &DbtCheckArgs) -> Result<i32, InputErrors> {
     let checked = ripple::dbt_check(&roots)?;
     if checked.is_empty() {
         let names: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-        eprintln!("error: no dbt project (dbt_project.yml) under {}", names.join(", "));
+        report!("error: no dbt project (dbt_project.yml) under {}", names.join(", "));
         return Ok(EXIT_BAD_INPUT);
     }
     let problems: usize = checked.iter().map(|(_, p)| p.len()).sum();

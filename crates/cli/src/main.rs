@@ -1,6 +1,15 @@
 //! The `ripple` binary: the command line over the `ripple` library, which has every
 //! language plugged in.
 
+/// `eprintln!` that never panics: a message that cannot be written (stderr on a full disk
+/// or a closed pipe) is dropped, and the exit code still says what happened.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod args;
 mod campaign_cmd;
 mod dbt_check;
@@ -79,7 +88,7 @@ fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Ok(code) => code,
         Err(errors) => {
             for e in &errors.0 {
-                eprintln!("error: {e}");
+                report!("error: {e}");
             }
             EXIT_BAD_INPUT
         }
@@ -130,7 +139,7 @@ fn build_plan(common: &Common, stream: Option<&JsonlStream>) -> Result<Plan, Inp
         baseline.hide(&mut plan);
     }
     for w in plan.warnings.iter().filter(|_| !common.quiet) {
-        eprintln!("warning: {}", w.message);
+        report!("warning: {}", w.message);
     }
     Ok(plan)
 }
@@ -155,7 +164,7 @@ fn load_changes(common: &Common, dialect: Dialect) -> Result<ripple::ChangeSet, 
     let text = ripple::core::changefile::read_change_text(path)?;
     let loaded = ripple::parse_changes(path, &text, dialect)?;
     for warning in loaded.warnings.iter().filter(|_| !common.quiet) {
-        eprintln!("{warning}");
+        report!("{warning}");
     }
     Ok(loaded.changes)
 }
@@ -220,7 +229,7 @@ fn apply_command(common: &Common, interactive: bool, saved: Option<&Path>) -> Re
         None => build_plan(common, None)?,
     };
     if strict_failure(common, &plan) {
-        eprintln!("error: --strict: nothing written because of the warnings above");
+        report!("error: --strict: nothing written because of the warnings above");
         return Ok(EXIT_BAD_INPUT);
     }
     let style = Style::for_stdout(common.color);
@@ -261,14 +270,14 @@ fn apply_command(common: &Common, interactive: bool, saved: Option<&Path>) -> Re
         emit(&out);
     }
     for stale in report.stale_removed.iter().filter(|_| !common.quiet) {
-        eprintln!("note: removed {}, left by an interrupted run", stale.display());
+        report!("note: removed {}, left by an interrupted run", stale.display());
     }
     for e in &report.failed {
-        eprintln!("error: {e}");
+        report!("error: {e}");
     }
     let signal = interrupt.received();
     if let Some(sig) = signal {
-        eprintln!(
+        report!(
             "interrupted by {}: stopped after the file in flight; {} files not written (run apply again)",
             Interrupt::name(sig),
             report.not_attempted.len()

@@ -330,3 +330,18 @@ fn json_plans_keep_odd_names_whole() {
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.sql");
     assert_eq!(std::fs::read_to_string(t.join(name)).unwrap(), "select username as user_name from users;\n");
 }
+
+/// An error that cannot be written (stderr on a full disk) still exits 2, never a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_stderr_is_no_panic() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ripple"))
+        .args(["plan", "--changes", "no-such-changes.yaml", "."])
+        .current_dir(std::env::temp_dir())
+        .stderr(full)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run ripple");
+    assert_eq!(status.code(), Some(2));
+}
