@@ -5,6 +5,7 @@ use super::project_file::{Configs, ProjectConfig};
 use super::properties::Properties;
 use super::{Call, CallTarget, Located, Node, NodeKind, Project, ReadFile, Relation};
 use crate::source::jinja::{self, BlockKind};
+use crate::source::jinja_calls::{string, value_end};
 use std::path::Path;
 
 /// One argument of a Jinja call: `'x'` or `key='x'`; `value` is `None` when it is not a plain
@@ -199,7 +200,7 @@ fn functions(text: &str, from: usize, to: usize) -> Vec<(String, usize, usize, V
     while i < to {
         let c = b[i];
         if c == b'\'' || c == b'"' {
-            i = literal(text, i, to).map_or(to, |(_, _, end)| end);
+            i = string(text, i, to).map_or(to, |(_, _, end)| end);
             continue;
         }
         let starts_word =
@@ -243,15 +244,15 @@ fn arguments(text: &str, mut i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
             key = Some(text[i..word_end].to_string());
             i = skip_ws(b, after + 1, to);
         }
-        let value = literal(text, i, to);
+        let value = string(text, i, to);
         let end = match value {
             Some((_, _, end)) => end,
-            None => value_end(b, i, to)?,
+            None => value_end(b, i, to, b",)")?,
         };
         let next = skip_ws(b, end, to);
         let plain = value.filter(|_| next < to && (b[next] == b',' || b[next] == b')'));
         args.push(Arg { key, value: plain.map(|(v, s, _)| (v.to_string(), s, s + v.len())) });
-        i = if plain.is_some() { next } else { value_end(b, end, to)? };
+        i = if plain.is_some() { next } else { value_end(b, end, to, b",)")? };
         if i < to && b[i] == b',' {
             i += 1;
         }
@@ -270,7 +271,7 @@ pub(crate) fn jinja_literals(text: &str) -> Vec<(&str, usize, usize)> {
                 i += 1;
                 continue;
             }
-            match literal(text, i, to) {
+            match string(text, i, to) {
                 Some((v, s, e)) => {
                     out.push((v, s, s + v.len()));
                     i = e;
@@ -280,40 +281,6 @@ pub(crate) fn jinja_literals(text: &str) -> Vec<(&str, usize, usize)> {
         }
     }
     out
-}
-
-/// A string literal at `i` with no escapes: its content, the content's start, and the
-/// offset after the closing quote.
-fn literal(text: &str, i: usize, to: usize) -> Option<(&str, usize, usize)> {
-    let b = text.as_bytes();
-    let q = *b.get(i)?;
-    if q != b'\'' && q != b'"' {
-        return None;
-    }
-    let close = (i + 1..to).find(|&j| b[j] == q || b[j] == b'\\')?;
-    (b[close] == q).then(|| (&text[i + 1..close], i + 1, close + 1))
-}
-
-/// The end of an argument that is not a plain literal: the next `,` or `)` at depth 0.
-fn value_end(b: &[u8], mut i: usize, to: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    while i < to {
-        match b[i] {
-            b'\'' | b'"' => {
-                let q = b[i];
-                i += 1;
-                while i < to && b[i] != q {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' if depth > 0 => depth -= 1,
-            b',' | b')' if depth == 0 => return Some(i),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 fn skip_ws(b: &[u8], mut i: usize, to: usize) -> usize {

@@ -152,7 +152,7 @@ fn value(text: &str, i: usize, to: usize) -> Option<(Value, usize)> {
     if (next == to || matches!(b[next], b',' | b')' | b']')) && !matches!(v, Value::Other) {
         return Some((v, end));
     }
-    Some((Value::Other, value_end(b, end, to).unwrap_or(to)))
+    Some((Value::Other, value_end(b, end, to, b",)]").unwrap_or(to)))
 }
 
 fn list(text: &str, open: usize, to: usize) -> Option<(Value, usize)> {
@@ -180,15 +180,18 @@ fn list(text: &str, open: usize, to: usize) -> Option<(Value, usize)> {
 
 /// A string literal at `i` with no escapes: its content, the content's start, and the offset
 /// after the closing quote.
-fn string(text: &str, i: usize, to: usize) -> Option<(&str, usize, usize)> {
+pub(crate) fn string(text: &str, i: usize, to: usize) -> Option<(&str, usize, usize)> {
     let b = text.as_bytes();
     let q = *b.get(i)?;
+    if q != b'\'' && q != b'"' {
+        return None;
+    }
     let close = (i + 1..to).find(|&j| b[j] == q || b[j] == b'\\')?;
     (b[close] == q).then(|| (&text[i + 1..close], i + 1, close + 1))
 }
 
-/// The end of a computed value: the next `,`, `)` or `]` at depth 0.
-fn value_end(b: &[u8], mut i: usize, to: usize) -> Option<usize> {
+/// The end of a computed value: the next of `stops` (`,`, `)`, and `]` in a list) at depth 0.
+pub(crate) fn value_end(b: &[u8], mut i: usize, to: usize, stops: &[u8]) -> Option<usize> {
     let mut depth = 0usize;
     while i < to {
         match b[i] {
@@ -201,7 +204,7 @@ fn value_end(b: &[u8], mut i: usize, to: usize) -> Option<usize> {
             }
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' if depth > 0 => depth -= 1,
-            b',' | b')' | b']' if depth == 0 => return Some(i),
+            c if depth == 0 && stops.contains(&c) => return Some(i),
             _ => {}
         }
         i += 1;
