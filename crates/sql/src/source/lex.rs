@@ -75,8 +75,10 @@ pub fn lex(text: &str, backslash_escapes: bool) -> Lexed {
                 let end = triple_quoted_end(b, i, c, backslash_escapes);
                 out.data.push((i, end));
                 let before = text[..i].strip_suffix(['r', 'R']).unwrap_or(&text[..i]).trim_end();
-                let word_start =
-                    before.rfind(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_').map_or(0, |p| p + 1);
+                // Past the last non-word character, whatever its width.
+                let word_start = before
+                    .rfind(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+                    .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
                 if before[word_start..].eq_ignore_ascii_case("as") {
                     out.dollar_bodies.push((i, end));
                 }
