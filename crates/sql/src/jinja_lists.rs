@@ -6,6 +6,7 @@
 //! alone.
 
 use crate::ids;
+use crate::macros::Verdict;
 use crate::model::Model;
 use crate::resolve::bind::{Binder, Binding};
 use crate::resolve::names::NamePart;
@@ -18,13 +19,6 @@ use ripple_core::{Change, Confidence, RuleContext, Severity};
 /// A list of string literals: each item's content span, in order.
 struct List {
     items: Vec<(String, (usize, usize))>,
-}
-
-/// What one use says of one list item.
-enum Verdict {
-    Changed(Confidence),
-    Other,
-    Unknown(String),
 }
 
 /// Carries the changes into the list literals the file's loops read as column names;

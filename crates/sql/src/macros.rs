@@ -167,8 +167,9 @@ pub(crate) fn governed(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// What to make of one literal.
-enum Verdict {
+/// What to make of one literal (a macro's argument, or an item of a list a loop reads): the
+/// changed column, another one, or unknown and why.
+pub(crate) enum Verdict {
     Changed(Confidence),
     Other,
     Unknown(String),
