@@ -365,6 +365,21 @@ pub struct ChangeSet {
     pub origins: Vec<Origin>,
 }
 
+/// The prefixes of a table name a BigQuery wildcard table may spell before its `*`
+/// (`events_*`, `events_2024*` for `events_20240101`): up to an underscore, or into the
+/// trailing run of digits. A file holding one is worth reading.
+pub fn wildcard_prefixes(name: &str) -> Vec<String> {
+    let lower = name.to_ascii_lowercase();
+    let digits_from = lower.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    (1..lower.len())
+        .filter(|&i| {
+            lower.is_char_boundary(i)
+                && (lower.as_bytes()[i - 1] == b'_' || (i > digits_from && digits_from > 0))
+        })
+        .map(|i| lower[..i].to_string())
+        .collect()
+}
+
 impl ChangeSet {
     /// A change set built in code, with no origins.
     pub fn new(changes: Vec<Change>) -> Self {
@@ -390,6 +405,9 @@ impl ChangeSet {
         // Django names a model's table `<app>_<model>`: a renamed `catalog_book` is the model
         // `Book`, a foreign key's column `author_id` of `catalog_book` the field `author`.
         for c in &self.changes {
+            if let Change::RenameTable { from, .. } = c {
+                spellings.extend(wildcard_prefixes(&from.name().value));
+            }
             let Some((_, model)) = c.table().name().value.rsplit_once('_') else { continue };
             if let Change::RenameTable { .. } = c {
                 spellings.push(model.to_lowercase());
@@ -414,5 +432,34 @@ impl ChangeSet {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_prefixes_stop_at_underscores_and_in_the_trailing_digits() {
+        assert_eq!(
+            wildcard_prefixes("Events_2024"),
+            ["events_", "events_2", "events_20", "events_202"].map(String::from)
+        );
+        assert_eq!(wildcard_prefixes("ga_sessions"), ["ga_"].map(String::from));
+        assert!(wildcard_prefixes("users").is_empty());
+        assert!(wildcard_prefixes("2024").is_empty());
+    }
+
+    #[test]
+    fn a_renamed_table_makes_a_file_with_its_wildcard_relevant() {
+        let set = ChangeSet::new(vec![Change::RenameTable {
+            from: TableName::parse("analytics.events_20240101"),
+            to: TableName::parse("analytics.events_old"),
+        }]);
+        let m = set.matcher();
+        assert!(m.is_relevant(b"select 1 from `p.analytics.events_*`"));
+        assert!(!m.is_relevant(b"select 1 from `p.analytics.sessions_*`"));
+        // Relevance only: the prefix is never a mention of the table.
+        assert!(m.mentions("from events_*").is_empty());
     }
 }

@@ -10,10 +10,10 @@ use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
 use crate::resolve::statements::{Branches, Parsed, Unit};
 use crate::resolve::{
-    column_usage, ddl, fallback, model_outputs, owned_sequences, rename_column, rename_table,
+    column_usage, ddl, fallback, model_outputs, owned_sequences, rename_column, rename_table, stage_fields,
 };
 use crate::{jinja_lists, macros};
-use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity};
+use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity, TableName};
 use std::path::Path;
 
 /// Analyses one SQL text: its edits and findings, part by part.
@@ -108,6 +108,25 @@ fn unmodelled_is_about(path: &Path, unit: &Unit, ctx: &RuleContext<'_>, sink: &O
     })
 }
 
+/// The model with its `{{ this }}` resolved to the dbt model the file defines (a `.sql`
+/// file under `models/` or `snapshots/`, named by its stem); `None` when it has none or the
+/// file is not a model, where `{{ this }}` stays a Jinja-built table.
+fn this_resolved(path: &Path, model: &Model) -> Option<Model> {
+    let sql = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
+    let in_project =
+        path.components().any(|c| matches!(c.as_os_str().to_str(), Some("models" | "snapshots")));
+    let stem = path.file_stem()?.to_str()?;
+    if !sql || !in_project || !model.tables.iter().any(|t| t.this) {
+        return None;
+    }
+    let mut m = model.clone();
+    for t in m.tables.iter_mut().filter(|t| t.this) {
+        t.jinja = Some(TableName { parts: vec![ripple_core::Ident::new(stem)] });
+        t.jinja_unknown = false;
+    }
+    Some(m)
+}
+
 fn model_of(unit: &Unit) -> Option<&Model> {
     match &unit.parsed {
         Parsed::Model(m) => Some(m.as_ref()),
@@ -156,6 +175,8 @@ fn analyse_unit(path: &Path, unit: &Unit, last: bool, ctx: &RuleContext<'_>, sin
         }
         Parsed::Model(m) => m,
     };
+    let resolved = this_resolved(path, model);
+    let model = resolved.as_ref().unwrap_or(model);
     if model.kind() == StatementKind::Other {
         sink.finding(
             Owner::Statements,
@@ -182,6 +203,7 @@ fn analyse_unit(path: &Path, unit: &Unit, last: bool, ctx: &RuleContext<'_>, sin
     }
     let mark = sink.mark();
     for (i, change) in ctx.changes.iter() {
+        stage_fields::run(model, i, change, sink);
         match change {
             Change::RenameTable { from, to } => rename_table::run(model, i, from, to, sink),
             Change::RenameColumn { table, from, to } => {

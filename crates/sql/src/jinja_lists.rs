@@ -167,7 +167,7 @@ fn judge<'m>(
                 return Verdict::Unknown("the loop uses it other than as a column".into());
             };
             let probe = ColumnRef {
-                name: NamePart { value: value.to_string(), quote: None, span: block },
+                name: NamePart { value: value.to_string(), quote: None, span: block, exact: false },
                 ..at.clone()
             };
             let binder = Binder { model, catalog: ctx.catalog, output_names: ctx.options.output_names };

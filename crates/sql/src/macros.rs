@@ -304,7 +304,7 @@ fn in_select(
         let Some(at) = model.columns.iter().find(|c| c.name.span == block && c.qualifier.is_empty()) else {
             return Verdict::Unknown("ripple does not read the call as a select-list expression".into());
         };
-        let part = |v: &str| NamePart { value: v.to_string(), quote: None, span: block };
+        let part = |v: &str| NamePart { value: v.to_string(), quote: None, span: block, exact: false };
         let probe = ColumnRef {
             name: part(value),
             qualifier: qualifier.map(part).into_iter().collect(),

@@ -2,7 +2,7 @@
 //! source, or a column reference denote the changed table (and column), with what
 //! confidence, or is the answer unknown?
 
-use super::names::{display_parts, ref_parts};
+use super::names::{display_parts, ref_parts, NamePart};
 use super::scope::{ColumnRef, Model, Place, ScopeId, Source, SourceKind, MAX_STAR_DEPTH};
 use ripple_core::{Catalog, Confidence, Ident, OutputNames, TableMatch, TableName};
 
@@ -48,6 +48,12 @@ pub fn wildcard_covers(model: &Model, t: usize, table: &TableName) -> Option<Str
     (same_quals && name.value.to_ascii_lowercase().starts_with(&prefix)).then(|| display_parts(&tr.parts))
 }
 
+/// The names of the statement's result columns, if every one is known.
+fn this_outputs(model: &Model) -> Option<Vec<&NamePart>> {
+    let items = &model.scopes.get(model.output?)?.items;
+    items.iter().map(|i| i.output.as_ref().filter(|_| i.star.is_none())).collect()
+}
+
 /// Human name of a source, for messages.
 pub fn source_label(model: &Model, src: &Source) -> String {
     let base = match src.kind {
@@ -55,6 +61,7 @@ pub fn source_label(model: &Model, src: &Source) -> String {
             let tr = &model.tables[t];
             match &tr.jinja {
                 Some(j) => j.to_string(),
+                None if tr.this => "{{ this }}".to_string(),
                 None if tr.jinja_unknown => "a Jinja-built table".to_string(),
                 None => display_parts(&tr.parts),
             }
@@ -115,6 +122,13 @@ impl<'a> Binder<'a> {
                     return Owns::Wildcard(w);
                 }
                 let tr = &self.model.tables[t];
+                // `{{ this }}` (once the file's place names its model) is the model as built
+                // before: its columns named as this statement's result names them.
+                if let Some(outputs) =
+                    (tr.this && tr.jinja.is_some()).then(|| this_outputs(self.model)).flatten()
+                {
+                    return if outputs.iter().any(|o| o.is(column)) { Owns::Has } else { Owns::No };
+                }
                 let known = match (&tr.jinja, tr.is_jinja()) {
                     // `{{ ref('m') }}` / `{{ source('s', 't') }}`: look the model or table up.
                     (Some(name), _) => {

@@ -34,6 +34,8 @@ enum List {
     Columns,
     Row(usize),
     Set,
+    /// The `EXCEPT (...)` of a star (by its index).
+    Except(usize),
 }
 
 struct Planner<'m> {
@@ -50,6 +52,7 @@ impl<'m> Planner<'m> {
             List::Columns => m.insert.as_ref()?.columns.as_ref().map(|(l, _)| l),
             List::Row(j) => m.insert.as_ref()?.rows.get(j),
             List::Set => m.set_list.as_ref(),
+            List::Except(s) => m.stars[s].except_list.as_ref().map(|e| &e.list),
         }
     }
 
@@ -124,8 +127,23 @@ pub fn plan(
     let insert_select = model.insert.as_ref().and_then(|s| s.select);
     let mut anchors = Vec::new();
     let mut result_items = Vec::new();
+    // A star's `EXCEPT (dropped)` goes whole: the star yields the same columns without it.
+    let mut clauses = Vec::new();
     for &i in &refs {
         let r = &model.columns[i];
+        let except = model.stars.iter().enumerate().find_map(|(s, star)| {
+            let e = star.except_list.as_ref()?;
+            Some((s, e, e.columns.iter().position(|&c| c == i)?))
+        });
+        if let Some((s, e, k)) = except {
+            if e.list.elements.len() > 1 {
+                p.elements.push((List::Except(s), k));
+            } else {
+                clauses.push(e.clause);
+            }
+            anchors.push(i);
+            continue;
+        }
         match r.place {
             Place::Item => {
                 let Some(scope) = r.scope else { continue };
@@ -180,11 +198,11 @@ pub fn plan(
     p.elements.sort();
     p.elements.dedup();
     // Two elements of one list could share a comma: not modelled.
-    if p.elements.windows(2).any(|w| w[0].0 == w[1].0) || p.elements.is_empty() {
+    if p.elements.windows(2).any(|w| w[0].0 == w[1].0) || (p.elements.is_empty() && clauses.is_empty()) {
         return None;
     }
-    let mut spans = Vec::new();
-    let mut removed = Vec::new();
+    let mut spans = clauses.clone();
+    let mut removed = clauses;
     for &(l, k) in &p.elements {
         let list = p.list(l)?;
         removed.push(*list.elements.get(k)?);

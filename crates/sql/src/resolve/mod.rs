@@ -9,6 +9,7 @@
 //! - `sql/ddl`: CREATE TABLE / CREATE INDEX / ALTER TABLE following the change.
 //! - `sql/column-usage`: findings for dropped columns and casts of retyped columns, and
 //!   the removal of a dropped column from the lists that name it (`drop_lists`).
+//! - `stage_fields`: fields of staged files a Snowflake COPY loads into a changed table.
 
 pub(crate) mod bind;
 pub(crate) mod column_usage;
@@ -23,4 +24,5 @@ pub(crate) mod owned_sequences;
 pub(crate) mod rename_column;
 pub(crate) mod rename_table;
 pub(crate) mod scope;
+pub(crate) mod stage_fields;
 pub(crate) mod statements;

@@ -55,7 +55,7 @@ pub(crate) fn defines(path: &Path, model: &Model, table: &TableName) -> bool {
     let reads_dbt = model.tables.iter().any(|t| t.is_jinja());
     // A model that reads a dataset of its own name (a staging model over a source table of
     // that name) is that dataset's reader; the change is ambiguous there.
-    let reads_itself = model.tables.iter().any(|t| {
+    let reads_itself = model.tables.iter().filter(|t| !t.this).any(|t| {
         t.jinja.as_ref().is_some_and(|j| name.matches(&j.name().value, false))
             || t.parts.last().is_some_and(|p| p.is(name))
     });

@@ -13,6 +13,9 @@ pub struct NamePart {
     pub quote: Option<char>,
     /// Byte span of the token, quotes included.
     pub span: (usize, usize),
+    /// Quoted in a dialect known to fold unquoted names to upper case (Snowflake): the
+    /// name denotes an unquoted one only when it spells that name in upper case.
+    pub exact: bool,
 }
 
 impl NamePart {
@@ -26,10 +29,11 @@ impl NamePart {
                     value: inner.replace(&doubled, &close.to_string()),
                     quote: Some(open),
                     span,
+                    exact: false,
                 };
             }
         }
-        NamePart { value: token.to_string(), quote: None, span }
+        NamePart { value: token.to_string(), quote: None, span, exact: false }
     }
 
     pub fn quoted(&self) -> bool {
@@ -38,6 +42,9 @@ impl NamePart {
 
     /// Does this name denote `ident` (the change's name)?
     pub fn is(&self, ident: &Ident) -> bool {
+        if self.exact && !ident.quoted {
+            return self.value == ident.value.to_uppercase();
+        }
         if self.quoted() && !ident.quoted {
             // A quoted name is case-sensitive: it denotes an unquoted one only as a
             // dialect folds it (lower case in Postgres, upper case in Snowflake).

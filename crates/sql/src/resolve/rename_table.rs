@@ -2,7 +2,7 @@
 //! denote the changed table itself (never an alias that happens to share its name, never
 //! a CTE that shadows it).
 
-use super::bind::table_match;
+use super::bind::{table_match, wildcard_covers};
 use super::names::{display_parts, render, same_qualifiers, NamePart};
 use super::output::{Output, Owner};
 use super::scope::{Model, ScopeId, SourceKind};
@@ -39,6 +39,17 @@ pub fn run(model: &Model, change: usize, from: &TableName, to: &TableName, sink:
         }
         if let Some(conf) = table_match(model, t, from) {
             apply(&tr.parts, from, to, change, conf, sink);
+        } else if let Some(w) = wildcard_covers(model, t, from) {
+            // `events_*` reads every table its prefix names: the renamed one leaves it, or
+            // stays in it, by its new name.
+            sink.finding(
+                Owner::RenameTable,
+                tr.span,
+                RULE,
+                Some(change),
+                Severity::Review,
+                format!("the wildcard table `{w}` may read {from}, which becomes {to}; not rewritten: check the tables it matches and any _TABLE_SUFFIX filter"),
+            );
         }
     }
     for c in &model.columns {

@@ -60,7 +60,7 @@ impl StatementKind {
 }
 
 /// One SELECT (or DML statement body): the sources its column names can bind to.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scope {
     pub parent: Option<ScopeId>,
     pub sources: Vec<Source>,
@@ -137,6 +137,9 @@ pub struct TableRef {
     pub jinja: Option<TableName>,
     /// Some part is a Jinja placeholder that names no known table.
     pub jinja_unknown: bool,
+    /// The whole reference is `{{ this }}`: the model's own relation, whose name the file's
+    /// place gives (`jinja` once the analysis knows it).
+    pub this: bool,
 }
 
 impl TableRef {
@@ -145,17 +148,22 @@ impl TableRef {
     pub fn new(parts: Vec<NamePart>, span: (usize, usize), role: TableRole, masked: &Masked) -> Self {
         let mut jinja = None;
         let mut jinja_unknown = false;
+        let mut this = false;
         for (i, p) in parts.iter().enumerate() {
             if let Some(b) = masked.block_at(p.span.0, p.span.1) {
                 match (&b.table, parts.len(), i) {
                     (Some(t), 1, 0) if b.kind == BlockKind::Expression => jinja = Some(t.clone()),
+                    (None, 1, 0) if b.this => {
+                        this = true;
+                        jinja_unknown = true;
+                    }
                     _ => jinja_unknown = true,
                 }
             } else if masked.touches(p.span.0, p.span.1) {
                 jinja_unknown = true;
             }
         }
-        TableRef { parts, span, role, jinja, jinja_unknown }
+        TableRef { parts, span, role, jinja, jinja_unknown, this }
     }
 
     pub fn is_jinja(&self) -> bool {
@@ -241,6 +249,18 @@ pub struct StarRef {
     pub scope: ScopeId,
     /// The columns BigQuery's `* EXCEPT (...)` leaves out.
     pub except: Vec<NamePart>,
+    /// Where that `EXCEPT (...)` stands, when its text was read cleanly.
+    pub except_list: Option<ExceptList>,
+}
+
+/// The list of a star's `EXCEPT (a, b)`: its elements, and the whole clause (from the end
+/// of the `*`, its leading space included) to take out when its one element goes.
+#[derive(Debug, Clone)]
+pub struct ExceptList {
+    pub list: ElementList,
+    pub clause: (usize, usize),
+    /// The column references of its names, in order.
+    pub columns: Vec<usize>,
 }
 
 /// A column of `USING (...)`, or a NATURAL join (no name).
@@ -328,7 +348,7 @@ pub enum UseKind {
 }
 
 /// The query model of one statement; every span is a byte span of the file (or region).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Model {
     /// What the statement is; `None` until the builder knows.
     pub kind: Option<StatementKind>,
@@ -362,12 +382,30 @@ pub struct Model {
     pub upper_keywords: bool,
     /// Typed uses of column references (casts, comparisons with literals, operators).
     pub type_uses: Vec<TypeUse>,
+    /// Snowflake `COPY INTO t FROM (SELECT $1:field FROM @stage)`: the fields of staged
+    /// files read into table `t` (index into `tables`): data that may spell a column's name.
+    pub stage_fields: Vec<(usize, NamePart)>,
     /// The SELECT whose items name the statement's result columns (a query, CREATE VIEW,
     /// CREATE TABLE AS), unless something else names them (a view's column list).
     pub output: Option<ScopeId>,
 }
 
 impl Model {
+    /// Marks the quoted column names and output names as case-exact, in a dialect that
+    /// folds unquoted names to upper case (Snowflake: `"USER_NAME"` is `user_name`,
+    /// `"user_name"` is not). `false` when nothing is quoted.
+    pub fn fold_quoted_upper(&mut self) -> bool {
+        let mut any = false;
+        let names = self.columns.iter_mut().map(|c| &mut c.name);
+        let outputs = self.scopes.iter_mut().flat_map(|s| &mut s.items).filter_map(|i| i.output.as_mut());
+        let except = self.stars.iter_mut().flat_map(|s| &mut s.except);
+        for n in names.chain(outputs).chain(except).filter(|n| n.quoted()) {
+            n.exact = true;
+            any = true;
+        }
+        any
+    }
+
     /// What the statement is ([`StatementKind::Other`] if unknown).
     pub fn kind(&self) -> StatementKind {
         self.kind.unwrap_or(StatementKind::Other)

@@ -7,8 +7,9 @@ use super::names::NamePart;
 use super::scope::{self, Model};
 use crate::source::jinja::{BlockKind, Masked};
 use crate::source::jinja_flow::{self, Flow, Variant};
+use crate::source::lex::Lexed;
 use crate::source::SqlSource;
-use ripple_core::prefilter::{Mention, NameMatcher};
+use ripple_core::prefilter::{is_word_byte, Mention, NameMatcher};
 use ripple_core::ChangeSet;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -94,6 +95,8 @@ pub(crate) fn units(
     let (masked, lexed, original) = (&source.masked, &source.lexed, source.original.as_str());
     trees.whole.resize_with(lexed.statements.len(), || None);
     let fallback = &fallback::FileContext::new(masked, source.fallback_dialects(), changes);
+    // Case folding is a fact of the dialect given, never of a guess from the syntax.
+    let folds_upper = source.given == ripple_core::Dialect::Snowflake;
     let mentions: Vec<Mention> =
         names.mentions(original).into_iter().filter(|m| !lexed.is_data(m.start, m.end)).collect();
     let mut out = Vec::new();
@@ -107,12 +110,16 @@ pub(crate) fn units(
         while mi < mentions.len() && mentions[mi].end <= end {
             mi += 1;
         }
-        if first == mi {
+        let own = match first == mi {
+            true => wildcard_mentions(masked, lexed, (start, end), changes),
+            false => mentions[first..mi].to_vec(),
+        };
+        if own.is_empty() {
             continue;
         }
-        let mut unit = Unit::new((start, end), mentions[first..mi].to_vec());
+        let mut unit = Unit::new((start, end), own);
         let tree = trees.whole[i].get_or_insert_with(|| tree_model(&masked.text, &lines, masked, unit.span));
-        model_unit(&mut unit, tree, names, fallback);
+        model_unit(&mut unit, tree, names, fallback, folds_upper);
         unit.branches = match jinja_flow::flow(original, masked, unit.span) {
             Flow::Plain => Branches::None,
             Flow::TooMany(n) => Branches::TooMany(n),
@@ -141,7 +148,7 @@ pub(crate) fn units(
                             .entry((i, v))
                             .or_insert_with(|| tree_model(&vmasked.text, &lines, &vmasked, unit.span));
                         let fc = fallback::FileContext { masked: &vmasked, ..fallback.clone() };
-                        model_unit(&mut branch, tree, names, &fc);
+                        model_unit(&mut branch, tree, names, &fc, folds_upper);
                     }
                     each.push((variant, branch));
                 }
@@ -149,6 +156,47 @@ pub(crate) fn units(
             }
         };
         out.push(unit);
+    }
+    out
+}
+
+/// The prefixes of BigQuery wildcard tables (`events_*`) in a statement that mentions no
+/// watched name, where one covers a renamed table: the query may read it.
+fn wildcard_mentions(
+    masked: &Masked,
+    lexed: &Lexed,
+    span: (usize, usize),
+    changes: &ChangeSet,
+) -> Vec<Mention> {
+    let renamed: Vec<String> = changes
+        .iter()
+        .filter_map(|(_, c)| match c {
+            ripple_core::Change::RenameTable { from, .. } => Some(from.name().value.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    let b = masked.text.as_bytes();
+    let mut out = Vec::new();
+    if renamed.is_empty() {
+        return out;
+    }
+    for star in (span.0..span.1.min(b.len())).filter(|&i| b[i] == b'*') {
+        let start = (span.0..star).rev().take_while(|&i| is_word_byte(b[i])).last().unwrap_or(star);
+        let prefix = masked.text[start..star].to_ascii_lowercase();
+        // A table name's place: after `.`, a backtick or FROM/JOIN, and the name ends there.
+        let before = masked.text[span.0..start].trim_end().to_ascii_lowercase();
+        let table_place =
+            before.ends_with(['.', '`']) || before.ends_with("from") || before.ends_with("join");
+        let ends =
+            b.get(star + 1).is_none_or(|c| matches!(c, b'`' | b';' | b')' | b',') || c.is_ascii_whitespace());
+        if start < star
+            && table_place
+            && ends
+            && !lexed.is_data(start, star)
+            && renamed.iter().any(|n| n.starts_with(&prefix) && n.len() > prefix.len())
+        {
+            out.push(Mention { start, end: star, name: 0 });
+        }
     }
     out
 }
@@ -168,7 +216,31 @@ impl Unit {
 }
 
 /// Models `unit` from what tree-sitter made of it, or else with sqlparser.
-fn model_unit(unit: &mut Unit, tree: &TreeResult, names: &NameMatcher, fallback: &fallback::FileContext<'_>) {
+/// With `folds_upper` (Snowflake given) quoted names are case-exact.
+fn model_unit(
+    unit: &mut Unit,
+    tree: &TreeResult,
+    names: &NameMatcher,
+    fallback: &fallback::FileContext<'_>,
+    folds_upper: bool,
+) {
+    model_unit_as_read(unit, tree, names, fallback);
+    if folds_upper {
+        if let Parsed::Model(m) = &mut unit.parsed {
+            let mut folded = Model::clone(m);
+            if folded.fold_quoted_upper() {
+                *m = Arc::new(folded);
+            }
+        }
+    }
+}
+
+fn model_unit_as_read(
+    unit: &mut Unit,
+    tree: &TreeResult,
+    names: &NameMatcher,
+    fallback: &fallback::FileContext<'_>,
+) {
     match tree {
         Ok(Some(tree)) => {
             unit.unclaimed = tree.unclaimed(names);

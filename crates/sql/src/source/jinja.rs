@@ -23,6 +23,8 @@ pub struct Block {
     pub kind: BlockKind,
     /// The table a `{{ ref('x') }}` (`x`) or `{{ source('s', 'x') }}` (`s.x`) names.
     pub table: Option<TableName>,
+    /// `{{ this }}`: the relation of the model the file defines.
+    pub this: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -76,8 +78,11 @@ pub fn mask(text: &str) -> Masked {
                 *c = fill;
             }
         }
-        let table = if kind == BlockKind::Expression { table_of(&text[i + 2..end - 2]) } else { None };
-        blocks.push(Block { start: i, end, kind, table });
+        let expr = &text[i + 2..end - 2];
+        let table = if kind == BlockKind::Expression { table_of(expr) } else { None };
+        let this = kind == BlockKind::Expression
+            && expr.trim_matches(|c: char| c == '-' || c.is_whitespace()) == "this";
+        blocks.push(Block { start: i, end, kind, table, this });
         i = end;
     }
     // Only ASCII bytes were written over whole blocks, so the result is UTF-8.

@@ -47,6 +47,8 @@ pub struct Builder<'a> {
     /// The statement's tokens, for what the AST keeps no position of.
     pub tokens: Vec<TokenWithSpan>,
     pub dialect: &'a dyn SqlDialect,
+    /// The target table of the COPY INTO being read, for the staged fields its query reads.
+    pub copy_target: Option<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -67,6 +69,7 @@ impl<'a> Builder<'a> {
             split_paths_ok,
             tokens,
             dialect,
+            copy_target: None,
         }
     }
 
@@ -148,7 +151,12 @@ impl<'a> Builder<'a> {
                 return Err("a quoted dotted table path".into());
             }
             // Unquoted inside the backticks: a new name is written bare in its place.
-            out.push(NamePart { value: piece.to_string(), quote: None, span: (at, at + piece.len()) });
+            out.push(NamePart {
+                value: piece.to_string(),
+                quote: None,
+                span: (at, at + piece.len()),
+                exact: false,
+            });
             at += piece.len() + 1;
         }
         self.m.claimed.push(sp);

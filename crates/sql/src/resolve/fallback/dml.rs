@@ -93,8 +93,12 @@ impl Builder<'_> {
                     // one to `excluded`.
                     let s = self.new_scope(None);
                     self.push_source(s, SourceKind::Table(t), alias);
-                    let excluded =
-                        NamePart { value: "excluded".into(), quote: None, span: self.m.tables[t].span };
+                    let excluded = NamePart {
+                        value: "excluded".into(),
+                        quote: None,
+                        span: self.m.tables[t].span,
+                        exact: false,
+                    };
                     self.push_source(s, SourceKind::Table(t), Some(excluded));
                     for a in &du.assignments {
                         self.assignment(a, s, Some(t))?;

@@ -3,11 +3,12 @@
 //! paths). An expression the builder does not walk claims nothing, so a watched name inside
 //! it fails the statement later.
 
+use super::super::names::NamePart;
 use super::super::scope::{Place, ScopeId};
 use super::build::{Builder, Unmodelled, R};
 use sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments, JsonPathElem,
-    OrderByExpr, Spanned, WindowFrameBound, WindowSpec, WindowType,
+    OrderByExpr, Spanned, Value, WindowFrameBound, WindowSpec, WindowType,
 };
 
 impl Builder<'_> {
@@ -275,6 +276,9 @@ impl Builder<'_> {
                 at = bracket_end(b, at).ok_or_else(bad)?;
             }
         }
+        // `$2:user_name` in a COPY's query: the first key names a field of the staged files.
+        let staged = matches!(value, Expr::Value(v) if matches!(&v.value, Value::Placeholder(p) if p.starts_with('$')));
+        let mut first = staged.then_some(self.copy_target).flatten();
         for elem in path {
             at = skip_ws(at);
             match elem {
@@ -294,9 +298,14 @@ impl Builder<'_> {
                         return Err(bad());
                     }
                     self.m.claimed.push((at, at + len));
+                    if let Some(t) = first.take() {
+                        let part = NamePart::from_token(tok, (at, at + len));
+                        self.m.stage_fields.push((t, part));
+                    }
                     at += len;
                 }
                 JsonPathElem::Bracket { key } | JsonPathElem::ColonBracket { key } => {
+                    first = None;
                     if b.get(at) == Some(&b':') {
                         at = skip_ws(at + 1);
                     }

@@ -24,16 +24,22 @@ impl Builder<'_> {
             None => self.m.positional_inserts.push(t),
         }
         let scope = self.new_scope(None);
+        self.copy_target = Some(t);
         for item in items.unwrap_or_default() {
             match item {
                 StageLoadSelectItemKind::SelectItem(si) => self.select_item(si, scope)?,
                 StageLoadSelectItemKind::StageLoadSelectItem(s) => {
-                    for id in s.alias.iter().chain(&s.element).chain(&s.item_as) {
+                    for id in s.alias.iter().chain(&s.item_as) {
                         self.claim(id)?;
+                    }
+                    if let Some(field) = &s.element {
+                        let part = self.name(field)?;
+                        self.m.stage_fields.push((t, part));
                     }
                 }
             }
         }
+        self.copy_target = None;
         Ok(())
     }
 }

@@ -4,12 +4,14 @@
 //! with false certainty.
 
 use super::super::names::NamePart;
-use super::super::scope::{ColumnRef, Cte, Item, Place, ScopeId, SourceKind, StarRef, TableRole, UsingRef};
+use super::super::scope::{
+    ColumnRef, Cte, ElementList, ExceptList, Item, Place, ScopeId, SourceKind, StarRef, TableRole, UsingRef,
+};
 use super::build::{Builder, R};
 use sqlparser::ast::{
     Expr, FunctionArg, FunctionArgExpr, GroupByExpr, Join, JoinConstraint, JoinOperator, NamedWindowExpr,
     ObjectName, ObjectNamePart, OrderByKind, Query, Select, SelectFlavor, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, TableAlias, TableFactor, TableWithJoins, Value,
+    SelectItemQualifiedWildcardKind, SetExpr, TableAlias, TableFactor, TableWithJoins, Value, ValueTableMode,
     WildcardAdditionalOptions,
 };
 
@@ -114,7 +116,6 @@ impl Builder<'_> {
             || s.prewhere.is_some()
             || !s.connect_by.is_empty()
             || s.exclude.is_some()
-            || s.value_table_mode.is_some()
             || s.top.is_some()
         {
             return Err("a SELECT clause ripple does not model".into());
@@ -132,6 +133,14 @@ impl Builder<'_> {
         }
         for item in &s.projection {
             self.select_item(item, scope)?;
+        }
+        // BigQuery's `SELECT AS VALUE x`: one value per row, no column named after `x`.
+        // (`SELECT AS STRUCT a, b` names its fields as a SELECT names its columns.)
+        if matches!(s.value_table_mode, Some(ValueTableMode::AsValue | ValueTableMode::DistinctAsValue)) {
+            for it in &mut self.m.scopes[scope].items {
+                it.output = None;
+                it.named_after = None;
+            }
         }
         if let Some(w) = &s.selection {
             self.expr(w, scope, Place::Expr, false)?;
@@ -211,16 +220,16 @@ impl Builder<'_> {
             }
             SelectItem::Wildcard(opts) => {
                 let sp = self.off.span(opts.wildcard_token.0.span).ok_or("no position for `*`")?;
-                let except = self.star_modifiers(opts, &[], scope)?;
-                self.m.stars.push(StarRef { qualifier: Vec::new(), span: sp, scope, except });
+                let (except, except_list) = self.star_modifiers(opts, &[], scope, sp.1)?;
+                self.m.stars.push(StarRef { qualifier: Vec::new(), span: sp, scope, except, except_list });
                 it.star = Some(self.m.stars.len() - 1);
             }
             SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), opts) => {
                 let qualifier = self.object_parts(name)?;
                 let end = self.off.span(opts.wildcard_token.0.span).ok_or("no position for `*`")?.1;
                 let sp = (qualifier[0].span.0, end);
-                let except = self.star_modifiers(opts, &qualifier, scope)?;
-                self.m.stars.push(StarRef { qualifier, span: sp, scope, except });
+                let (except, except_list) = self.star_modifiers(opts, &qualifier, scope, end)?;
+                self.m.stars.push(StarRef { qualifier, span: sp, scope, except, except_list });
                 it.star = Some(self.m.stars.len() - 1);
             }
             _ => return Err("a select item ripple does not model".into()),
@@ -402,7 +411,12 @@ impl Builder<'_> {
             if piece.is_empty() {
                 return Err("IDENTIFIER of a name ripple cannot place".into());
             }
-            parts.push(NamePart { value: piece.to_string(), quote: None, span: (at, at + piece.len()) });
+            parts.push(NamePart {
+                value: piece.to_string(),
+                quote: None,
+                span: (at, at + piece.len()),
+                exact: false,
+            });
             at += piece.len() + 1;
         }
         self.m.claimed.push(sp);
@@ -420,22 +434,28 @@ impl Builder<'_> {
     /// BigQuery's `* EXCEPT (a, b)` and `* REPLACE (expr AS a)`: the names in them are
     /// columns of the star's sources (of the one `t.*` names), so they follow a rename.
     /// EXCLUDE, RENAME and ILIKE change what the star yields in ways not modelled.
-    /// Returns the names EXCEPT leaves out.
+    /// Returns the names EXCEPT leaves out, and its list as written after the `*` ending
+    /// at `star_end`.
     fn star_modifiers(
         &mut self,
         o: &WildcardAdditionalOptions,
         qualifier: &[NamePart],
         scope: ScopeId,
-    ) -> R<Vec<NamePart>> {
+        star_end: usize,
+    ) -> R<(Vec<NamePart>, Option<ExceptList>)> {
         if o.opt_ilike.is_some() || o.opt_exclude.is_some() || o.opt_rename.is_some() || o.opt_alias.is_some()
         {
             return Err("a `*` with EXCLUDE, RENAME or ILIKE".into());
         }
         let mut left_out = Vec::new();
+        let mut except_list = None;
         if let Some(except) = &o.opt_except {
+            let first = self.m.columns.len();
             for id in std::iter::once(&except.first_element).chain(&except.additional_elements) {
                 left_out.push(self.star_column(id, qualifier, scope)?);
             }
+            let columns = (first..self.m.columns.len()).collect();
+            except_list = except_list_of(self.text, star_end, &left_out, columns);
         }
         if let Some(replace) = &o.opt_replace {
             for r in &replace.items {
@@ -443,7 +463,7 @@ impl Builder<'_> {
                 self.star_column(&r.column_name, qualifier, scope)?;
             }
         }
-        Ok(left_out)
+        Ok((left_out, except_list))
     }
 
     /// A column a star's EXCEPT or REPLACE names, qualified as the star is.
@@ -465,6 +485,43 @@ impl Builder<'_> {
         ));
         Ok(name)
     }
+}
+
+/// The list of `EXCEPT (a, b)` right after a `*` ending at `star_end`, read from the text:
+/// only blanks between its words, parentheses, names and commas (no comment).
+fn except_list_of(
+    text: &str,
+    star_end: usize,
+    names: &[NamePart],
+    columns: Vec<usize>,
+) -> Option<ExceptList> {
+    let blank = |a: usize, b: usize| text.get(a..b).is_some_and(|t| t.chars().all(char::is_whitespace));
+    let rest = text.get(star_end..)?;
+    let kw = rest.len() - rest.trim_start().len();
+    let after_kw = star_end + kw + "except".len();
+    if !text.get(star_end + kw..after_kw)?.eq_ignore_ascii_case("except") {
+        return None;
+    }
+    let open = after_kw + text.get(after_kw..)?.find('(')?;
+    let first = names.first()?;
+    if !blank(after_kw, open) || !blank(open + 1, first.span.0) {
+        return None;
+    }
+    let mut commas = Vec::new();
+    for w in names.windows(2) {
+        let comma = w[0].span.1 + text.get(w[0].span.1..w[1].span.0)?.find(',')?;
+        if !blank(w[0].span.1, comma) || !blank(comma + 1, w[1].span.0) {
+            return None;
+        }
+        commas.push(comma);
+    }
+    let last = names.last()?.span.1;
+    let close = last + text.get(last..)?.find(')')?;
+    if !blank(last, close) {
+        return None;
+    }
+    let elements = names.iter().map(|n| n.span).collect();
+    Some(ExceptList { list: ElementList { elements, commas }, clause: (star_end, close + 1), columns })
 }
 
 /// Is `e` a cast, COLLATE or parenthesised expression of a bare column, through any nesting?

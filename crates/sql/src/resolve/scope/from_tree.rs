@@ -477,7 +477,13 @@ impl<'a> Builder<'a> {
             .find(|c| c.kind() == "object_reference")
             .map(|o| self.object_parts(o))
             .unwrap_or_default();
-        self.m.stars.push(StarRef { qualifier, span: span(node), scope, except: Vec::new() });
+        self.m.stars.push(StarRef {
+            qualifier,
+            span: span(node),
+            scope,
+            except: Vec::new(),
+            except_list: None,
+        });
         self.m.stars.len() - 1
     }
 
