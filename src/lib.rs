@@ -153,6 +153,10 @@ pub fn default_rules() -> RuleSet {
 /// `extra` directories.
 pub fn rules(extra: &[PathBuf]) -> Result<RuleSet, InputErrors> {
     let mut set = builtin_rules();
+    // dbt macros the directories describe (`dbt/*.yaml`) join the SQL resolver's.
+    for rule in ripple_sql::rules_with(extra)? {
+        set.add(rule);
+    }
     for rule in RuleLibrary::load_for_run(extra)? {
         set.add(rule);
     }

@@ -108,3 +108,21 @@ fn a_column_passed_through_a_model_keeps_its_readers_edits() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     insta::assert_snapshot!("dbt_passthrough", scrub(&stdout(&o)));
 }
+
+/// A macro file in a `--rules` directory (`dbt/*.yaml`) joins the built-in ones: the column
+/// strings of the project's own macro follow the rename; without it they are findings.
+#[test]
+fn macro_rules_are_read_from_rules_directories() {
+    let dir = "fixtures/dbt_macro_rules";
+    let changes = format!("{dir}/changes.yaml");
+    let rules = format!("{dir}/rules");
+    let project = format!("{dir}/project");
+    let with = ripple(&root(), &["plan", "--changes", &changes, "--rules", &rules, &project]);
+    assert_eq!(with.status.code(), Some(0), "{}", stderr(&with));
+    insta::assert_snapshot!("dbt_macro_rules_dir", scrub(&stdout(&with)));
+    let without = ripple(&root(), &["plan", "--changes", &changes, &project]);
+    assert_eq!(without.status.code(), Some(0), "{}", stderr(&without));
+    let text = scrub(&stdout(&without));
+    assert!(!text.contains("['id', 'username']"), "{text}");
+    assert!(text.contains("3:59: [sql/dbt-macro-argument]"), "{text}");
+}

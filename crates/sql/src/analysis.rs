@@ -4,6 +4,7 @@
 
 use crate::branches;
 use crate::ids;
+use crate::macros::MacroRule;
 use crate::model::Model;
 use crate::prepare::{prepare, PrepareOptions};
 use crate::resolve::output::{Output, Owner};
@@ -17,7 +18,12 @@ use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity, TableNam
 use std::path::Path;
 
 /// Analyses one SQL text: its edits and findings, part by part.
-pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOutput {
+pub(crate) fn analyse(
+    path: &Path,
+    text: &str,
+    ctx: &RuleContext<'_>,
+    macro_rules: &[MacroRule],
+) -> RuleOutput {
     let prepared = prepare(text, &PrepareOptions::of(ctx));
     let source = prepared.source();
     let mut sink = Output::new(source);
@@ -50,7 +56,7 @@ pub(crate) fn analyse(path: &Path, text: &str, ctx: &RuleContext<'_>) -> RuleOut
             Branches::TooMany(_) => Vec::new(),
         }
     };
-    macros::run(&readings, ctx, &mut sink);
+    macros::run(&readings, macro_rules, ctx, &mut sink);
     jinja_lists::run(&readings, ctx, &mut sink);
     owned_sequences::check(ctx, &mut sink);
     // A function or procedure body is SQL (or PL/pgSQL) kept in a string: not analysed,

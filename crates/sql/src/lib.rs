@@ -40,11 +40,21 @@ use std::sync::Arc;
 
 /// The built-in SQL rules.
 pub fn rules() -> Vec<Arc<dyn Rule>> {
-    vec![Arc::new(SqlResolver)]
+    vec![Arc::new(SqlResolver { macros: macros::builtin().to_vec() })]
+}
+
+/// The SQL rules, with the dbt macros of the `dbt/*.yaml` files in each `--rules`
+/// directory besides the built-in ones (`rules/dbt/`).
+pub fn rules_with(dirs: &[std::path::PathBuf]) -> Result<Vec<Arc<dyn Rule>>, ripple_core::InputErrors> {
+    let macros = macros::with_dirs(dirs)?;
+    Ok(vec![Arc::new(SqlResolver { macros })])
 }
 
 /// The SQL resolver as a rule: analyses a file once and reports every part.
-struct SqlResolver;
+struct SqlResolver {
+    /// The dbt macros whose string arguments are column names.
+    macros: Vec<macros::MacroRule>,
+}
 
 impl Rule for SqlResolver {
     fn id(&self) -> &str {
@@ -56,7 +66,9 @@ impl Rule for SqlResolver {
     }
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
-        out.extend(analyse_sql(file.path, file.text, ctx));
+        if !ctx.changes.is_empty() {
+            out.extend(analysis::analyse(file.path, file.text, ctx, &self.macros));
+        }
     }
 }
 
@@ -68,5 +80,5 @@ pub fn analyse_sql(path: &std::path::Path, text: &str, ctx: &RuleContext<'_>) ->
     if ctx.changes.is_empty() {
         return RuleOutput::default();
     }
-    analysis::analyse(path, text, ctx)
+    analysis::analyse(path, text, ctx, macros::builtin())
 }

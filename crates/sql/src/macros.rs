@@ -62,6 +62,37 @@ pub(crate) fn builtin() -> &'static [MacroRule] {
     })
 }
 
+/// The built-in macro rules, then those of the `dbt/*.yaml` files in each `--rules`
+/// directory (a later macro of the same name replaces an earlier one).
+pub(crate) fn with_dirs(dirs: &[std::path::PathBuf]) -> Result<Vec<MacroRule>, ripple_core::InputErrors> {
+    let mut rules = builtin().to_vec();
+    let mut errors = Vec::new();
+    for dir in dirs {
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("dbt"))
+            .map(|it| it.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.retain(|f| f.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+        files.sort();
+        for f in files {
+            let parsed = std::fs::read_to_string(&f).map_err(|e| e.to_string()).and_then(|t| parse(&t));
+            match parsed {
+                Ok(more) => {
+                    for r in more {
+                        rules.retain(|x| x.name != r.name);
+                        rules.push(r);
+                    }
+                }
+                Err(e) => errors.push(ripple_core::InputError::file(&f, e)),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(ripple_core::InputErrors(errors))
+    }
+}
+
 /// Reads a macro file: `macros:`, a list of `{macro, columns, of}`.
 pub(crate) fn parse(text: &str) -> Result<Vec<MacroRule>, String> {
     let docs = MarkedYaml::load_from_str(text).map_err(|e| e.to_string())?;
@@ -155,11 +186,16 @@ fn relation_of(v: &Value) -> Option<TableName> {
 /// The literals of `text` that known macros take as column names: the SQL rule decides
 /// what becomes of them.
 pub(crate) fn governed(text: &str) -> Vec<(usize, usize)> {
+    governed_by(text, builtin())
+}
+
+/// [`governed`] by the macros `rules` describe.
+pub(crate) fn governed_by(text: &str, rules: &[MacroRule]) -> Vec<(usize, usize)> {
     let masked = crate::source::jinja::mask(text);
     let mut out = Vec::new();
     for b in masked.blocks.iter().filter(|b| b.kind != BlockKind::Comment) {
         for call in jinja_calls::calls(text, b.start + 2, b.end - 2) {
-            for rule in builtin().iter().filter(|r| r.name == call.name) {
+            for rule in rules.iter().filter(|r| r.name == call.name) {
                 out.extend(rule.columns.iter().flat_map(|s| literals(&call, s)).map(|(_, sp)| sp));
             }
         }
@@ -179,6 +215,7 @@ pub(crate) enum Verdict {
 /// `readings` gives the models of the statement that render a byte range.
 pub(crate) fn run<'m>(
     readings: &dyn Fn(usize, usize) -> Vec<&'m Model>,
+    rules: &[MacroRule],
     ctx: &RuleContext<'_>,
     sink: &mut Output<'_>,
 ) {
@@ -193,7 +230,7 @@ pub(crate) fn run<'m>(
         .collect();
     for (start, end) in blocks {
         for call in jinja_calls::calls(text, start + 2, end - 2) {
-            for rule in builtin().iter().filter(|r| r.name == call.name) {
+            for rule in rules.iter().filter(|r| r.name == call.name) {
                 for spec in &rule.columns {
                     for (value, lit) in literals(&call, spec) {
                         carry(rule, &call, value, lit, (start, end), readings, ctx, sink);
