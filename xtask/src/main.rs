@@ -3,7 +3,8 @@
 //!   gen-corpus --files N --out DIR [--seed S]     write a benchmark corpus
 //!   gen-fleet --repos N --out DIR [--fail I,J]    write N git repos, a fleet file and a
 //!                                                 change set (consumers I, J fail to verify)
-//!   bench-floor DIR [--changes FILE] [--runs K]   time `ripple plan` against grep
+//!   bench-floor DIR [--changes FILE] [--runs K] [--ripple BIN]
+//!                                                 time `ripple plan` against grep
 //!   sql-coverage DIR --changes FILE [--dialect D] [--list yes]
 //!                                                 share of statements ripple can analyse
 //!   man [--out DIR]                               man pages (default: target/man)
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 const USAGE: &str = "usage:
   cargo xtask gen-corpus --files N --out DIR [--seed S]
   cargo xtask gen-fleet --repos N --out DIR [--fail I,J]
-  cargo xtask bench-floor DIR [--changes FILE] [--runs K]
+  cargo xtask bench-floor DIR [--changes FILE] [--runs K] [--ripple BIN]
   cargo xtask sql-coverage DIR --changes FILE [--dialect D] [--list yes]
   cargo xtask man [--out DIR]
   cargo xtask faults [--quick yes] [--seed S] [--ripple BIN] [--only KIND]";
@@ -279,7 +280,7 @@ fn median_run(runs: usize, mut f: impl FnMut() -> Result<Run>) -> Result<(Run, V
 }
 
 fn bench_floor(args: &[String]) -> Result<()> {
-    let (flags, positional) = parse_flags(args, &["changes", "runs"])?;
+    let (flags, positional) = parse_flags(args, &["changes", "runs", "ripple"])?;
     let [dir] = positional.as_slice() else { bail!("bench-floor takes one DIR\n{USAGE}") };
     let dir = PathBuf::from(dir);
     let changes = flag(&flags, "changes").map(PathBuf::from).unwrap_or_else(|| dir.join("changes.yaml"));
@@ -287,7 +288,11 @@ fn bench_floor(args: &[String]) -> Result<()> {
     if runs == 0 {
         bail!("--runs must be at least 1");
     }
-    let bin = ripple_binary()?;
+    // `--ripple BIN` times another build (a release to compare with) on the same corpus.
+    let bin = match flag(&flags, "ripple") {
+        Some(bin) => PathBuf::from(bin),
+        None => ripple_binary()?,
+    };
     let names = watched_names(&changes)?;
     let (files, bytes) = tree_size(&dir)?;
     let pattern = names.join("|");

@@ -1,5 +1,7 @@
 //! The command line, as DESIGN.md specifies it.
 
+pub(crate) mod campaign;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -40,7 +42,7 @@ pub enum Command {
     #[command(name = "dbt-check")]
     DbtCheck(DbtCheckArgs),
     /// One change set across a fleet of repos: a verified branch per owner.
-    Campaign(crate::campaign_cmd::CampaignArgs),
+    Campaign(campaign::CampaignArgs),
     /// Print a completion script for SHELL (e.g. `ripple completions bash > ~/.local/share/bash-completion/completions/ripple`).
     Completions(CompletionsArgs),
     /// Write the man pages (ripple.1 and one per command) to DIR; `cargo xtask man` runs it.

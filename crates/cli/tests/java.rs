@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_apply_is_idempotent, plan_fixture};
+use common::{assert_apply_is_idempotent, assert_negatives_untouched, plan_fixture};
 
 fn plan(dir: &str, extra: &[&str]) -> String {
     plan_fixture("java", dir, extra)
@@ -54,11 +54,7 @@ fn other_select_annotations_are_not_sql() {
 
 #[test]
 fn negatives_are_untouched() {
-    for mode in ["preserve", "propagate"] {
-        let text = plan("negative", &["--output-names", mode]);
-        assert!(text.contains("0 edits"), "{mode}: {text}");
-        assert!(!text.contains("@@"), "{mode}: {text}");
-    }
+    assert_negatives_untouched("java", &[]);
     insta::assert_snapshot!("negative", plan("negative", &[]));
 }
 

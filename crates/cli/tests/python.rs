@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_tree, ripple, root, scrub, stdout};
+use common::{assert_apply_is_idempotent, ripple, root, scrub, stdout};
 
 fn run(args: &[&str]) -> String {
     let o = ripple(&root(), args);
@@ -52,20 +52,7 @@ fn negatives_are_never_edited() {
 #[test]
 fn apply_is_idempotent() {
     for extra in [&[][..], &["--output-names", "propagate"][..]] {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(&root().join("fixtures/python"), dir.path());
-        let changes = dir.path().join("changes.yaml");
-        let changes = changes.to_str().unwrap();
-        let mut args = vec!["apply", "--changes", changes];
-        args.extend_from_slice(extra);
-        args.push(".");
-        let o = ripple(dir.path(), &args);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        args[0] = "plan";
-        args.splice(1..1, ["--format", "json"]);
-        let again = ripple(dir.path(), &args);
-        let plan: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
-        assert_eq!(plan["summary"]["edits"], 0, "{extra:?}: {}", stdout(&again));
+        assert_apply_is_idempotent("python", extra);
     }
 }
 
@@ -77,22 +64,6 @@ fn django_raw_sql_and_foreign_keys() {
     insta::assert_snapshot!("django", scrub(&run(&args)));
 }
 
-/// Applies `changes` (relative to the copied `fixture`) to a copy of the fixture, then
-/// plans again: nothing more to do.
-fn assert_idempotent(fixture: &str, extra: &[&str]) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&root().join(fixture), dir.path());
-    let mut args = vec!["apply", "--changes", "changes.yaml"];
-    args.extend_from_slice(extra);
-    args.push(".");
-    let o = ripple(dir.path(), &args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    args[0] = "plan";
-    args.splice(1..1, ["--format", "json"]);
-    let plan: serde_json::Value = serde_json::from_str(&stdout(&ripple(dir.path(), &args))).unwrap();
-    assert_eq!(plan["summary"]["edits"], 0, "{fixture} {extra:?}: {plan:#}");
-}
-
 /// Django models without `Meta.db_table` map `<app label>_<model>`: renamed tables gain
 /// `db_table` in `Meta` (created when absent), renamed columns `db_column` (a foreign key's
 /// column is `<field>_id`), a drop is reported, the app's migrations need a new one; a model
@@ -102,7 +73,7 @@ fn assert_idempotent(fixture: &str, extra: &[&str]) {
 fn django_default_table_names() {
     let args = ["plan", "-v", "--changes", "fixtures/django_default/changes.yaml", "fixtures/django_default"];
     insta::assert_snapshot!("django_default", scrub(&run(&args)));
-    assert_idempotent("fixtures/django_default", &[]);
+    assert_apply_is_idempotent("django_default", &[]);
 }
 
 /// pandas keyword arguments that name result columns, and reads of a `SELECT *` over the
@@ -116,7 +87,7 @@ fn pandas_result_columns() {
         args.extend_from_slice(extra);
         args.push("fixtures/pandas_reads");
         insta::assert_snapshot!(name, scrub(&run(&args)));
-        assert_idempotent("fixtures/pandas_reads", extra);
+        assert_apply_is_idempotent("pandas_reads", extra);
     }
 }
 

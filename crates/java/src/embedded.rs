@@ -2,39 +2,14 @@
 //! quoted identifiers written with escaped quotes, JPQL strings, and the JDBC code that
 //! reads the query's results and binds its parameters.
 
-use crate::sql::{self, Discovery, Why};
-use crate::{jdbc, query, region, RULE};
+use crate::sql::Why;
+use crate::strings::JavaSql;
+use crate::{jdbc, region, RULE};
 use ripple_core::host::{Evidence, SqlString};
 use ripple_core::region::EscapeError;
 use ripple_core::SqlStrings;
-use ripple_core::{Edit, RuleContext, RuleOutput, Severity, SourceFile};
+use ripple_core::{Edit, RuleContext, RuleOutput, Severity};
 use std::borrow::Cow;
-
-/// The SQL strings of one Java file.
-pub(crate) struct JavaSql<'f, 's> {
-    pub(crate) file: &'f SourceFile<'s>,
-    pub(crate) found: Discovery<'f>,
-    /// Per SQL string: the changes whose rewrite of it was refused or left in doubt.
-    doubtful: Vec<Vec<usize>>,
-}
-
-impl<'f, 's> JavaSql<'f, 's> {
-    pub(crate) fn discover(file: &'f SourceFile<'s>) -> Self {
-        let found = sql::discover(file.tree().root_node(), file.text);
-        JavaSql { file, found, doubtful: Vec::new() }
-    }
-
-    /// The query of SQL string `i`, its parameters masked: what the code that reads its
-    /// results and binds its parameters is checked against.
-    pub(crate) fn query(&self, i: usize, ctx: &RuleContext<'_>) -> query::Analysed {
-        query::analyse(&crate::mask_params(self.found.sql[i].region.text()), ctx)
-    }
-
-    /// Was the rewrite of SQL string `i` for change `ci` refused or left in doubt?
-    pub(crate) fn doubts(&self, i: usize, ci: usize) -> bool {
-        self.doubtful.get(i).is_some_and(|d| d.contains(&ci))
-    }
-}
 
 impl SqlStrings for JavaSql<'_, '_> {
     fn len(&self) -> usize {

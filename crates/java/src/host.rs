@@ -2,7 +2,7 @@
 //! expressions are not followed by data flow: `bound_to_table` never holds in Java.
 
 use crate::syntax::{annotation_value, text_of};
-use crate::{embedded, entity};
+use crate::{entity, strings};
 use ripple_core::host::{quoted_content, StringContent};
 use ripple_core::SqlStrings;
 use ripple_core::{Host, Lang, Rule, RuleContext, SourceFile};
@@ -73,7 +73,7 @@ impl Host for Java {
     }
 
     fn sql_strings<'f>(&self, file: &'f SourceFile<'_>, _ctx: &RuleContext<'_>) -> Box<dyn SqlStrings + 'f> {
-        Box::new(embedded::JavaSql::discover(file))
+        Box::new(strings::JavaSql::discover(file))
     }
 
     fn rules(&self) -> Vec<Arc<dyn Rule>> {

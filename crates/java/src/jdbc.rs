@@ -4,10 +4,10 @@
 //! `JdbcTemplate` call, a statement from `prepareStatement`); calls that cannot be traced
 //! are left to the `java/jdbc-resultset-getter` rule file.
 
-use crate::embedded::JavaSql;
 use crate::ids;
 use crate::query::{self, Output, Param};
 use crate::sql::Discovery;
+use crate::strings::JavaSql;
 use crate::syntax::{
     ancestor, arguments, call_parts, children, declared_type, descendants, local_declarator, span, text_of,
     BODY_KINDS,

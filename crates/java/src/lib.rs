@@ -18,6 +18,7 @@ mod mybatis_results;
 mod query;
 mod region;
 mod sql;
+mod strings;
 mod syntax;
 mod types;
 

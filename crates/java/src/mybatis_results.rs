@@ -1,9 +1,9 @@
 //! MyBatis mapper methods' `@Result(column = "...")`: the column is an output name of the
 //! method's own `@Select`, and follows a rename as a `<resultMap>` column does.
 
-use crate::embedded::JavaSql;
 use crate::mybatis::follow::{result_column, Column};
 use crate::query;
+use crate::strings::JavaSql;
 use crate::syntax::{ancestor, annotation_name, annotation_value, descendants, span, text_of};
 use ripple_core::{RuleContext, RuleOutput};
 

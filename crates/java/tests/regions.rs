@@ -4,9 +4,8 @@
 //! very byte.
 
 use proptest::prelude::*;
-use ripple_core::changefile::parse_change_file;
-use ripple_core::{Catalog, Host, Hosts, Lang, Options, RuleContext, SourceFile};
-use std::path::Path;
+use ripple_core::Lang;
+use ripple_testkit::{check_regions, Demands};
 
 /// Pieces of string contents: SQL, escapes and awkward characters.
 const CONTENT: &[&str] = &[
@@ -70,32 +69,13 @@ fn source() -> impl Strategy<Value = String> {
 
 /// Runs the Java host's SQL-string discovery on `src`; checks every mapped byte.
 fn check(src: &str) -> Result<usize, TestCaseError> {
-    let changes = parse_change_file(
-        Path::new("c.yaml"),
-        "changes:\n  - {kind: rename_column, table: users, from: user_name, to: username}\n",
+    check_regions(
+        &ripple_java::Java,
+        "A.java",
+        Lang::Java,
+        src,
+        Demands { masked_keeps_offsets: true, ..Demands::default() },
     )
-    .unwrap();
-    let names = changes.matcher();
-    let (options, catalog, hosts) = (Options::default(), Catalog::default(), Hosts::default());
-    let ctx =
-        RuleContext { changes: &changes, options: &options, catalog: &catalog, names: &names, hosts: &hosts };
-    let file = SourceFile::new(Path::new("A.java"), Lang::Java, src);
-    let strings = ripple_java::Java.sql_strings(&file, &ctx);
-    let mut mapped = 0;
-    for i in 0..strings.len() {
-        let s = strings.get(i);
-        let text = s.region.text().as_bytes();
-        prop_assert_eq!(strings.sql_text(i).len(), text.len(), "the masked text keeps offsets");
-        for (at, &byte) in text.iter().enumerate() {
-            if let Some((from, to)) = s.region.map_span(at, at + 1) {
-                prop_assert_eq!(to, from + 1);
-                prop_assert_eq!(src.as_bytes()[from], byte, "region byte {} of {:?}", at, s.region.text());
-                mapped += 1;
-            }
-        }
-        let _ = strings.escape(i, "\"user name\"");
-    }
-    Ok(mapped)
 }
 
 proptest! {

@@ -6,15 +6,14 @@
 //! alone.
 
 use crate::ids;
-use crate::macros::Verdict;
+use crate::macros::{Tally, Verdict};
 use crate::model::Model;
-use crate::resolve::bind::{Binder, Binding};
 use crate::resolve::names::NamePart;
 use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::ColumnRef;
 use crate::source::jinja::BlockKind;
 use crate::source::jinja_calls::{value_in, Value};
-use ripple_core::{Change, Confidence, RuleContext, Severity};
+use ripple_core::{Change, RuleContext, Severity};
 
 /// A list of string literals: each item's content span, in order.
 struct List {
@@ -155,8 +154,7 @@ fn judge<'m>(
     ctx: &RuleContext<'_>,
 ) -> Verdict {
     let (table, Some(column)) = (change.table(), change.column()) else { return Verdict::Other };
-    let mut changed: Vec<Confidence> = Vec::new();
-    let mut others = 0;
+    let mut tally = Tally::default();
     for &block in spans {
         let models = readings(block.0, block.1);
         if models.is_empty() {
@@ -170,22 +168,12 @@ fn judge<'m>(
                 name: NamePart { value: value.to_string(), quote: None, span: block, exact: false },
                 ..at.clone()
             };
-            let binder = Binder { model, catalog: ctx.catalog, output_names: ctx.options.output_names };
-            match binder.bind(&probe, table, column) {
-                Binding::Changed(c) => changed.push(c),
-                Binding::Other => others += 1,
-                Binding::Ambiguous(who) => {
-                    return Verdict::Unknown(format!("it could be a column of {}", who.join(" or ")))
-                }
-                Binding::Unresolved(why) => return Verdict::Unknown(why),
+            if let Err(v) = tally.bind(model, &probe, table, column, ctx) {
+                return v;
             }
         }
     }
-    match (changed.iter().min(), others) {
-        (Some(&c), 0) => Verdict::Changed(c),
-        (Some(_), _) => Verdict::Unknown("the loop reads it as a column of another table too".into()),
-        (None, _) => Verdict::Other,
-    }
+    tally.verdict("the loop reads it as a column of another table too")
 }
 
 /// The list of plain strings written as `text[from..to]`.

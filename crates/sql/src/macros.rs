@@ -211,6 +211,47 @@ pub(crate) enum Verdict {
     Unknown(String),
 }
 
+/// The bindings of one literal, as a column written where it is used, in each reading of
+/// the statements that use it.
+#[derive(Default)]
+pub(crate) struct Tally {
+    changed: Vec<Confidence>,
+    others: usize,
+}
+
+impl Tally {
+    /// Binds `probe` in `model`; `Err` with the verdict when that leaves the literal unknown.
+    pub(crate) fn bind(
+        &mut self,
+        model: &Model,
+        probe: &ColumnRef,
+        table: &TableName,
+        column: &Ident,
+        ctx: &RuleContext<'_>,
+    ) -> Result<(), Verdict> {
+        let binder = Binder { model, catalog: ctx.catalog, output_names: ctx.options.output_names };
+        match binder.bind(probe, table, column) {
+            Binding::Changed(c) => self.changed.push(c),
+            Binding::Other => self.others += 1,
+            Binding::Ambiguous(who) => {
+                return Err(Verdict::Unknown(format!("it could be a column of {}", who.join(" or "))))
+            }
+            Binding::Unresolved(why) => return Err(Verdict::Unknown(why)),
+        }
+        Ok(())
+    }
+
+    /// What every binding says together; `mixed` says why a literal that is the changed
+    /// column in some bindings only is unknown.
+    pub(crate) fn verdict(&self, mixed: &str) -> Verdict {
+        match (self.changed.iter().min(), self.others) {
+            (Some(&c), 0) => Verdict::Changed(c),
+            (Some(_), _) => Verdict::Unknown(mixed.into()),
+            (None, _) => Verdict::Other,
+        }
+    }
+}
+
 /// Carries the changes through the known macro calls in the file's Jinja expressions;
 /// `readings` gives the models of the statement that render a byte range.
 pub(crate) fn run<'m>(
@@ -335,8 +376,10 @@ fn in_select(
     column: &Ident,
     ctx: &RuleContext<'_>,
 ) -> Verdict {
-    let mut changed: Vec<Confidence> = Vec::new();
-    let mut others = 0;
+    if models.is_empty() {
+        return Verdict::Unknown("the statement around it could not be read".into());
+    }
+    let mut tally = Tally::default();
     for model in &models {
         let Some(at) = model.columns.iter().find(|c| c.name.span == block && c.qualifier.is_empty()) else {
             return Verdict::Unknown("ripple does not read the call as a select-list expression".into());
@@ -347,24 +390,11 @@ fn in_select(
             qualifier: qualifier.map(part).into_iter().collect(),
             ..at.clone()
         };
-        let binder = Binder { model, catalog: ctx.catalog, output_names: ctx.options.output_names };
-        match binder.bind(&probe, table, column) {
-            Binding::Changed(c) => changed.push(c),
-            Binding::Other => others += 1,
-            Binding::Ambiguous(who) => {
-                return Verdict::Unknown(format!("it could be a column of {}", who.join(" or ")))
-            }
-            Binding::Unresolved(why) => return Verdict::Unknown(why),
+        if let Err(v) = tally.bind(model, &probe, table, column, ctx) {
+            return v;
         }
     }
-    match (changed.iter().min(), others) {
-        _ if models.is_empty() => Verdict::Unknown("the statement around it could not be read".into()),
-        (Some(&c), 0) => Verdict::Changed(c),
-        (Some(_), _) => Verdict::Unknown(
-            "it is a column of the changed table in one way through the Jinja around it only".into(),
-        ),
-        (None, _) => Verdict::Other,
-    }
+    tally.verdict("it is a column of the changed table in one way through the Jinja around it only")
 }
 
 #[cfg(test)]

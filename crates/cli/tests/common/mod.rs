@@ -93,6 +93,19 @@ pub fn plan_fixture(suite: &str, dir: &str, extra: &[&str]) -> String {
     scrub(&stdout(&o))
 }
 
+/// Plans the `negative` fixture of `fixtures/<suite>` in both output-name modes and asserts
+/// that nothing is edited and that the output mentions none of `absent`.
+pub fn assert_negatives_untouched(suite: &str, absent: &[&str]) {
+    for mode in ["preserve", "propagate"] {
+        let text = plan_fixture(suite, "negative", &["--output-names", mode]);
+        assert!(text.contains("0 edits"), "{mode}: {text}");
+        assert!(!text.contains("@@"), "{mode}: {text}");
+        for word in absent {
+            assert!(!text.contains(word), "{mode}: {text}");
+        }
+    }
+}
+
 /// Applies the change file of `fixtures/<suite>` to a copy of it with `extra` options, and
 /// asserts that planning again finds nothing more to edit.
 pub fn assert_apply_is_idempotent(suite: &str, extra: &[&str]) {

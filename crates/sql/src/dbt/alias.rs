@@ -4,7 +4,7 @@
 //! `{{ config(alias='new') }}` at the top of the model.
 
 use super::calls::config_call;
-use super::rename::{at_node, plain_name, Blocker, Work};
+use super::renaming::{at_node, plain_name, Blocker, Work};
 use super::yaml::{entry, get, items, str_of, Offsets};
 use super::{read_disk, DatasetMatch, Located, NodeKind};
 use crate::dbt_yaml::replacement;

@@ -5,7 +5,7 @@ use super::project_file::{Configs, ProjectConfig};
 use super::properties::Properties;
 use super::{Call, CallTarget, Located, Node, NodeKind, Project, ReadFile, Relation};
 use crate::source::jinja::{self, BlockKind};
-use crate::source::jinja_calls::{string, value_end};
+use crate::source::jinja_calls::{arguments_with, names, skip_ws, string, value_end};
 use std::path::Path;
 
 /// One argument of a Jinja call: `'x'` or `key='x'`; `value` is `None` when it is not a plain
@@ -35,19 +35,36 @@ pub(crate) fn model_file(
     let (calls, in_file) = scan(file, &text);
     configs.overlay(&in_file);
     project.calls.extend(calls);
+    let relation = relation(&configs, &name, true);
     project.nodes.push(Node {
-        kind: NodeKind::Model,
-        relation: relation(&configs, &name, true),
+        columns: entry.map(|(_, c, _)| c.to_vec()).unwrap_or_default(),
+        produces: entry.filter(|(_, c, _)| !c.is_empty()).and_then(|_| produced(&text)),
+        ..file_dataset(NodeKind::Model, file, name, relation, entry.map(|(e, ..)| e.at.clone()))
+    });
+}
+
+/// The dataset a model or seed file defines, without its columns: named `name`, its YAML
+/// entry's `name:` at `yaml`.
+pub(crate) fn file_dataset(
+    kind: NodeKind,
+    file: &Path,
+    name: String,
+    relation: Relation,
+    yaml: Option<Located>,
+) -> Node {
+    Node {
+        kind,
+        relation,
         name,
         source: None,
         file: Some(super::shown(file)),
         defined_at: Located::file(file),
-        yaml: entry.map(|(e, ..)| e.at.clone()),
+        yaml,
         identifier_at: None,
-        columns: entry.map(|(_, c, _)| c.to_vec()).unwrap_or_default(),
+        columns: Vec::new(),
         header: Vec::new(),
-        produces: entry.filter(|(_, c, _)| !c.is_empty()).and_then(|_| produced(&text)),
-    });
+        produces: None,
+    }
 }
 
 /// The output names of a model's SQL, when it has no Jinja control flow (a loop or branch
@@ -196,54 +213,24 @@ fn call(path: &Path, text: &str, func: &str, start: usize, end: usize, args: &[A
 fn functions(text: &str, from: usize, to: usize) -> Vec<(String, usize, usize, Vec<Arg>)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = from;
-    while i < to {
-        let c = b[i];
-        if c == b'\'' || c == b'"' {
-            i = string(text, i, to).map_or(to, |(_, _, end)| end);
-            continue;
-        }
-        let starts_word =
-            is_ident(c) && !c.is_ascii_digit() && (i == from || !(is_ident(b[i - 1]) || b[i - 1] == b'.'));
-        if !starts_word {
-            i += 1;
-            continue;
-        }
-        let word_end = (i..to).find(|&j| !is_ident(b[j])).unwrap_or(to);
+    names(text, from, to, |i, word_end| {
         let word = &text[i..word_end];
         let open = skip_ws(b, word_end, to);
-        if matches!(word, "ref" | "source" | "config") && open < to && b[open] == b'(' {
-            if let Some((args, end)) = arguments(text, open + 1, to) {
-                out.push((word.to_string(), i, end, args));
-                i = open + 1;
-                continue;
-            }
+        if !matches!(word, "ref" | "source" | "config") || open >= to || b[open] != b'(' {
+            return None;
         }
-        i = word_end;
-    }
+        let (args, end) = arguments(text, open + 1, to)?;
+        out.push((word.to_string(), i, end, args));
+        Some(open + 1)
+    });
     out
 }
 
 /// The arguments after `(` at `i`, and the offset after the closing `)`; `None` if the
 /// call does not close in range.
-fn arguments(text: &str, mut i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
+fn arguments(text: &str, i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
     let b = text.as_bytes();
-    let mut args = Vec::new();
-    loop {
-        i = skip_ws(b, i, to);
-        if i >= to {
-            return None;
-        }
-        if b[i] == b')' {
-            return Some((args, i + 1));
-        }
-        let mut key = None;
-        let word_end = (i..to).find(|&j| !is_ident(b[j])).unwrap_or(to);
-        let after = skip_ws(b, word_end, to);
-        if word_end > i && after < to && b[after] == b'=' && b.get(after + 1) != Some(&b'=') {
-            key = Some(text[i..word_end].to_string());
-            i = skip_ws(b, after + 1, to);
-        }
+    arguments_with(text, i, to, |key, i| {
         let value = string(text, i, to);
         let end = match value {
             Some((_, _, end)) => end,
@@ -251,12 +238,9 @@ fn arguments(text: &str, mut i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
         };
         let next = skip_ws(b, end, to);
         let plain = value.filter(|_| next < to && (b[next] == b',' || b[next] == b')'));
-        args.push(Arg { key, value: plain.map(|(v, s, _)| (v.to_string(), s, s + v.len())) });
-        i = if plain.is_some() { next } else { value_end(b, end, to, b",)")? };
-        if i < to && b[i] == b',' {
-            i += 1;
-        }
-    }
+        let arg = Arg { key, value: plain.map(|(v, s, _)| (v.to_string(), s, s + v.len())) };
+        Some((arg, if plain.is_some() { next } else { value_end(b, end, to, b",)")? }))
+    })
 }
 
 /// The plain string literals inside the Jinja blocks of `text` (not comments): content and
@@ -281,17 +265,6 @@ pub(crate) fn jinja_literals(text: &str) -> Vec<(&str, usize, usize)> {
         }
     }
     out
-}
-
-fn skip_ws(b: &[u8], mut i: usize, to: usize) -> usize {
-    while i < to && b[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    i
-}
-
-fn is_ident(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
 }
 
 #[cfg(test)]

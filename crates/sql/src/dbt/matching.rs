@@ -4,7 +4,7 @@
 //! leaves unknown (a model's target schema) do not rule a dataset out, but make the match
 //! inexact.
 
-use super::{Node, NodeKind, Project};
+use super::{CallTarget, Node, NodeKind, Project};
 use ripple_core::{Ident, TableName};
 
 /// A dataset a change's table names.
@@ -72,4 +72,27 @@ fn by_physical_name(node: &Node, parts: &[Ident]) -> Option<bool> {
         }
     }
     Some(exact)
+}
+
+/// Does `target` (a call of `project`) name `node`?
+pub(crate) fn resolves_to(project: &Project, target: &CallTarget, node: &Node) -> bool {
+    match target {
+        CallTarget::Ref { package, name } => {
+            package.as_ref().is_none_or(|p| *p == project.name)
+                && project.find_ref(name).iter().any(|n| std::ptr::eq(*n, node))
+        }
+        CallTarget::Source { source, table } => {
+            project.find_source(source, table).iter().any(|n| std::ptr::eq(*n, node))
+        }
+        CallTarget::Dynamic => false,
+    }
+}
+
+/// Does `text` spell `name` as a whole word (case-insensitively)?
+pub(crate) fn spells(text: &str, name: &str) -> bool {
+    let (text, name) = (text.to_lowercase(), name.to_lowercase());
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(&name).any(|(i, _)| {
+        !is_word(text[..i].chars().next_back()) && !is_word(text[i + name.len()..].chars().next())
+    })
 }

@@ -17,6 +17,7 @@ mod matching;
 mod project_file;
 mod properties;
 mod rename;
+mod renaming;
 mod seed_headers;
 pub(crate) mod seeds;
 mod settle;

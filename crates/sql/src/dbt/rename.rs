@@ -10,24 +10,13 @@
 
 use super::alias::alias_edits;
 use super::calls::{bare_calls, scan};
+use super::renaming::{at_node, plain_name, Blocker, Work};
 use super::{match_table, read_disk, Call, CallTarget, DatasetMatch, Located, Node, NodeKind, Project};
 use crate::dbt_yaml::replacement;
 use crate::ids::DBT_RENAME;
 use ripple_core::plan::{Plan, PlanFinding};
 use ripple_core::{Change, Confidence, DbtRename, Edit, Lang, PlanPath, Severity, TableName};
 use std::path::{Path, PathBuf};
-
-/// What renaming one dataset takes: edits by file, and the file to move.
-#[derive(Debug, Default)]
-pub(crate) struct Work {
-    pub edits: Vec<(PathBuf, Edit)>,
-    pub moved: Option<(PathBuf, PathBuf)>,
-    /// Places left for a human: `dbt_project.yml` keys that configure the node by name.
-    pub notes: Vec<Located>,
-}
-
-/// Why a dataset is not renamed: a place and a reason.
-pub(crate) type Blocker = (Located, String);
 
 /// Renames the datasets that the plan's table renames name, as `mode` says.
 pub(crate) fn rename_datasets(plan: &mut Plan, roots: &[PathBuf], projects: &[Project], mode: DbtRename) {
@@ -156,11 +145,6 @@ fn config_keys(project: &Project, name: &str) -> Vec<Located> {
         at += line.len();
     }
     out
-}
-
-/// A name that is a file name and a plain dbt name: letters, digits, `_`.
-pub(crate) fn plain_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// The edit of a YAML `name:` value at `at`, or why not.
@@ -307,11 +291,6 @@ fn edit(start: usize, end: usize, replacement: String, change: usize) -> Edit {
     Edit { start, end, replacement, rule: DBT_RENAME.id.to_string(), change, confidence: Confidence::Certain }
 }
 
-/// Where a dataset is defined, for a finding about it.
-pub(crate) fn at_node(node: &Node) -> Located {
-    node.yaml.clone().unwrap_or_else(|| node.defined_at.clone())
-}
-
 /// The work of one dataset, in the plan; a file that cannot take it is a finding, false, and
 /// none of the work is left in the plan.
 fn record(plan: &mut Plan, roots: &[PathBuf], i: usize, work: Work, m: &DatasetMatch<'_>) -> bool {
@@ -340,25 +319,12 @@ fn record(plan: &mut Plan, roots: &[PathBuf], i: usize, work: Work, m: &DatasetM
         }
     }
     if whole {
-        for at in work.notes {
-            let why = format!(
-                "this key configures {} {} by name, and the rename leaves it behind; rename it by hand",
-                m.node.kind.word(),
-                m.node.name
-            );
-            plan.findings.push(PlanFinding {
-                path: at.path.clone(),
-                line: at.line,
-                column: at.column,
-                rule: DBT_RENAME.id.to_string(),
-                change: Some(i),
-                severity: Severity::Review,
-                reason: DBT_RENAME.reason,
-                message: why,
-            });
-        }
-        plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        plan.summary.findings = plan.findings.len();
+        let why = format!(
+            "this key configures {} {} by name, and the rename leaves it behind; rename it by hand",
+            m.node.kind.word(),
+            m.node.name
+        );
+        add_findings(plan, i, work.notes.into_iter().map(|at| (at, why.clone())));
     } else {
         let findings = plan.summary.findings;
         (plan.files, plan.moves, plan.summary) = before;
@@ -390,7 +356,7 @@ fn same(a: &Path, b: &Path) -> bool {
 
 /// One finding per blocker: the dataset is not renamed.
 fn report(plan: &mut Plan, i: usize, m: &DatasetMatch<'_>, new: &str, blockers: Vec<Blocker>) {
-    for (at, why) in blockers {
+    let found = blockers.into_iter().map(|(at, why)| {
         let what = if new.is_empty() {
             format!("{} of project {} is not renamed: {why}", m.node.dbt_name(), m.project.name)
         } else {
@@ -401,6 +367,15 @@ fn report(plan: &mut Plan, i: usize, m: &DatasetMatch<'_>, new: &str, blockers: 
                 m.project.name
             )
         };
+        (at, what)
+    });
+    add_findings(plan, i, found);
+}
+
+/// A `dbt/rename` review finding of change `i` at each place, the plan's findings kept in
+/// order.
+fn add_findings(plan: &mut Plan, i: usize, found: impl IntoIterator<Item = Blocker>) {
+    for (at, message) in found {
         plan.findings.push(PlanFinding {
             path: at.path.clone(),
             line: at.line,
@@ -409,7 +384,7 @@ fn report(plan: &mut Plan, i: usize, m: &DatasetMatch<'_>, new: &str, blockers: 
             change: Some(i),
             severity: Severity::Review,
             reason: DBT_RENAME.reason,
-            message: what,
+            message,
         });
     }
     plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));

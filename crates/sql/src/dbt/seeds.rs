@@ -1,7 +1,7 @@
 //! Seeds: a CSV file under a seed path is a dataset named by its stem, whose columns are its
 //! header's fields.
 
-use super::calls::relation;
+use super::calls::{file_dataset, relation};
 use super::project_file::ProjectConfig;
 use super::properties::Properties;
 use super::{Column, Located, Node, NodeKind, Project, ReadFile};
@@ -25,19 +25,9 @@ pub(crate) fn seed_file(
         Some((_, c, _)) if !c.is_empty() => c.to_vec(),
         _ => header.clone(),
     };
-    project.nodes.push(Node {
-        kind: NodeKind::Seed,
-        relation: relation(&configs, &name, true),
-        name,
-        source: None,
-        file: Some(super::shown(file)),
-        defined_at: Located::file(file),
-        yaml: entry.map(|(e, ..)| e.at.clone()),
-        identifier_at: None,
-        columns,
-        header,
-        produces: None,
-    });
+    let relation = relation(&configs, &name, true);
+    let yaml = entry.map(|(e, ..)| e.at.clone());
+    project.nodes.push(Node { columns, header, ..file_dataset(NodeKind::Seed, file, name, relation, yaml) });
 }
 
 /// The fields of a CSV text's first line, each at the span of its content (inside quotes

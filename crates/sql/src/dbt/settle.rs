@@ -4,9 +4,10 @@
 //! entries and calls), and the integrity guard.
 
 use super::calls::{jinja_literals, produced};
+use super::matching::{resolves_to, spells};
 use super::{
-    guard::guard, load_projects, match_table, read_disk, CallTarget, DatasetMatch, Located, Node, NodeKind,
-    Problem, ProblemKind, Project,
+    guard::guard, load_projects, match_table, read_disk, DatasetMatch, Located, NodeKind, Problem,
+    ProblemKind, Project,
 };
 use super::{seed_headers, star_passes};
 use crate::ids::DBT_MACRO_ARGUMENT;
@@ -148,15 +149,6 @@ fn rewritten(plan: &Plan, file: &Path) -> Option<String> {
     plan.files.iter().find(|f| f.path == *file).map(|f| String::from_utf8_lossy(&f.rewritten).into_owned())
 }
 
-/// Does `text` spell `name` as a whole word (case-insensitively)?
-pub(crate) fn spells(text: &str, name: &str) -> bool {
-    let (text, name) = (text.to_lowercase(), name.to_lowercase());
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    text.match_indices(&name).any(|(i, _)| {
-        !is_word(text[..i].chars().next_back()) && !is_word(text[i + name.len()..].chars().next())
-    })
-}
-
 /// Strings in Jinja that spell a changed column, in the models that read its dataset: a
 /// finding each, unless a rule already reported that place or it is a column argument of a
 /// macro the SQL rule reads (sql/dbt-macro-column).
@@ -220,20 +212,6 @@ fn macro_arguments(plan: &mut Plan, projects: &[Project]) {
     plan.findings.extend(found);
     plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     plan.summary.findings = plan.findings.len();
-}
-
-/// Does `target` (a call of `project`) name `node`?
-pub(crate) fn resolves_to(project: &Project, target: &CallTarget, node: &Node) -> bool {
-    match target {
-        CallTarget::Ref { package, name } => {
-            package.as_ref().is_none_or(|p| *p == project.name)
-                && project.find_ref(name).iter().any(|n| std::ptr::eq(*n, node))
-        }
-        CallTarget::Source { source, table } => {
-            project.find_source(source, table).iter().any(|n| std::ptr::eq(*n, node))
-        }
-        CallTarget::Dynamic => false,
-    }
 }
 
 fn dataset(m: &DatasetMatch<'_>) -> Dataset {

@@ -6,7 +6,7 @@
 //! the models that read it by name. Models that pass it on again are followed in turn.
 
 use super::calls::produced;
-use super::settle::{resolves_to, spells};
+use super::matching::{resolves_to, spells};
 use super::{match_table, Node, NodeKind, Project};
 use crate::ids::{DBT_COLUMNS, SELECT_STAR};
 use ripple_core::plan::{Plan, PlanFinding};

@@ -54,6 +54,21 @@ impl Call {
 pub(crate) fn calls(text: &str, from: usize, to: usize) -> Vec<Call> {
     let b = text.as_bytes();
     let mut out = Vec::new();
+    names(text, from, to, |start, _| {
+        let name_end = dotted_end(b, start, to);
+        let (call, _) = call_at(text, start, name_end, to)?;
+        out.push(call);
+        // Nested calls are found by reading on inside the parentheses.
+        Some(skip_ws(b, name_end, to) + 1)
+    });
+    out
+}
+
+/// Walks the names that start in `text[from..to]` outside string literals (not the parts
+/// after a dot), handing `take` each name's start and the end of its first word; `take`
+/// answers where to read on when it takes the name, `None` to read on after the word.
+pub(crate) fn names(text: &str, from: usize, to: usize, mut take: impl FnMut(usize, usize) -> Option<usize>) {
+    let b = text.as_bytes();
     let mut i = from;
     while i < to {
         let c = b[i];
@@ -67,16 +82,9 @@ pub(crate) fn calls(text: &str, from: usize, to: usize) -> Vec<Call> {
             i += 1;
             continue;
         }
-        let name_end = dotted_end(b, i, to);
-        if let Some((call, _)) = call_at(text, i, name_end, to) {
-            out.push(call);
-            // Nested calls are found by reading on inside the parentheses.
-            i = skip_ws(b, name_end, to) + 1;
-            continue;
-        }
-        i = name_end;
+        let word_end = (i..to).find(|&j| !is_ident(b[j])).unwrap_or(to);
+        i = take(i, word_end).unwrap_or(word_end);
     }
-    out
 }
 
 /// The call whose name is `text[start..name_end]`, if a `(` follows and it closes in range.
@@ -92,7 +100,23 @@ fn call_at(text: &str, start: usize, name_end: usize, to: usize) -> Option<(Call
 }
 
 /// The arguments after `(` at `i`, and the offset after the closing `)`.
-fn arguments(text: &str, mut i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
+fn arguments(text: &str, i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
+    arguments_with(text, i, to, |key, i| {
+        let (value, end) = value(text, i, to)?;
+        Some((Arg { key, value }, end))
+    })
+}
+
+/// The arguments after `(` at `i`, each read by `read` from its `key=` (if any) and the
+/// offset its value starts at into an argument and the offset after it; and the offset
+/// after the closing `)`. `None` if the call does not close in range or an argument is not
+/// followed by `,` or `)`.
+pub(crate) fn arguments_with<A>(
+    text: &str,
+    mut i: usize,
+    to: usize,
+    mut read: impl FnMut(Option<String>, usize) -> Option<(A, usize)>,
+) -> Option<(Vec<A>, usize)> {
     let b = text.as_bytes();
     let mut args = Vec::new();
     loop {
@@ -110,8 +134,8 @@ fn arguments(text: &str, mut i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
             key = Some(text[i..word_end].to_string());
             i = skip_ws(b, after + 1, to);
         }
-        let (value, end) = value(text, i, to)?;
-        args.push(Arg { key, value });
+        let (arg, end) = read(key, i)?;
+        args.push(arg);
         i = skip_ws(b, end, to);
         match b.get(i) {
             Some(b',') if i < to => i += 1,
@@ -226,7 +250,7 @@ fn dotted_end(b: &[u8], mut i: usize, to: usize) -> usize {
     }
 }
 
-fn skip_ws(b: &[u8], mut i: usize, to: usize) -> usize {
+pub(crate) fn skip_ws(b: &[u8], mut i: usize, to: usize) -> usize {
     while i < to && b[i].is_ascii_whitespace() {
         i += 1;
     }
