@@ -6,6 +6,7 @@
 mod assemble;
 mod expand;
 mod migrations;
+mod prose;
 mod read;
 mod ruleset;
 mod scan;
