@@ -28,6 +28,18 @@ impl Rule for EmbeddedSql {
         self.host.lang()
     }
 
+    /// SQL strings are code, neither comments nor docstrings (hosts leave docstrings out): none
+    /// mentions a changed name when only prose does.
+    fn run_on_prose(
+        &self,
+        _file: &SourceFile<'_>,
+        _ctx: &RuleContext<'_>,
+        _prose: &[ripple_core::host::Prose],
+        _out: &mut RuleOutput,
+    ) -> bool {
+        true
+    }
+
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         if ctx.changes.is_empty() {
             return;

@@ -4,7 +4,9 @@
 //! names are reported for information. Where a mention stands is the host's to say.
 
 use ripple_core::ancestors::Ancestors;
+use ripple_core::host::{prose_at, Prose, ProseKind};
 use ripple_core::position::LineIndex;
+use ripple_core::prefilter::Mention;
 use ripple_core::relevance;
 use ripple_core::{Change, Host, Lang, Reason, Rule, RuleContext, RuleOutput, Severity, SourceFile, Span};
 use std::sync::Arc;
@@ -157,23 +159,65 @@ impl Rule for UnanalysedMentions {
     }
 
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
+        let root = file.tree().root_node();
+        let mut ancestors = Ancestors::new(root);
+        let host = self.host.as_ref();
+        self.report(file, ctx, out, &mut |m| {
+            if m.start <= root.end_byte() {
+                place(host, file, ctx, ancestors.at(m.start))
+            } else {
+                Place::Text
+            }
+        });
+    }
+
+    /// Every mention stands in a comment or docstring: the lexical pass tells where, as the
+    /// tree would.
+    fn run_on_prose(
+        &self,
+        file: &SourceFile<'_>,
+        ctx: &RuleContext<'_>,
+        prose: &[Prose],
+        out: &mut RuleOutput,
+    ) -> bool {
+        let mut lost = false;
+        self.report(file, ctx, out, &mut |m| match prose_at(prose, m.start, m.end) {
+            Some(p)
+                if p.kind == ProseKind::Comment && self.host.is_notebook_cell(&file.text[p.start..p.end]) =>
+            {
+                Place::NotebookCell
+            }
+            Some(_) => Place::Prose,
+            None => {
+                lost = true;
+                Place::Text
+            }
+        });
+        // The engine hands over only files whose every mention stands in prose.
+        !lost
+    }
+}
+
+impl UnanalysedMentions {
+    /// Reports the mentions no rule accounted for, each where `place_of` says it stands.
+    fn report(
+        &self,
+        file: &SourceFile<'_>,
+        ctx: &RuleContext<'_>,
+        out: &mut RuleOutput,
+        place_of: &mut dyn FnMut(&Mention) -> Place,
+    ) {
         let index = LineIndex::new(file.text);
         // Migrations record what was applied (Alembic, Django): never a consumer to update.
         let historical = ripple_sql::is_migration_file(file.path);
         let mut lines: Vec<LineMentions> = Vec::new();
-        let root = file.tree().root_node();
-        let mut ancestors = Ancestors::new(root);
         for m in file.mentions(ctx.names) {
             if out.accounts_for(m.start, m.end) {
                 continue;
             }
             let word = file.text[m.start..m.end].to_string();
             let line = index.line_col(m.start).0;
-            let prose = if m.start <= root.end_byte() {
-                place(self.host.as_ref(), file, ctx, ancestors.at(m.start))
-            } else {
-                Place::Text
-            };
+            let prose = place_of(m);
             // Mentions come in file order: entries of this line are the last ones.
             let mut this_line = lines.iter_mut().rev().take_while(|l| l.line == line);
             match this_line.find(|l| l.place == prose) {

@@ -6,6 +6,7 @@
 mod assemble;
 mod expand;
 mod migrations;
+mod prose;
 mod read;
 mod ruleset;
 mod scan;
@@ -160,11 +161,17 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
             Admission::Filtered => {}
         }
     }
-    results.extend(each_file(progress, "scanning", &to_scan, |source| {
-        let result = scan::scan(rules, &ctx, &request.config, source);
+    // Large files first, so that no core is left alone with one at the end; the results
+    // keep the files' order.
+    let mut order: Vec<usize> = (0..to_scan.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(to_scan[i].text().len()));
+    let mut scanned = each_file(progress, "scanning", &order, |&i| {
+        let result = scan::scan(rules, &ctx, &request.config, &to_scan[i]);
         progress.file_done(&result);
-        result
-    }));
+        (i, result)
+    });
+    scanned.sort_by_key(|(i, _)| *i);
+    results.extend(scanned.into_iter().map(|(_, result)| result));
     let (needed, suggested) = migrations::needed(
         &request.roots,
         &to_scan,

@@ -182,3 +182,30 @@ mod tests {
         assert_eq!(quoted_content("\"\"", 0), Some(StringContent { start: 1, end: 1, quote: "\"" }));
     }
 }
+
+/// What kind of prose a lexical pass found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProseKind {
+    /// A comment (`#`, `//`, `/* */`, javadoc).
+    Comment,
+    /// A docstring, as [`Host::is_docstring`](crate::Host::is_docstring) tells one.
+    Docstring,
+}
+
+/// A comment or docstring found by a host's lexical pass ([`Host::prose`](crate::Host::prose)),
+/// with the byte range its syntax node has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prose {
+    /// Its first byte.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// Comment or docstring.
+    pub kind: ProseKind,
+}
+
+/// The prose of `prose` (sorted and disjoint) that holds `start..end`, if any.
+pub fn prose_at(prose: &[Prose], start: usize, end: usize) -> Option<&Prose> {
+    let i = prose.partition_point(|p| p.end <= start);
+    prose.get(i).filter(|p| p.start <= start && end <= p.end)
+}

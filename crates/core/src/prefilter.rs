@@ -130,6 +130,17 @@ impl NameMatcher {
             .collect()
     }
 
+    /// Every word-bounded occurrence of a watched name or a host spelling, in order: what
+    /// made the file relevant, and what a rule may act on.
+    pub fn occurrences(&self, text: &str) -> Vec<Mention> {
+        let Some(ac) = &self.automaton else { return Vec::new() };
+        let bytes = text.as_bytes();
+        ac.find_overlapping_iter(bytes)
+            .filter(|m| Self::bounded(bytes, m.start(), m.end()))
+            .map(|m| Mention { start: m.start(), end: m.end(), name: m.pattern().as_usize() })
+            .collect()
+    }
+
     /// Is `word` (a whole identifier) one of the watched names?
     pub fn is_watched(&self, word: &str) -> bool {
         self.names().iter().any(|n| n.eq_ignore_ascii_case(word))

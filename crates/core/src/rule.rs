@@ -28,7 +28,7 @@
 use crate::catalog::Catalog;
 use crate::change::ChangeSet;
 use crate::edit::{Edit, RuleOutput};
-use crate::host::{flask_table_name, snake_case, Source, Sources, SqlString, StringContent};
+use crate::host::{flask_table_name, snake_case, Prose, Source, Sources, SqlString, StringContent};
 use crate::lang::Lang;
 use crate::prefilter::{Mention, NameMatcher};
 use crate::region::EscapeError;
@@ -106,6 +106,22 @@ pub trait Rule: Send + Sync {
     fn phase(&self) -> Phase {
         Phase::Main
     }
+
+    /// Runs the rule, without a syntax tree, over a file in which every occurrence of a
+    /// watched name or host spelling stands in `prose` (its comments and docstrings, found by
+    /// the host's lexical pass, sorted). Returns `false` when the rule cannot do without the
+    /// tree: the engine then parses the file and runs every rule as usual. A rule that finds
+    /// nothing in prose returns `true` and adds nothing; the default is `false`, so a rule
+    /// that says nothing keeps the parse.
+    fn run_on_prose(
+        &self,
+        _file: &SourceFile<'_>,
+        _ctx: &RuleContext<'_>,
+        _prose: &[Prose],
+        _out: &mut RuleOutput,
+    ) -> bool {
+        false
+    }
 }
 
 /// When a rule runs among the rules of its language.
@@ -158,6 +174,15 @@ pub trait Host: Send + Sync {
     /// every step, which a deep tree makes quadratic.
     fn is_message(&self, _node: Node<'_>, _ancestors: &[Node<'_>], _src: &str) -> bool {
         false
+    }
+
+    /// The comments and docstrings of `text`, sorted, from a lexical pass with no parse: each
+    /// with the byte range of the comment or docstring node the tree would have. `None` when
+    /// the pass cannot tell (something it does not lex with certainty): the file is parsed.
+    /// A file whose every mention stands in prose is then reported without a parse (see
+    /// [`Rule::run_on_prose`]).
+    fn prose(&self, _text: &str) -> Option<Vec<Prose>> {
+        None
     }
 
     /// Is the comment text a notebook cell kept in comments (code ripple does not read)?

@@ -28,6 +28,17 @@ impl Rule for FieldTypes {
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         run(file.tree().root_node(), file.text, ctx, out);
     }
+
+    /// A field maps to a changed column only where code spells it (or its camelCase form).
+    fn run_on_prose(
+        &self,
+        _file: &SourceFile<'_>,
+        _ctx: &RuleContext<'_>,
+        _prose: &[ripple_core::host::Prose],
+        _out: &mut RuleOutput,
+    ) -> bool {
+        true
+    }
 }
 
 /// Annotations that map a field to a column by name.

@@ -25,6 +25,10 @@ impl Host for Java {
         quoted_content(literal, 0)
     }
 
+    fn prose(&self, text: &str) -> Option<Vec<ripple_core::host::Prose>> {
+        crate::prose::prose(text)
+    }
+
     fn is_text_literal(&self, node: Node<'_>) -> bool {
         matches!(node.kind(), "string_literal" | "text_block" | "character_literal")
     }

@@ -106,6 +106,17 @@ impl Rule for DefaultTables {
         Lang::Python
     }
 
+    /// A model's default table is renamed only where code spells the model's class.
+    fn run_on_prose(
+        &self,
+        _file: &SourceFile<'_>,
+        _ctx: &RuleContext<'_>,
+        _prose: &[ripple_core::host::Prose],
+        _out: &mut RuleOutput,
+    ) -> bool {
+        true
+    }
+
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         let renames: Vec<(usize, &Change)> =
             ctx.changes.iter().filter(|(_, c)| matches!(c, Change::RenameTable { .. })).collect();

@@ -149,6 +149,10 @@ impl Host for Python {
             || is_payload_key(node, src)
     }
 
+    fn prose(&self, text: &str) -> Option<Vec<ripple_core::host::Prose>> {
+        crate::prose::prose(text)
+    }
+
     fn is_notebook_cell(&self, comment: &str) -> bool {
         comment.trim_start_matches(['#', ' ']).starts_with("MAGIC")
     }

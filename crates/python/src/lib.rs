@@ -14,6 +14,7 @@ mod flow;
 mod host;
 pub mod ids;
 mod literal;
+mod prose;
 mod pyspark;
 mod scope;
 mod sql;

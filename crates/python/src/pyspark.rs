@@ -86,6 +86,17 @@ impl Rule for SqlExpressions {
         Lang::Python
     }
 
+    /// An expression string names a changed column only where code spells it.
+    fn run_on_prose(
+        &self,
+        _file: &SourceFile<'_>,
+        _ctx: &RuleContext<'_>,
+        _prose: &[ripple_core::host::Prose],
+        _out: &mut RuleOutput,
+    ) -> bool {
+        true
+    }
+
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         if ctx.changes.is_empty() {
             return;

@@ -65,6 +65,16 @@ impl Rule for LazyRule {
             rule.run(file, ctx, out);
         }
     }
+
+    fn run_on_prose(
+        &self,
+        file: &SourceFile<'_>,
+        ctx: &RuleContext<'_>,
+        prose: &[ripple_core::host::Prose],
+        out: &mut RuleOutput,
+    ) -> bool {
+        self.compiled().is_none_or(|rule| rule.run_on_prose(file, ctx, prose, out))
+    }
 }
 
 #[cfg(test)]

@@ -56,6 +56,20 @@ enum Test {
     BoundTo(BoundTo),
 }
 
+impl Test {
+    /// Can the test hold only where code spells a watched name or a host spelling of it (what
+    /// the prefilter's matcher finds)? A Django model's table by its app is `<app>_<model>`,
+    /// which only a rename's matcher spells.
+    fn needs_a_name_in_code(&self) -> bool {
+        match self {
+            Test::Names { .. } | Test::BoundTo(_) => true,
+            Test::Enclosing { binds: Binds::Mentions, .. } => true,
+            Test::Enclosing { binds: Binds::Query { by_app, .. }, .. } => !by_app,
+            _ => false,
+        }
+    }
+}
+
 struct BoundTo {
     query: Query,
     capture: u32,

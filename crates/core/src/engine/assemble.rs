@@ -36,7 +36,8 @@ pub(super) fn assemble(stages: Stages) -> Plan {
     findings.extend(expanded.findings);
     let mut files = Vec::new();
     for r in results {
-        summary.files_parsed += usize::from(r.status == FileStatus::Parsed);
+        // A lexed file's rules ran as a parsed file's do: the plan does not tell them apart.
+        summary.files_parsed += usize::from(matches!(r.status, FileStatus::Parsed | FileStatus::Lexed));
         summary.files_skipped += usize::from(r.status == FileStatus::Skipped);
         summary.suppressed += r.suppressed;
         findings.extend(r.findings);

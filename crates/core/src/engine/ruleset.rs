@@ -22,6 +22,8 @@ pub struct RuleSet {
     hosts: Hosts,
     ids: Vec<&'static RuleId>,
     name_writer: Option<NameWriter>,
+    /// Every relevant file is parsed, even one whose mentions all stand in prose.
+    always_parse: bool,
 }
 
 /// How a name is written in SQL of a dialect (quoted when it is reserved or not plain): the
@@ -96,6 +98,18 @@ impl RuleSet {
 
     pub(super) fn expanders(&self) -> &[Arc<dyn ChangeExpander>] {
         &self.expanders
+    }
+
+    /// The same rules, parsing every relevant file: without the lexical shortcut that reports
+    /// a file whose every mention stands in a comment or docstring without a parse. The
+    /// plan is the same either way; tests compare the two.
+    pub fn always_parsing(self) -> Self {
+        RuleSet { always_parse: true, ..self }
+    }
+
+    /// Whether a file whose mentions all stand in prose may skip its parse.
+    pub(super) fn prose_shortcut(&self) -> bool {
+        !self.always_parse
     }
 
     /// The rules of a language in the order they run: the safety net last.

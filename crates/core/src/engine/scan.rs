@@ -29,6 +29,9 @@ pub enum FileStatus {
     Filtered,
     /// Its rules ran.
     Parsed,
+    /// Every mention of a changed name in it stands in a comment or docstring: its rules
+    /// ran on its host's lexical pass, without a parse.
+    Lexed,
     /// It could not be scanned: too large, unreadable, binary or not UTF-8.
     Skipped,
 }
@@ -83,9 +86,18 @@ pub(super) fn scan(
         Some(options) => RuleContext { options, ..*ctx },
         None => RuleContext { ..*ctx },
     };
-    for rule in rules.for_language(source.file.lang) {
-        rule.run(&file, &ctx, &mut out);
-    }
+    let status = match super::prose::prose_only(rules, &file, &ctx) {
+        Some(prose) => {
+            out = prose;
+            FileStatus::Lexed
+        }
+        None => {
+            for rule in rules.for_language(source.file.lang) {
+                rule.run(&file, &ctx, &mut out);
+            }
+            FileStatus::Parsed
+        }
+    };
     if is_historical(config, &source.file) {
         keep_as_history(text, &mut out);
     }
@@ -102,7 +114,7 @@ pub(super) fn scan(
         })
         .collect();
     let plan = (!settled.edits.is_empty()).then(|| file_plan(source, &index, settled.edits));
-    FileResult { status: FileStatus::Parsed, bytes: 0, plan, findings, suppressed }
+    FileResult { status, bytes: 0, plan, findings, suppressed }
 }
 
 /// Is a file a record of history, never rewritten: named so in `ripple.toml`, or part of

@@ -350,6 +350,21 @@ impl Rule for DeclarativeRule {
         self.lang
     }
 
+    /// A match the rule acts on has a capture in code (the query reads no comment) that spells
+    /// a changed name or a host spelling of it, or lies in code that does: where every name
+    /// stands in prose, nothing matches.
+    fn run_on_prose(
+        &self,
+        _file: &SourceFile<'_>,
+        _ctx: &RuleContext<'_>,
+        _prose: &[ripple_core::host::Prose],
+        _out: &mut RuleOutput,
+    ) -> bool {
+        let names = |ps: &[Predicate]| ps.iter().any(|p| p.test.needs_a_name_in_code());
+        !self.query_text.contains("comment")
+            && (names(&self.predicates) || self.actions.iter().all(|a| names(&a.predicates)))
+    }
+
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         if file.lang != self.lang || !ctx.changes.changes.iter().any(|c| self.serves().contains(&c.kind())) {
             return;
