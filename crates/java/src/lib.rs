@@ -17,6 +17,7 @@ mod mybatis;
 mod mybatis_results;
 mod query;
 mod region;
+mod spring_data;
 mod sql;
 mod syntax;
 mod types;
