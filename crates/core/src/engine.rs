@@ -178,6 +178,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         ctx.changes,
         request.options.dialect,
         &request.config,
+        &catalog,
         &|name, dialect| rules.write_name(name, dialect),
     );
     let mut plan = assemble::assemble(assemble::Stages {

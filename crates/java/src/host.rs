@@ -81,7 +81,7 @@ impl Host for Java {
     }
 
     fn rules(&self) -> Vec<Arc<dyn Rule>> {
-        vec![Arc::new(entity::FieldTypes)]
+        vec![Arc::new(entity::FieldTypes), Arc::new(crate::spring_data::DefaultNaming)]
     }
 }
 

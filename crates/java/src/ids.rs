@@ -30,6 +30,23 @@ before: private Integer age;  public Integer getAge() { return age; }\n\
 after:  private Long age;  public Long getAge() { return age; }",
 );
 
+/// Spring Data JDBC names derived from class and property names.
+pub const SPRING_DATA_DEFAULT_NAMING: RuleId = RuleId::new(
+    Lang::Java,
+    "java/spring-data-default-naming",
+    Reason::ManualEdit,
+    "Follows a rename into the table and column names Spring Data JDBC derives from an aggregate's names.",
+    "An aggregate class with Spring Data's `@Id` and no `@Table` maps to the snake_case of its \
+class name (`PetType` to `pet_type`), and a property without `@Column` to the snake_case of its \
+name (`birthDate` to `birth_date`); so do the components of a record with `@Table`. A rename adds \
+`@Table(\"new\")` or `@Column(\"new\")` (and its import), which keeps the Java names. A property \
+whose type may be an entity, a drop and a type change are reported. Files of JPA or of another \
+Spring Data store are left to their own rules.",
+    "-- rename column owner.telephone to phone\n\
+before: @Id private Integer id;  private String telephone;\n\
+after:  @Id private Integer id;  @Column(\"phone\")\n  private String telephone;",
+);
+
 /// `ResultSet` reads of a query's columns.
 pub const RESULTSET_COLUMN: RuleId = RuleId::new(
     Lang::Java,
@@ -111,6 +128,7 @@ Java name (a parameter, property, type or test), not a database name; left as wr
 pub const ALL: &[&RuleId] = &[
     &EMBEDDED_SQL,
     &JPA_FIELD_TYPE,
+    &SPRING_DATA_DEFAULT_NAMING,
     &RESULTSET_COLUMN,
     &STATEMENT_PARAMETER,
     &MYBATIS_EMBEDDED_SQL,

@@ -18,6 +18,7 @@ mod mybatis_results;
 mod prose;
 mod query;
 mod region;
+mod spring_data;
 mod sql;
 mod strings;
 mod syntax;

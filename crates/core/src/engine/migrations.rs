@@ -3,6 +3,7 @@
 //! said once per repo at review severity, naming the tool, with the ALTER statements for it
 //! in the repo's dialect (the plan's `suggested_migration`).
 
+use crate::catalog::Catalog;
 use crate::change::{Change, ChangeSet, Ident, TableName};
 use crate::config::Config;
 use crate::edit::Severity;
@@ -24,6 +25,7 @@ pub(super) fn needed(
     changes: &ChangeSet,
     dialect: Dialect,
     config: &Config,
+    catalog: &Catalog,
     write: &dyn Fn(&Ident, Dialect) -> String,
 ) -> (Vec<PlanFinding>, Vec<SuggestedMigration>) {
     // Per root: the tool, its first migration that defines a changed table, and the changes.
@@ -65,10 +67,16 @@ pub(super) fn needed(
     let mut suggested = Vec::new();
     for (root, tool, first, defined) in repos {
         let dialect = config.dialect_of(&first.file.relative).unwrap_or(dialect);
-        let statements: Vec<String> = defined
-            .iter()
-            .filter_map(|&i| changes.changes.get(i))
-            .map(|c| alter(c, dialect, write))
+        // A table's renamed last: the statements before it still name it by its old name.
+        let mut ordered: Vec<&Change> = defined.iter().filter_map(|&i| changes.changes.get(i)).collect();
+        ordered.sort_by_key(|c| matches!(c, Change::RenameTable { .. }));
+        let statements: Vec<String> = ordered
+            .into_iter()
+            .flat_map(|c| {
+                let mut out = vec![alter(c, dialect, write)];
+                out.extend(owned_sequences(c, dialect, catalog, write));
+                out
+            })
             .collect();
         let tables: Vec<String> = {
             let mut t: Vec<String> = defined
@@ -161,6 +169,38 @@ fn alter(change: &Change, dialect: Dialect, write: &dyn Fn(&Ident, Dialect) -> S
             _ => format!("ALTER TABLE {} RENAME TO {};", table(from), table(to)),
         },
     }
+}
+
+/// Postgres keeps a sequence's name when its table is renamed, while the scripts that read
+/// `<table>_<column>_seq` follow the rename (the SQL resolver renames the sequences of serial
+/// and identity columns): the migration renames each such sequence of the catalog's table.
+fn owned_sequences(
+    change: &Change,
+    dialect: Dialect,
+    catalog: &Catalog,
+    write: &dyn Fn(&Ident, Dialect) -> String,
+) -> Vec<String> {
+    let Change::RenameTable { from, to } = change else { return Vec::new() };
+    if dialect != Dialect::Postgres {
+        return Vec::new();
+    }
+    let parts: Vec<(&str, bool)> = from.parts.iter().map(|p| (p.value.as_str(), p.quoted)).collect();
+    let Some(table) = catalog.table(&parts) else { return Vec::new() };
+    let schema: String =
+        from.parts[..from.parts.len() - 1].iter().map(|p| format!("{}.", write(p, dialect))).collect();
+    table
+        .serial
+        .iter()
+        .map(|column| {
+            let sequence =
+                |t: &Ident| Ident { value: format!("{}_{}_seq", t.value, column.value), quoted: t.quoted };
+            format!(
+                "ALTER SEQUENCE {schema}{} RENAME TO {};",
+                write(&sequence(from.name()), dialect),
+                write(&sequence(to.name()), dialect)
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
