@@ -6,7 +6,7 @@
 //! table's columns, as they do a dbt model's.
 
 use crate::change::{Ident, TableName};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The layout every run knows: BigQuery ETL's `sql/<project>/<dataset>/<table>/query.sql`,
 /// wherever the `sql` folder is.
@@ -115,6 +115,42 @@ impl TableLayout {
         Some(TableName { parts: found.into_iter().map(|(_, n)| Ident::new(n)).collect() })
     }
 
+    /// Where the file goes when its table is renamed to `to` (whose missing qualifiers stay
+    /// as the path has them), with the part of the path that names the table: the folder of
+    /// a fixed file name (`query.sql` and what lies beside it), else the file.
+    /// `path` is the file's path as reported, which ends with the part the layout matched.
+    pub fn moved(&self, path: &Path, to: &TableName) -> Option<(PathBuf, PathBuf)> {
+        let all: Vec<&std::ffi::OsStr> = path.iter().collect();
+        let n = self.segments.len();
+        let start = all.len().checked_sub(n)?;
+        let tail: Option<Vec<String>> = all[start..].iter().map(|s| s.to_str().map(str::to_string)).collect();
+        self.match_parts(&tail?)?;
+        let mut new: Vec<String> = all[start..].iter().map(|s| s.to_string_lossy().into_owned()).collect();
+        let mut parts: Vec<Part> = self
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Capture { part, .. } => Some(*part),
+                _ => None,
+            })
+            .collect();
+        parts.sort();
+        // The new name's parts, from the right, stand for the path's captured parts.
+        let named: Vec<(Part, &Ident)> = parts.iter().rev().copied().zip(to.parts.iter().rev()).collect();
+        for (k, segment) in self.segments.iter().enumerate() {
+            if let Segment::Capture { prefix, part, suffix } = segment {
+                if let Some((_, id)) = named.iter().find(|(p, _)| p == part) {
+                    new[k] = format!("{prefix}{}{suffix}", id.value);
+                }
+            }
+        }
+        let base: PathBuf = all[..start].iter().collect();
+        let keep = if self.file_name().is_some() { n - 1 } else { n };
+        let old: PathBuf = all[..start + keep].iter().collect();
+        let moved = new[..keep].iter().fold(base, |p, s| p.join(s));
+        Some((old, moved))
+    }
+
     /// Does the layout's file have a fixed name (`query.sql`) with [`SCHEMA_FILE`] beside it?
     fn file_name(&self) -> Option<&str> {
         match self.segments.last()? {
@@ -174,6 +210,15 @@ fn is_name(s: &str) -> bool {
         && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$'))
 }
 
+/// A file's table by its place, and the layout that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The table the file defines (or, for a [`SCHEMA_FILE`], lists the columns of).
+    pub table: TableName,
+    /// The layout its path matches.
+    pub layout: TableLayout,
+}
+
 /// The layouts of a run: the default one and those of `ripple.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableLayouts(Vec<TableLayout>);
@@ -208,21 +253,35 @@ impl TableLayouts {
 
     /// The table a file defines by its place: the first layout its path matches.
     pub fn table_of(&self, relative: &Path, path: &Path) -> Option<TableName> {
-        self.0.iter().find_map(|l| l.table_of(relative, path))
+        self.placed(relative, path).map(|p| p.table)
+    }
+
+    /// The table a file defines by its place, with the layout that says so.
+    pub fn placed(&self, relative: &Path, path: &Path) -> Option<Placed> {
+        self.0.iter().find_map(|l| Some(Placed { table: l.table_of(relative, path)?, layout: l.clone() }))
     }
 
     /// The table whose columns a [`SCHEMA_FILE`] lists: the one its sibling query file
     /// (the layout's fixed file name) defines.
-    pub fn schema_table_of(&self, relative: &Path, path: &Path) -> Option<TableName> {
+    pub fn schema_table_of(&self, relative: &Path, path: &Path) -> Option<Placed> {
         if relative.file_name().and_then(|n| n.to_str()) != Some(SCHEMA_FILE) {
             return None;
         }
         self.0.iter().find_map(|l| {
             let name = l.file_name()?;
             let sibling = path.with_file_name(name);
-            l.table_of(&relative.with_file_name(name), &sibling).filter(|_| sibling.is_file())
+            let table = l.table_of(&relative.with_file_name(name), &sibling).filter(|_| sibling.is_file())?;
+            Some(Placed { table, layout: l.clone() })
         })
     }
+}
+
+/// Does a change's table name `placed`, the table a file's place defines? Compared from the
+/// right, as a reference: `telemetry_derived.clients_v1` names
+/// `moz-fx-data-shared-prod.telemetry_derived.clients_v1`, `other_derived.clients_v1` does not.
+pub fn names(change: &TableName, placed: &TableName) -> bool {
+    let parts: Vec<(&str, bool)> = placed.parts.iter().map(|p| (p.value.as_str(), p.quoted)).collect();
+    change.matches_parts(&parts) != crate::change::TableMatch::No
 }
 
 /// Is `path` a [`SCHEMA_FILE`] beside the query file of a default layout (read as YAML)?
@@ -267,6 +326,21 @@ mod tests {
         }
         assert_eq!(table("{schema}/{table}.sql", "a/b/c.sql"), None, "anchored at the root");
         assert_eq!(table("{schema}/{table}.sql", "a/b.py"), None);
+    }
+
+    #[test]
+    fn a_renamed_table_moves_its_folder_or_file() {
+        let moved = |layout: &str, path: &str, to: &str| {
+            let l = TableLayout::parse(layout).unwrap();
+            let (old, new) = l.moved(Path::new(path), &TableName::parse(to)).unwrap();
+            format!("{} -> {}", old.display(), new.display())
+        };
+        assert_eq!(
+            moved(BIGQUERY_ETL, "repo/sql/p/ds/t_v1/query.sql", "t_v2"),
+            "repo/sql/p/ds/t_v1 -> repo/sql/p/ds/t_v2"
+        );
+        assert_eq!(moved(BIGQUERY_ETL, "sql/p/ds/t/query.sql", "ds2.u"), "sql/p/ds/t -> sql/p/ds2/u");
+        assert_eq!(moved("{schema}/{table}.sql", "a/b.sql", "c"), "a/b.sql -> a/c.sql");
     }
 
     #[test]

@@ -77,8 +77,14 @@ fn check(src: &str) -> Result<usize, TestCaseError> {
     .unwrap();
     let names = changes.matcher();
     let (options, catalog, hosts) = (Options::default(), Catalog::default(), Hosts::default());
-    let ctx =
-        RuleContext { changes: &changes, options: &options, catalog: &catalog, names: &names, hosts: &hosts };
+    let ctx = RuleContext {
+        changes: &changes,
+        options: &options,
+        catalog: &catalog,
+        names: &names,
+        hosts: &hosts,
+        placed: None,
+    };
     let file = SourceFile::new(Path::new("A.java"), Lang::Java, src);
     let strings = ripple_java::Java.sql_strings(&file, &ctx);
     let mut mapped = 0;
