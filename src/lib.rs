@@ -174,6 +174,7 @@ fn builtin_rules() -> RuleSet {
     set.add_expander(Arc::new(ripple_sql::propagate::OutputPropagation));
     set.set_name_writer(ripple_sql::write_new);
     set.add(Arc::new(ripple_sql::dbt_yaml::DbtYaml));
+    set.add(Arc::new(ripple_sql::table_schema::TableSchema));
     set.add(Arc::new(ripple_sql::dbt_seed::DbtSeed));
     for host in hosts() {
         set.add(Arc::new(embedded_sql::EmbeddedSql::new(Arc::clone(&host))));

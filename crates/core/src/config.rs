@@ -1,11 +1,13 @@
 //! `ripple.toml`, a repo's settings: files to leave out (`exclude`), files that record
 //! history and are never rewritten (`historical`, on top of the migration layouts ripple
 //! knows), a dialect per path, the output-name mode, the dbt rename mode, and the command and timeout that
-//! verify a campaign's branch. Globs are matched against a file's path relative to its
+//! verify a campaign's branch, and the `layouts` whose paths name the table a file defines
+//! (`core::table_layout`). Globs are matched against a file's path relative to its
 //! root, with `/` as separator (`*` stays within one directory, `**` crosses them).
 
 use crate::error::InputError;
 use crate::options::{DbtRename, Dialect, OutputNames};
+use crate::table_layout::{TableLayout, TableLayouts};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::path::Path;
@@ -31,6 +33,9 @@ pub struct Config {
     pub dbt_rename: Option<DbtRename>,
     /// How to verify a campaign's branch, when set.
     pub verify: Option<Verify>,
+    /// The path patterns that name the table a file defines: the BigQuery ETL one, and
+    /// those of `layouts`.
+    pub layouts: TableLayouts,
 }
 
 /// How a campaign verifies a branch: a command run in its worktree, with a time limit.
@@ -69,6 +74,8 @@ struct Raw {
     output_names: Option<Spanned<String>>,
     dbt_rename: Option<Spanned<String>>,
     verify: Option<RawVerify>,
+    #[serde(default)]
+    layouts: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +103,7 @@ impl Default for Config {
             output_names: None,
             dbt_rename: None,
             verify: None,
+            layouts: TableLayouts::default(),
         }
     }
 }
@@ -187,6 +195,15 @@ impl Config {
                 Some(Verify { command: v.command.get_ref().clone(), timeout: Duration::from_secs(timeout) })
             }
         };
+        let mut layouts = Vec::new();
+        for l in &raw.layouts {
+            // The pattern's text starts after its opening quote.
+            let layout = TableLayout::parse(l.get_ref()).map_err(|(offset, why)| {
+                let start = l.span().start + 1 + offset;
+                at(start..start, format!("layout `{}`: {why}", l.get_ref()))
+            })?;
+            layouts.push(layout);
+        }
         Ok(Config {
             exclude: globs(&raw.exclude)?,
             historical: globs(&raw.historical)?,
@@ -195,6 +212,7 @@ impl Config {
             output_names,
             dbt_rename,
             verify,
+            layouts: TableLayouts::with(layouts),
         })
     }
 
@@ -211,6 +229,9 @@ impl Config {
             out.output_names = out.output_names.or(c.output_names);
             out.dbt_rename = out.dbt_rename.or(c.dbt_rename);
             out.verify = out.verify.or(c.verify);
+            for l in c.layouts.iter() {
+                out.layouts.add(l.clone());
+            }
         }
         out
     }
@@ -261,7 +282,7 @@ mod tests {
     fn every_setting() {
         let c = parse(
             "exclude = [\"vendor/**\", \"**/*.gen.sql\"]\nhistorical = [\"db/archive/**\"]\n\
-             output-names = \"propagate\"\ndbt-rename = \"names\"\n\n[[dialect]]\npaths = [\"warehouse/**\"]\ndialect = \"snowflake\"\n\n\
+             output-names = \"propagate\"\ndbt-rename = \"names\"\nlayouts = [\"{schema}/{table}.sql\"]\n\n[[dialect]]\npaths = [\"warehouse/**\"]\ndialect = \"snowflake\"\n\n\
              [verify]\ncommand = \"dbt compile\"\ntimeout = 120\n",
         )
         .unwrap();
@@ -273,6 +294,9 @@ mod tests {
         assert_eq!(c.output_names, Some(OutputNames::Propagate));
         assert_eq!(c.dbt_rename, Some(DbtRename::Names));
         assert!(c.migration_layouts);
+        assert_eq!(c.layouts.iter().count(), 2, "the default layout and one");
+        let table = c.layouts.table_of(Path::new("analytics/orders.sql"), Path::new("analytics/orders.sql"));
+        assert_eq!(table.map(|t| t.to_string()).as_deref(), Some("analytics.orders"));
         let verify = c.verify.unwrap();
         assert_eq!((verify.command.as_str(), verify.timeout.as_secs()), ("dbt compile", 120));
     }
@@ -293,6 +317,8 @@ mod tests {
         assert!(e.starts_with("ripple.toml:1:14: dbt-rename is"), "{e}");
         let e = parse("[verify]\ncommand = \"make test\"\ntimeout = 0\n").unwrap_err();
         assert!(e.starts_with("ripple.toml:3:11: verify.timeout"), "{e}");
+        let e = parse("exclude = []\nlayouts = [\"{schema}/{tabel}.sql\"]\n").unwrap_err();
+        assert!(e.starts_with("ripple.toml:2:22: layout `{schema}/{tabel}.sql`: unknown placeholder"), "{e}");
         let e = parse("exclude = [\n").unwrap_err();
         assert!(e.starts_with("ripple.toml:"), "{e}");
     }

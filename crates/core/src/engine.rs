@@ -116,8 +116,20 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     // needs to know which columns of the table are serial (its sequences follow it).
     let indexed = !rules.catalog_sources().is_empty() && !request.changes.changes.is_empty();
     let every_file_of = expand::languages(rules, request);
-    let wants =
-        Wants { rules, sites: indexed, every_file_of: &every_file_of, files: request.files.as_deref() };
+    let renamed: Vec<&crate::change::TableName> = request
+        .changes
+        .changes
+        .iter()
+        .filter(|c| matches!(c, crate::change::Change::RenameTable { .. }))
+        .map(|c| c.table())
+        .collect();
+    let wants = Wants {
+        rules,
+        sites: indexed,
+        every_file_of: &every_file_of,
+        files: request.files.as_deref(),
+        placed: Some((&request.config.layouts, &renamed)),
+    };
     let names = request.changes.matcher();
     let mut read =
         each_file(progress, "reading", &discovery.files, |file| read::read_file(file, &names, &wants));
@@ -129,7 +141,14 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         };
         (text, f.sites.as_slice())
     });
-    let catalog = sites::build_catalog(rules, &request.catalog, kept, indexed, request.options.dialect);
+    let catalog = sites::build_catalog(
+        rules,
+        &request.catalog,
+        kept,
+        indexed,
+        request.options.dialect,
+        &request.config.layouts,
+    );
     let expanded = expand::expand(rules, &read, request, &catalog);
     let names = if expanded.derived_any() {
         // Derived changes watch more names (the re-exporting models).
@@ -146,6 +165,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         catalog: &catalog,
         hosts: rules.hosts(),
         names: &names,
+        placed: None,
     };
     let bytes_read = read.iter().map(|r| r.bytes).sum();
     let mut to_scan = Vec::new();

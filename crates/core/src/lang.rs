@@ -54,7 +54,9 @@ impl Lang {
             "sql" | "ddl" => Some(Lang::Sql),
             "py" | "pyi" => Some(Lang::Python),
             "java" => Some(Lang::Java),
-            "yml" | "yaml" if is_dbt_yaml(path) => Some(Lang::Yaml),
+            "yml" | "yaml" if is_dbt_yaml(path) || crate::table_layout::is_table_schema(path) => {
+                Some(Lang::Yaml)
+            }
             "xml" if is_mybatis_mapper(path) => Some(Lang::MyBatis),
             "csv" if in_dbt_project(path) => Some(Lang::Csv),
             _ => None,

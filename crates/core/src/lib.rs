@@ -40,6 +40,7 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod suppress;
+pub mod table_layout;
 pub mod yaml;
 
 pub use amend::PlanPath;

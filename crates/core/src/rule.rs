@@ -52,6 +52,9 @@ pub struct RuleContext<'a> {
     pub names: &'a NameMatcher,
     /// The host languages of the run, for rules that read a host's syntax.
     pub hosts: &'a Hosts,
+    /// The table the file defines by its place (a table layout of `ripple.toml`, or the
+    /// BigQuery ETL one), or whose columns it lists (a `schema.yaml` beside such a file).
+    pub placed: Option<&'a crate::table_layout::Placed>,
 }
 
 /// A file as a rule sees it: its text (after any BOM) and its syntax tree, parsed on first

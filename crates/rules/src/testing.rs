@@ -180,7 +180,14 @@ pub fn snapshot(
     set.add(Arc::clone(rule) as Arc<dyn ripple_core::Rule>);
     let names = changes.matcher();
     let catalog = Catalog::default();
-    let ctx = RuleContext { changes: &changes, options: &options, catalog: &catalog, names: &names, hosts };
+    let ctx = RuleContext {
+        changes: &changes,
+        options: &options,
+        catalog: &catalog,
+        names: &names,
+        hosts,
+        placed: None,
+    };
 
     let mut edits = Vec::new();
     let mut diffs = String::new();

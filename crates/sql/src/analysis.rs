@@ -13,7 +13,7 @@ use crate::resolve::statements::{Branches, Parsed, Unit};
 use crate::resolve::{
     column_usage, ddl, fallback, model_outputs, owned_sequences, rename_column, rename_table, stage_fields,
 };
-use crate::{jinja_lists, macros};
+use crate::{jinja_lists, macros, placed};
 use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity, TableName};
 use std::path::Path;
 
@@ -56,6 +56,7 @@ pub(crate) fn analyse(
             Branches::TooMany(_) => Vec::new(),
         }
     };
+    placed::report_rename(path, text, ctx, &mut sink);
     macros::run(&readings, macro_rules, ctx, &mut sink);
     jinja_lists::run(&readings, ctx, &mut sink);
     owned_sequences::check(ctx, &mut sink);
@@ -215,14 +216,17 @@ fn analyse_unit(path: &Path, unit: &Unit, last: bool, ctx: &RuleContext<'_>, sin
             Change::RenameColumn { table, from, to } => {
                 rename_column::run(model, ctx, quoted, i, table, from, to, sink);
                 ddl::rename_column(model, i, table, from, to, lexed, sink);
-                if last && model_outputs::defines(path, model, table) {
+                if last && model_outputs::defines(path, ctx, model, table) {
                     model_outputs::rename(model, ctx, i, (table, from, to), sink);
+                } else if last && placed::defines(ctx, table) && model_outputs::reads(model, table) {
+                    let msg = format!("this file defines {table} by its place and reads it too; its output column {from} is not renamed to {to}: rename it by hand");
+                    sink.finding(Owner::RenameColumn, first, ids::CAPTURE.id, Some(i), Severity::Review, msg);
                 }
             }
             Change::DropColumn { table, column } => {
                 column_usage::run(model, ctx, quoted, i, change, sink);
                 ddl::drop_column(model, i, table, column, lexed, sink);
-                if last && model_outputs::defines(path, model, table) {
+                if last && model_outputs::defines(path, ctx, model, table) {
                     model_outputs::report(
                         model,
                         i,
@@ -235,7 +239,7 @@ fn analyse_unit(path: &Path, unit: &Unit, last: bool, ctx: &RuleContext<'_>, sin
             Change::ChangeType { table, column, from, to } => {
                 column_usage::run(model, ctx, quoted, i, change, sink);
                 ddl::change_type(model, i, table, column, from.as_deref(), to, sink);
-                if last && model_outputs::defines(path, model, table) {
+                if last && model_outputs::defines(path, ctx, model, table) {
                     let what = format!("changes type to {to}");
                     model_outputs::report(model, i, (table, column), (ids::TYPE_CHANGE_CAST.id, &what), sink);
                 }

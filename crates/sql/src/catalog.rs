@@ -9,7 +9,7 @@ use ripple_core::discover::SourcePath;
 use ripple_core::prefilter::is_word_byte as is_word;
 use ripple_core::{
     CatalogEntry, CatalogSite, CatalogSource, CatalogTable, Dialect, Ident, InputError, InputErrors, Lang,
-    SourceText,
+    SourceText, TableName,
 };
 use sqlparser::ast::{
     AlterTableOperation, ColumnDef, ColumnOption, Expr, Query, SelectItem, SetExpr, Statement,
@@ -194,6 +194,41 @@ impl CatalogSource for SqlCatalogSource {
         let statement = text.get(offset..)?;
         let end = statement_end(statement.as_bytes());
         parse_lenient(&statement[..end], dialect).first().and_then(entry_of)
+    }
+
+    fn read_placed(&self, source: &SourceText, table: &TableName, dialect: Dialect) -> Option<CatalogEntry> {
+        let columns = placed_statement(source.text(), dialect)??;
+        Some(CatalogEntry::Defines(CatalogTable::new(table.clone(), columns)))
+    }
+}
+
+/// What the final statement of a file a table layout names says of its table: `None` when
+/// it is no query (so the file does not define the table), else its columns when all are
+/// named: a query's outputs, a CREATE ... AS query's, an INSERT's column list. Jinja is
+/// masked first.
+pub(crate) fn placed_statement(text: &str, dialect: Dialect) -> Option<Option<Vec<Ident>>> {
+    let masked = crate::source::jinja::mask(text);
+    let (word, statement) = crate::statements::last_statement(&masked.text, dialect)?;
+    let Some(statement) = statement else {
+        // Unparsed, but written as a query: it defines the table, columns unknown.
+        return matches!(word.as_str(), "SELECT" | "WITH" | "(" | "INSERT" | "CREATE" | "MERGE")
+            .then_some(None);
+    };
+    match &statement {
+        Statement::Query(q) => Some(outputs(q)),
+        Statement::CreateTable(c) if c.query.is_some() => Some(entry_of(&statement).and_then(|e| match e {
+            CatalogEntry::Defines(t) => Some(t.columns),
+            CatalogEntry::Extends(_) => None,
+        })),
+        Statement::CreateView(v) => Some(outputs(&v.query)),
+        Statement::Insert(i) if i.source.is_some() => {
+            let named = i.columns.iter().map(|c| match c.0.last() {
+                Some(sqlparser::ast::ObjectNamePart::Identifier(id)) => Some(ident(id)),
+                _ => None,
+            });
+            Some((!i.columns.is_empty()).then(|| named.collect::<Option<Vec<Ident>>>()).flatten())
+        }
+        _ => None,
     }
 }
 

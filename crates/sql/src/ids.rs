@@ -417,6 +417,37 @@ before: id,first_name,last_name\n\
 after:  id,first_name,surname",
 };
 
+/// A renamed table that a file defines by its place (a table layout).
+pub const LAYOUT_MOVE: RuleId = RuleId::new(
+    Lang::Sql,
+    "sql/layout-move",
+    Reason::ManualEdit,
+    "A renamed table is defined by a file whose path names it: the file or folder must move.",
+    "In a plain-SQL warehouse laid out one query per table (`sql/<project>/<dataset>/<table>/query.sql` \
+as BigQuery ETL repos are, or a `layouts` pattern of ripple.toml), the path is the table's name. A \
+rename of that table is reported at the file with where its folder (or file) goes; ripple never \
+moves it. Its readers' references follow as for any table rename.",
+    "sql/shop/sales_derived/orders_v1/query.sql:1:1: review[sql/layout-move]: table \
+sales_derived.orders_v1 is renamed to orders_v2; this file defines it by its place \
+(shop.sales_derived.orders_v1, layout `**/sql/{project}/{dataset}/{table}/query.sql`): move \
+sql/shop/sales_derived/orders_v1 to sql/shop/sales_derived/orders_v2; ripple does not move files of a layout",
+);
+
+/// The `schema.yaml` beside a BigQuery ETL `query.sql`.
+pub const TABLE_SCHEMA: RuleId = RuleId {
+    id: "yaml/table-schema",
+    language: Some(Lang::Yaml),
+    reason: Reason::ManualEdit,
+    summary: "Renames a column in the schema.yaml beside a BigQuery ETL query; reports a dropped one.",
+    explanation: "A BigQuery ETL table folder (`sql/<project>/<dataset>/<table>/`) lists the \
+table's columns in `schema.yaml` as `fields:` entries. A renamed column of that table is renamed \
+in its top-level entry's `name:` (nothing else of the file changes); a dropped column's entry and \
+a retyped column's `type:` are reported, as is an entry that cannot be rewritten in place.",
+    example: "-- rename column sales_derived.orders_v1.order_total to total_amount\n\
+before: fields:\n- name: order_total\n\
+after:  fields:\n- name: total_amount",
+};
+
 /// The ids of the SQL crate.
 pub const ALL: &[&RuleId] = &[
     &RESOLVER,
@@ -430,6 +461,7 @@ pub const ALL: &[&RuleId] = &[
     &USING_JOIN,
     &MIGRATION_STATEMENT,
     &RENAME_TABLE,
+    &LAYOUT_MOVE,
     &PROPAGATE_OUTPUT,
     &TYPE_CHANGE_CAST,
     &TYPE_NARROWING_CAST,
@@ -442,6 +474,7 @@ pub const ALL: &[&RuleId] = &[
     &UNPARSED_STATEMENT,
     &UNSUPPORTED_STATEMENT,
     &DBT_COLUMNS,
+    &TABLE_SCHEMA,
     &DBT_INTEGRITY,
     &DBT_MACRO_ARGUMENT,
     &DBT_MACRO_COLUMN,

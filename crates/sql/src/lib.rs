@@ -22,12 +22,14 @@ mod jinja_lists;
 mod macros;
 pub mod migration;
 pub mod model;
+mod placed;
 mod prepare;
 pub mod propagate;
 mod resolve;
 pub mod schema_diff;
 mod source;
 mod statements;
+pub mod table_schema;
 pub mod types;
 
 pub use analysis::is_migration_file;

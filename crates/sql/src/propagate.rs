@@ -43,7 +43,8 @@ impl ChangeExpander for OutputPropagation {
     }
 
     fn expand(&self, files: &[&SourceText], request: &Request, catalog: &Catalog) -> Expansion {
-        propagate(files, &request.changes, request.options.dialect, catalog)
+        let mut projects = DbtProjects { layouts: request.config.layouts.clone(), ..DbtProjects::default() };
+        propagate_in(files, &request.changes, request.options.dialect, catalog, &mut projects)
     }
 }
 
@@ -86,12 +87,23 @@ pub fn propagate(
     dialect: Dialect,
     catalog: &Catalog,
 ) -> Expansion {
+    propagate_in(files, changes, dialect, catalog, &mut DbtProjects::default())
+}
+
+/// [`propagate`], with the models' names known from `projects` (dbt projects and table
+/// layouts).
+fn propagate_in(
+    files: &[&SourceText],
+    changes: &ChangeSet,
+    dialect: Dialect,
+    catalog: &Catalog,
+    projects: &mut DbtProjects,
+) -> Expansion {
     let base = changes.changes.len();
     let mut all: Vec<Change> = changes.changes.clone();
     let mut derived: Vec<Derived> = Vec::new();
     // Model → the tables it reads, for every model definition examined.
     let mut reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut projects = DbtProjects::default();
     let mut frontier: Vec<usize> =
         (0..base).filter(|&i| matches!(all[i], Change::RenameColumn { .. })).collect();
     let mut findings = Vec::new();
@@ -123,7 +135,7 @@ pub fn propagate(
             }
             let options = PrepareOptions { dialect, names: &matcher, changes: &set };
             let Some(prepared) = cache.prepared(i, source, &options) else { continue };
-            let found = re_exports(file, prepared, &set, catalog, &mut projects);
+            let found = re_exports(file, prepared, &set, catalog, projects);
             for (model, tables) in found.reads {
                 reads.entry(model).or_default().extend(tables);
             }
@@ -297,7 +309,10 @@ fn re_exports(
     let models: Vec<&Model> = prepared.models().flatten().collect();
     // A dbt model file is one query; with several, which one is the model is unclear.
     let queries = models.iter().filter(|m| m.kind() == StatementKind::Query).count();
-    let stem_model = (queries == 1).then(|| projects.model_name(&file.path, masked)).flatten();
+    // A file a table layout names defines the table of its place; else a dbt model its stem.
+    let placed = projects.layouts.table_of(&file.relative, &file.path);
+    let stem_model =
+        (queries == 1).then(|| placed.or_else(|| projects.model_name(&file.path, masked))).flatten();
     let lines = LineIndex::new(text);
     let mut out = FileModels::default();
     for model in models {
@@ -402,6 +417,8 @@ fn defined_table(model: &Model) -> Option<TableName> {
 struct DbtProjects {
     /// Directory → the project root and its model paths, if the directory is in one.
     cache: HashMap<PathBuf, Option<(PathBuf, Vec<String>)>>,
+    /// The layouts whose files define the table their path names.
+    layouts: ripple_core::table_layout::TableLayouts,
 }
 
 impl DbtProjects {

@@ -160,6 +160,26 @@ pub(crate) fn table_name(name: &ObjectName) -> Option<TableName> {
     (!parts.is_empty()).then_some(TableName { parts })
 }
 
+/// The last statement of `text`: its first word, upper-cased, and the statement when a
+/// candidate dialect parses it.
+pub(crate) fn last_statement(text: &str, dialect: Dialect) -> Option<(String, Option<Statement>)> {
+    let mut word = None;
+    for candidate in candidates(dialect) {
+        let Ok(tokens) = Tokenizer::new(candidate.as_ref(), text).tokenize_with_location() else { continue };
+        let Some(last) = split_statements(tokens).pop() else { continue };
+        let first = last.iter().find_map(|t| match &t.token {
+            Token::Whitespace(_) => None,
+            Token::Word(w) => Some(w.value.to_ascii_uppercase()),
+            other => Some(other.to_string()),
+        });
+        word = word.or(first);
+        if let Ok(located) = parse_one(candidate.as_ref(), last) {
+            return Some((word?, Some(located.statement)));
+        }
+    }
+    word.map(|w| (w, None))
+}
+
 /// Every statement of `text` that parses, in the candidate dialect that parses the most;
 /// the rest are skipped. For reading what DDL defines, where one odd statement (a psql
 /// meta-command, a procedure) must not hide the tables around it.

@@ -2,8 +2,9 @@
 //! kept only when a later stage needs it: the prefilter found a changed name in it (the
 //! scan), it defines tables (the catalog), or a change expander reads its language.
 
-use super::sites::CatalogSite;
+use super::sites::{CatalogSite, PLACED_SITE};
 use super::RuleSet;
+use crate::change::TableName;
 use crate::discover::SourcePath;
 use crate::edit::Severity;
 use crate::ids;
@@ -12,6 +13,7 @@ use crate::memory::MemoryFiles;
 use crate::plan::PlanFinding;
 use crate::prefilter::NameMatcher;
 use crate::source::{looks_binary, FileStat, NotUtf8, SourceText};
+use crate::table_layout::TableLayouts;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -53,12 +55,16 @@ pub(super) struct Wants<'a> {
     pub every_file_of: &'a [Lang],
     /// The files held in memory the run reads instead of the disk.
     pub files: Option<&'a MemoryFiles>,
+    /// The layouts whose files define tables by their place, and the tables the change set
+    /// renames: such a file defines its table without naming it, and a rename must report
+    /// the file to move.
+    pub placed: Option<(&'a TableLayouts, &'a [&'a TableName])>,
 }
 
 impl Wants<'_> {
     /// Wants nothing but relevance.
     pub(super) fn nothing(rules: &RuleSet) -> Wants<'_> {
-        Wants { rules, sites: false, every_file_of: &[], files: None }
+        Wants { rules, sites: false, every_file_of: &[], files: None, placed: None }
     }
 }
 
@@ -95,8 +101,19 @@ pub(super) fn read_file(file: &SourcePath, names: &NameMatcher, wants: &Wants<'_
             },
         };
     }
-    let sites = if wants.sites { index_sites(wants.rules, file, &bytes) } else { Vec::new() };
-    let relevant = names.is_relevant(&bytes);
+    let mut sites = if wants.sites { index_sites(wants.rules, file, &bytes) } else { Vec::new() };
+    let placed = wants.placed.and_then(|(layouts, renamed)| {
+        let table = (file.lang == Lang::Sql).then(|| layouts.table_of(&file.relative, &file.path))??;
+        Some((table, renamed))
+    });
+    if let Some((table, _)) = &placed {
+        if wants.sites && wants.rules.catalog_sources().iter().any(|s| s.language() == file.lang) {
+            sites.push(CatalogSite { table: table.name().value.to_lowercase(), offset: PLACED_SITE });
+        }
+    }
+    let renamed =
+        placed.is_some_and(|(table, renamed)| renamed.iter().any(|r| crate::table_layout::names(r, &table)));
+    let relevant = renamed || names.is_relevant(&bytes);
     // A file that only defines tables is not kept: the catalog reads its sites again if a
     // rule asks about their tables (on a big tree such files are most of the bytes). A file
     // held in memory is kept, so that nothing reads it from disk.

@@ -9,6 +9,7 @@ use crate::diff::{path_bytes, unified_diff_of};
 use crate::discover::SourcePath;
 use crate::edit::Severity;
 use crate::edit::{Edit, Finding, RuleOutput};
+use crate::lang::Lang;
 use crate::layout::MigrationTool;
 use crate::merge::apply_edits;
 use crate::options::Options;
@@ -19,6 +20,7 @@ use crate::rule::{RuleContext, SourceFile};
 use crate::source::SourceText;
 use crate::span::Span;
 use crate::suppress::Suppressions;
+use crate::table_layout::Placed;
 use std::path::Path;
 
 /// What became of one file.
@@ -82,9 +84,10 @@ pub(super) fn scan(
     // A dialect set for the file's path in `ripple.toml` is the run's dialect for it.
     let options =
         config.dialect_of(&source.file.relative).map(|dialect| Options { dialect, ..ctx.options.clone() });
+    let placed = placed_table(config, &source.file);
     let ctx = match &options {
-        Some(options) => RuleContext { options, ..*ctx },
-        None => RuleContext { ..*ctx },
+        Some(options) => RuleContext { options, placed: placed.as_ref(), ..*ctx },
+        None => RuleContext { placed: placed.as_ref(), ..*ctx },
     };
     let status = match super::prose::prose_only(rules, &file, &ctx) {
         Some(prose) => {
@@ -115,6 +118,16 @@ pub(super) fn scan(
         .collect();
     let plan = (!settled.edits.is_empty()).then(|| file_plan(source, &index, settled.edits));
     FileResult { status, bytes: 0, plan, findings, suppressed }
+}
+
+/// The table a file defines by its place (a SQL file a table layout names), or whose
+/// columns it lists (a `schema.yaml` beside one).
+pub(super) fn placed_table(config: &Config, file: &SourcePath) -> Option<Placed> {
+    match file.lang {
+        Lang::Sql => config.layouts.placed(&file.relative, &file.path),
+        Lang::Yaml => config.layouts.schema_table_of(&file.relative, &file.path),
+        _ => None,
+    }
 }
 
 /// Is a file a record of history, never rewritten: named so in `ripple.toml`, or part of

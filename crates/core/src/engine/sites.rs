@@ -3,10 +3,12 @@
 
 use super::RuleSet;
 use crate::catalog::{Catalog, CatalogEntry, SiteText};
+use crate::change::TableName;
 use crate::discover::SourcePath;
 use crate::lang::Lang;
 use crate::rule::Dialect;
 use crate::source::SourceText;
+use crate::table_layout::TableLayouts;
 use std::sync::Arc;
 
 /// Learns table columns from the DDL of scanned files (CREATE TABLE, views), so rules can
@@ -22,7 +24,21 @@ pub trait CatalogSource: Send + Sync {
 
     /// Reads the statement at `offset` of a file indexed before.
     fn read(&self, source: &SourceText, offset: usize, dialect: Dialect) -> Option<CatalogEntry>;
+
+    /// Reads a whole file that defines `table` by its place (a table layout): the table's
+    /// columns, if the file's final statement names them all.
+    fn read_placed(
+        &self,
+        _source: &SourceText,
+        _table: &TableName,
+        _dialect: Dialect,
+    ) -> Option<CatalogEntry> {
+        None
+    }
 }
+
+/// The offset of the site of a file a table layout names: the whole file defines the table.
+pub const PLACED_SITE: usize = usize::MAX - 1;
 
 /// A statement that may define or extend a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +59,7 @@ pub(super) fn build_catalog<'a>(
     files: impl Iterator<Item = (SiteText, &'a [CatalogSite])>,
     indexed: bool,
     dialect: Dialect,
+    layouts: &TableLayouts,
 ) -> Catalog {
     let mut catalog = given.clone();
     if !indexed {
@@ -54,9 +71,15 @@ pub(super) fn build_catalog<'a>(
         }
     }
     let sources = rules.catalog_sources().to_vec();
+    let layouts = layouts.clone();
     catalog.set_reader(Arc::new(move |source: &SourceText, offset: usize| -> Option<CatalogEntry> {
         let lang = source.file.lang;
-        sources.iter().filter(|s| s.language() == lang).find_map(|s| s.read(source, offset, dialect))
+        let mut of_lang = sources.iter().filter(|s| s.language() == lang);
+        if offset == PLACED_SITE {
+            let table = layouts.table_of(&source.file.relative, &source.file.path)?;
+            return of_lang.find_map(|s| s.read_placed(source, &table, dialect));
+        }
+        of_lang.find_map(|s| s.read(source, offset, dialect))
     }));
     catalog
 }

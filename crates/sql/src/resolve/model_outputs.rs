@@ -39,8 +39,14 @@ enum Found {
     Unclear(String),
 }
 
-/// Is `path` (whose statement is `model`) the dbt model named by `table`?
-pub(crate) fn defines(path: &Path, model: &Model, table: &TableName) -> bool {
+/// Is `path` (whose statement is `model`) the dbt model named by `table`, or the query of a
+/// file whose place (a table layout) names `table`?
+pub(crate) fn defines(path: &Path, ctx: &RuleContext<'_>, model: &Model, table: &TableName) -> bool {
+    if let Some(placed) = ctx.placed.filter(|_| crate::placed::defines(ctx, table)) {
+        return model.kind() == StatementKind::Query
+            && model.output.is_some()
+            && !reads(model, &placed.table);
+    }
     let [name] = &table.parts[..] else { return false };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let sql_file = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("sql"));
@@ -60,6 +66,15 @@ pub(crate) fn defines(path: &Path, model: &Model, table: &TableName) -> bool {
             || t.parts.last().is_some_and(|p| p.is(name))
     });
     (in_models || reads_dbt) && !reads_itself
+}
+
+/// Does the statement read `table` (an incremental query over its own earlier rows)? Then
+/// its references to the table are a reader's, and its outputs are not renamed for it.
+pub(crate) fn reads(model: &Model, table: &TableName) -> bool {
+    model.tables.iter().any(|t| {
+        let parts: Vec<(&str, bool)> = t.parts.iter().map(|p| (p.value.as_str(), p.quoted())).collect();
+        !parts.is_empty() && table.matches_parts(&parts) != ripple_core::TableMatch::No
+    })
 }
 
 /// Renames output `from` of the model to `to`, where it is produced.

@@ -123,6 +123,7 @@ pub fn run(fx: &Fixture, text: &str) -> (Vec<Edit>, Vec<Finding>) {
         catalog: &fx.catalog,
         names: &names,
         hosts: &hosts,
+        placed: None,
     };
     if !names.is_relevant(text.as_bytes()) {
         return (Vec::new(), Vec::new());
