@@ -40,6 +40,7 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod suppress;
+pub mod timings;
 pub mod yaml;
 
 pub use amend::PlanPath;
@@ -69,3 +70,4 @@ pub use rule::{
 pub use schema::Document;
 pub use source::{FileStat, NotUtf8, SourceText};
 pub use span::Span;
+pub use timings::{Lap, PhaseTime, Timings};
