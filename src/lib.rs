@@ -105,8 +105,15 @@ use std::sync::Arc;
 /// holds a `dbt_project.yml`.
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let mut plan = ripple_core::plan(rules, request, progress)?;
+    let started = std::time::Instant::now();
     match &request.files {
-        None => ripple_sql::dbt::settle(&mut plan, &request.roots, request.options.dbt_rename),
+        None => {
+            ripple_sql::dbt::settle(&mut plan, &request.roots, request.options.dbt_rename);
+            let files = plan.files.len();
+            if let Some(timings) = &mut plan.summary.timings {
+                timings.add("dbt", started.elapsed(), files);
+            }
+        }
         Some(set) if set.iter().any(|(path, _)| path.ends_with("dbt_project.yml")) => {
             plan.warnings.push(ripple_core::Warning {
                 message: "the file set holds a dbt project, which ripple checks on disk only: the edits of its \

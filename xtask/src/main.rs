@@ -3,26 +3,32 @@
 //!   gen-corpus --files N --out DIR [--seed S]     write a benchmark corpus
 //!   gen-fleet --repos N --out DIR [--fail I,J]    write N git repos, a fleet file and a
 //!                                                 change set (consumers I, J fail to verify)
+//!   real-corpus --out DIR                         a corpus of real code on the machine
+//!                                                 (Python stdlib, JDK sources, SQL files)
+//!                                                 with planted consumers and a change set
 //!   bench-floor DIR [--changes FILE] [--runs K] [--ripple BIN]
-//!                                                 time `ripple plan` against grep
+//!                                                 time `ripple plan` against grep and rg
 //!   sql-coverage DIR --changes FILE [--dialect D] [--list yes]
 //!                                                 share of statements ripple can analyse
 //!   man [--out DIR]                               man pages (default: target/man)
 //!   faults [--quick yes] [--seed S] [--ripple BIN] [--only KIND]
 //!                                                 the fault suite (see faults/mod.rs)
 
+mod bench;
 mod corpus;
 mod faults;
+mod real_corpus;
 mod sql_coverage;
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Instant;
 
 const USAGE: &str = "usage:
   cargo xtask gen-corpus --files N --out DIR [--seed S]
   cargo xtask gen-fleet --repos N --out DIR [--fail I,J]
+  cargo xtask real-corpus --out DIR
   cargo xtask bench-floor DIR [--changes FILE] [--runs K] [--ripple BIN]
   cargo xtask sql-coverage DIR --changes FILE [--dialect D] [--list yes]
   cargo xtask man [--out DIR]
@@ -34,6 +40,7 @@ fn main() -> Result<()> {
         Some("gen-corpus") => gen_corpus(&args[1..]),
         Some("gen-fleet") => gen_fleet(&args[1..]),
         Some("bench-floor") => bench_floor(&args[1..]),
+        Some("real-corpus") => real_corpus(&args[1..]),
         Some("sql-coverage") => {
             let (flags, positional) = parse_flags(&args[1..], &["changes", "dialect", "list"])?;
             let ([dir], Some(changes)) = (&positional[..], flag(&flags, "changes")) else { bail!("{USAGE}") };
@@ -160,6 +167,46 @@ fn gen_corpus(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+fn real_corpus(args: &[String]) -> Result<()> {
+    let (flags, positional) = parse_flags(args, &["out"])?;
+    if !positional.is_empty() {
+        bail!("unexpected argument {:?}\n{USAGE}", positional[0]);
+    }
+    let out = PathBuf::from(flag(&flags, "out").context("--out is required")?);
+    let started = Instant::now();
+    let written = real_corpus::build(&out, &workspace_root())?;
+    let (mut files, mut bytes) = (0, 0);
+    for (part, count) in &written.parts {
+        println!("{:>7} files {:>8.1} MB  {part}", count.files, count.bytes as f64 / 1e6);
+        files += count.files;
+        bytes += count.bytes;
+    }
+    println!(
+        "wrote {files} files ({:.1} MB) and {} in {:.1} s",
+        bytes as f64 / 1e6,
+        out.join("changes.yaml").display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn bench_floor(args: &[String]) -> Result<()> {
+    let (flags, positional) = parse_flags(args, &["changes", "runs", "ripple"])?;
+    let [dir] = positional.as_slice() else { bail!("bench-floor takes one DIR\n{USAGE}") };
+    let dir = PathBuf::from(dir);
+    let changes = flag(&flags, "changes").map(PathBuf::from).unwrap_or_else(|| dir.join("changes.yaml"));
+    let runs: usize = flag(&flags, "runs").unwrap_or("3").parse().context("--runs: not a number")?;
+    if runs == 0 {
+        bail!("--runs must be at least 1");
+    }
+    // `--ripple BIN` times another build (a release to compare with) on the same corpus.
+    let bin = match flag(&flags, "ripple") {
+        Some(bin) => PathBuf::from(bin),
+        None => ripple_binary()?,
+    };
+    bench::bench_floor(&dir, &changes, runs, &bin)
+}
+
 /// The workspace root: xtask lives one level below it.
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
@@ -224,141 +271,6 @@ fn tree_size(dir: &Path) -> Result<(u64, u64)> {
         }
     }
     Ok((files, bytes))
-}
-
-struct Run {
-    wall: Duration,
-    max_rss_kb: Option<u64>,
-}
-
-/// Runs `cmd` under GNU time (for the peak RSS) with stdout discarded. `ok` says which exit
-/// codes are success (grep exits 1 when nothing matches).
-fn timed(program: &Path, args: &[String], env: &[(&str, &str)], ok: &[i32]) -> Result<Run> {
-    let rss_file = std::env::temp_dir().join(format!("xtask-bench-rss-{}", std::process::id()));
-    let gnu_time = Path::new("/usr/bin/time");
-    let mut cmd = if gnu_time.exists() {
-        let mut c = Command::new(gnu_time);
-        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(program);
-        c
-    } else {
-        Command::new(program)
-    };
-    cmd.args(args).stdout(Stdio::null()).stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let started = Instant::now();
-    let output = cmd.output().with_context(|| format!("running {}", program.display()))?;
-    let wall = started.elapsed();
-    let code = output.status.code().unwrap_or(-1);
-    if !ok.contains(&code) {
-        bail!(
-            "{} {} exited with {code}:\n{}",
-            program.display(),
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).lines().take(20).collect::<Vec<_>>().join("\n")
-        );
-    }
-    // GNU time writes "Command exited with non-zero status N" before the figure when N != 0.
-    let max_rss_kb = std::fs::read_to_string(&rss_file)
-        .ok()
-        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
-    let _ = std::fs::remove_file(&rss_file);
-    Ok(Run { wall, max_rss_kb })
-}
-
-fn median_run(runs: usize, mut f: impl FnMut() -> Result<Run>) -> Result<(Run, Vec<Duration>)> {
-    let mut all = Vec::new();
-    for _ in 0..runs {
-        all.push(f()?);
-    }
-    let walls: Vec<Duration> = all.iter().map(|r| r.wall).collect();
-    all.sort_by_key(|r| r.wall);
-    let peak = all.iter().filter_map(|r| r.max_rss_kb).max();
-    let mid = all.swap_remove(all.len() / 2);
-    Ok((Run { wall: mid.wall, max_rss_kb: peak }, walls))
-}
-
-fn bench_floor(args: &[String]) -> Result<()> {
-    let (flags, positional) = parse_flags(args, &["changes", "runs", "ripple"])?;
-    let [dir] = positional.as_slice() else { bail!("bench-floor takes one DIR\n{USAGE}") };
-    let dir = PathBuf::from(dir);
-    let changes = flag(&flags, "changes").map(PathBuf::from).unwrap_or_else(|| dir.join("changes.yaml"));
-    let runs: usize = flag(&flags, "runs").unwrap_or("3").parse().context("--runs: not a number")?;
-    if runs == 0 {
-        bail!("--runs must be at least 1");
-    }
-    // `--ripple BIN` times another build (a release to compare with) on the same corpus.
-    let bin = match flag(&flags, "ripple") {
-        Some(bin) => PathBuf::from(bin),
-        None => ripple_binary()?,
-    };
-    let names = watched_names(&changes)?;
-    let (files, bytes) = tree_size(&dir)?;
-    let pattern = names.join("|");
-    println!(
-        "corpus {}: {files} files, {:.1} MB; names {pattern}; {runs} runs each, median wall, max RSS; {}",
-        dir.display(),
-        bytes as f64 / 1e6,
-        bin.display()
-    );
-
-    let dir_s = dir.to_string_lossy().into_owned();
-    let plan_args = vec![
-        "plan".into(),
-        "--changes".into(),
-        changes.to_string_lossy().into_owned(),
-        "--format".into(),
-        "json".into(),
-        dir_s.clone(),
-    ];
-    let grep_args = vec!["-rliwE".into(), pattern.clone(), dir_s];
-    let grep = PathBuf::from("grep");
-    let grep = which(&grep).unwrap_or(grep);
-
-    // Warm the page cache so that every contender reads from memory.
-    timed(&grep, &grep_args, &[], &[0, 1])?;
-
-    let (plan2, w_plan2) = median_run(runs, || timed(&bin, &plan_args, &[], &[0, 1]))?;
-    let (plan1, w_plan1) =
-        median_run(runs, || timed(&bin, &plan_args, &[("RAYON_NUM_THREADS", "1")], &[0, 1]))?;
-    let (grep_run, w_grep) = median_run(runs, || timed(&grep, &grep_args, &[], &[0, 1]))?;
-
-    let mb = bytes as f64 / 1e6;
-    let row = |name: &str, r: &Run, walls: &[Duration]| {
-        let s = r.wall.as_secs_f64();
-        let all: Vec<String> = walls.iter().map(|w| format!("{:.2}", w.as_secs_f64())).collect();
-        println!(
-            "{name:<22} {:>8.3} {:>9.1} {:>10.0} {:>9} {}",
-            s,
-            mb / s,
-            files as f64 / s,
-            r.max_rss_kb.map(|k| format!("{:.1}", k as f64 / 1024.0)).unwrap_or_else(|| "-".into()),
-            all.join(" ")
-        );
-    };
-    println!("{:<22} {:>8} {:>9} {:>10} {:>9} runs (s)", "", "wall s", "MB/s", "files/s", "RSS MB");
-    row("ripple plan (2 cores)", &plan2, &w_plan2);
-    row("ripple plan (1 core)", &plan1, &w_plan1);
-    row("grep -rliwE", &grep_run, &w_grep);
-    let ratio = plan2.wall.as_secs_f64() / grep_run.wall.as_secs_f64();
-    let speedup = plan1.wall.as_secs_f64() / plan2.wall.as_secs_f64();
-    let peak = plan2.max_rss_kb.max(plan1.max_rss_kb).map(|k| k as f64 / 1024.0);
-    println!(
-        "plan/grep {ratio:.2}x (target <= 1.5x: {})   1-core/2-core speed-up {speedup:.2}x   peak RSS {} (target < 256 MB: {})",
-        verdict(ratio <= 1.5),
-        peak.map(|p| format!("{p:.1} MB")).unwrap_or_else(|| "unknown".into()),
-        peak.map(|p| verdict(p < 256.0)).unwrap_or("unknown")
-    );
-    Ok(())
-}
-
-fn verdict(ok: bool) -> &'static str {
-    if ok {
-        "met"
-    } else {
-        "MISSED"
-    }
 }
 
 fn which(program: &Path) -> Option<PathBuf> {

@@ -108,7 +108,8 @@ pub struct Common {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// List info findings too (otherwise only their count).
+    /// List info findings too (otherwise only their count), and print the time and files of
+    /// each phase on stderr (as `RIPPLE_TIMINGS=1` does; the JSON summary carries them too).
     #[arg(long, short = 'v')]
     pub verbose: bool,
 

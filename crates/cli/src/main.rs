@@ -21,6 +21,7 @@ mod progress;
 mod render;
 mod rules_cmd;
 mod style;
+mod timing;
 
 use args::{Cli, Command, Common, Format, ImpactFormat};
 use clap::{CommandFactory, Parser};
@@ -47,6 +48,7 @@ const EXIT_PENDING: i32 = 1;
 const EXIT_BAD_INPUT: i32 = 2;
 
 fn main() {
+    timing::mark_start();
     std::process::exit(run(std::env::args_os()));
 }
 
@@ -123,14 +125,17 @@ fn build_plan(common: &Common, stream: Option<&JsonlStream>) -> Result<Plan, Inp
     let request = Request::new(changes, roots)
         .with_options(ripple::Options::new(dialect, output_names).with_dbt_rename(dbt_rename))
         .with_catalog(catalog)
-        .with_config(config);
+        .with_config(config)
+        .with_timings(timing::wanted(common));
     let baseline = common.baseline.as_deref().map(Baseline::load).transpose()?;
     let bar = progress::Bar::new(!common.quiet);
+    let engine_started = std::time::Instant::now();
     let mut plan = match stream {
         Some(stream) => ripple::plan(&rules, &request, &render::jsonl::Streaming { bar: &bar, stream })?,
         None => ripple::plan(&rules, &request, &bar)?,
     };
     bar.done();
+    timing::add_startup(&mut plan, engine_started);
     if let Some(path) = &common.write_baseline {
         std::fs::write(path, Baseline::of(&plan).to_json())
             .map_err(|e| InputError::file(path, format!("cannot write the baseline: {e}")))?;
@@ -187,6 +192,7 @@ fn check_code(common: &Common, plan: &Plan, pending: bool) -> i32 {
 fn plan_command(common: &Common, format: Format) -> Result<i32, InputErrors> {
     let stream = matches!(format, Format::Jsonl).then(|| JsonlStream::new(std::io::stdout()));
     let plan = build_plan(common, stream.as_ref())?;
+    let render_started = std::time::Instant::now();
     match format {
         Format::Text => emit(&render::plan_text(&plan, common.verbose, Style::for_stdout(common.color))),
         Format::Json => emit(&(plan.to_json() + "\n")),
@@ -202,15 +208,18 @@ fn plan_command(common: &Common, format: Format) -> Result<i32, InputErrors> {
             &render::summary_line(&plan, Style::for_stdout(args::ColorArg::Never)),
         )),
     }
+    timing::report(common, &plan, render_started);
     Ok(check_code(common, &plan, plan.has_pending_work()))
 }
 
 fn impact_command(common: &Common, format: ImpactFormat) -> Result<i32, InputErrors> {
     let plan = build_plan(common, None)?;
+    let render_started = std::time::Instant::now();
     match format {
         ImpactFormat::Text => emit(&render::impact_text(&plan, Style::for_stdout(common.color))),
         ImpactFormat::Json => emit(&(render::impact_json(&plan) + "\n")),
     }
+    timing::report(common, &plan, render_started);
     Ok(check_code(common, &plan, plan.has_pending_work()))
 }
 

@@ -29,6 +29,7 @@ use crate::error::InputError;
 use crate::memory::MemoryFiles;
 use crate::plan::Plan;
 use crate::rule::{Options, RuleContext};
+use crate::timings::{Lap, Timings};
 use rayon::prelude::*;
 use read::{Admission, Wants};
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub struct Request {
     /// Files held in memory to plan over instead of the disk (`roots` then name files and
     /// folders of the set).
     pub files: Option<Arc<MemoryFiles>>,
+    /// Whether the plan's summary carries the time of each phase.
+    pub timings: bool,
 }
 
 impl Request {
@@ -74,6 +77,11 @@ impl Request {
     /// With these repo settings.
     pub fn with_config(self, config: Config) -> Self {
         Request { config, ..self }
+    }
+
+    /// With the time of each phase in the plan's summary (or without).
+    pub fn with_timings(self, timings: bool) -> Self {
+        Request { timings, ..self }
     }
 
     /// Over these files held in memory instead of the disk.
@@ -106,11 +114,13 @@ impl Progress for NoProgress {}
 /// Runs the whole pipeline and returns the plan. Never writes.
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let started = Instant::now();
+    let (mut lap, mut timings) = (Lap::start(), Timings::default());
     let mut discovery = match &request.files {
         Some(set) => set.discover(&request.roots)?,
         None => discover(&request.roots)?,
     };
     discovery.files.retain(|f| !request.config.excludes(&f.relative));
+    timings.add("walk", lap.lap(), discovery.files.len());
 
     // Column changes need to know other tables' columns to resolve joins; a table rename
     // needs to know which columns of the table are serial (its sequences follow it).
@@ -133,6 +143,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     let names = request.changes.matcher();
     let mut read =
         each_file(progress, "reading", &discovery.files, |file| read::read_file(file, &names, &wants));
+    timings.add("read+prefilter", lap.lap(), read.len());
 
     let kept = read.iter().filter(|f| !f.sites.is_empty()).map(|f| {
         let text = match &f.source {
@@ -141,6 +152,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         };
         (text, f.sites.as_slice())
     });
+    let with_sites = read.iter().filter(|f| !f.sites.is_empty()).count();
     let catalog = sites::build_catalog(
         rules,
         &request.catalog,
@@ -149,7 +161,9 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         request.options.dialect,
         &request.config.layouts,
     );
+    timings.add("catalog", lap.lap(), with_sites);
     let expanded = expand::expand(rules, &read, request, &catalog);
+    let expander_files = read.iter().filter(|f| every_file_of.contains(&f.file.lang)).count();
     let names = if expanded.derived_any() {
         // Derived changes watch more names (the re-exporting models).
         let wider = expanded.changes.matcher();
@@ -158,6 +172,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     } else {
         names
     };
+    timings.add("expansion", lap.lap(), expander_files);
 
     let ctx = RuleContext {
         changes: &expanded.changes,
@@ -185,13 +200,17 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
     // keep the files' order.
     let mut order: Vec<usize> = (0..to_scan.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(to_scan[i].text().len()));
+    lap.lap();
     let mut scanned = each_file(progress, "scanning", &order, |&i| {
         let result = scan::scan(rules, &ctx, &request.config, &to_scan[i]);
         progress.file_done(&result);
         (i, result)
     });
     scanned.sort_by_key(|(i, _)| *i);
-    results.extend(scanned.into_iter().map(|(_, result)| result));
+    let scanned: Vec<FileResult> = scanned.into_iter().map(|(_, result)| result).collect();
+    timings.add("scan", lap.lap(), to_scan.len());
+    scan::add_times(&mut timings, &to_scan, &scanned);
+    results.extend(scanned);
     let (needed, suggested) = migrations::needed(
         &request.roots,
         &to_scan,
@@ -201,6 +220,7 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         &catalog,
         &|name, dialect| rules.write_name(name, dialect),
     );
+    timings.add("migrations", lap.lap(), to_scan.len());
     let mut plan = assemble::assemble(assemble::Stages {
         files_found: discovery.files.len(),
         unwalked: discovery.skipped,
@@ -217,6 +237,8 @@ pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Resu
         plan.suggested_migration = suggested;
     }
     plan.warnings = warnings::check(&plan, &catalog, &request.roots);
+    timings.add("assemble+warnings", lap.lap(), plan.files.len());
+    plan.summary.timings = request.timings.then_some(timings);
     Ok(plan)
 }
 

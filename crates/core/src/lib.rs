@@ -41,6 +41,7 @@ pub mod span;
 pub mod suggest;
 pub mod suppress;
 pub mod table_layout;
+pub mod timings;
 pub mod yaml;
 
 pub use amend::PlanPath;
@@ -70,3 +71,4 @@ pub use rule::{
 pub use schema::Document;
 pub use source::{FileStat, NotUtf8, SourceText};
 pub use span::Span;
+pub use timings::{Lap, PhaseTime, Timings};

@@ -251,6 +251,9 @@ pub struct Summary {
     /// baseline.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub suppressed: usize,
+    /// Time per phase, when asked for (`--verbose`, `RIPPLE_TIMINGS=1`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timings: Option<crate::timings::Timings>,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -33,9 +33,10 @@ use crate::lang::Lang;
 use crate::prefilter::{Mention, NameMatcher};
 use crate::region::EscapeError;
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tree_sitter::{Node, Tree};
 
 pub use crate::options::{DbtRename, Dialect, Options, OutputNames};
@@ -67,18 +68,36 @@ pub struct SourceFile<'a> {
     /// Its text after any byte-order mark.
     pub text: &'a str,
     tree: OnceCell<Tree>,
+    parse_time: Cell<Duration>,
     mentions: OnceCell<Vec<Mention>>,
 }
 
 impl<'a> SourceFile<'a> {
     /// A file whose tree is parsed on first use.
     pub fn new(path: &'a Path, lang: Lang, text: &'a str) -> Self {
-        SourceFile { path, lang, text, tree: OnceCell::new(), mentions: OnceCell::new() }
+        SourceFile {
+            path,
+            lang,
+            text,
+            tree: OnceCell::new(),
+            parse_time: Cell::default(),
+            mentions: OnceCell::new(),
+        }
     }
 
     /// The whole file's syntax tree.
     pub fn tree(&self) -> &Tree {
-        self.tree.get_or_init(|| self.lang.parse(self.text))
+        self.tree.get_or_init(|| {
+            let started = Instant::now();
+            let tree = self.lang.parse(self.text);
+            self.parse_time.set(started.elapsed());
+            tree
+        })
+    }
+
+    /// How long parsing the whole file took, if some rule asked for its tree.
+    pub fn parse_time(&self) -> Option<Duration> {
+        self.tree.get().map(|_| self.parse_time.get())
     }
 
     /// Every mention of a watched name, found once per file however many rules ask.

@@ -22,6 +22,7 @@ use crate::span::Span;
 use crate::suppress::Suppressions;
 use crate::table_layout::Placed;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// What became of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,6 +52,19 @@ pub struct FileResult {
     pub findings: Vec<PlanFinding>,
     /// Edits and findings a `ripple: ignore` comment took out.
     pub suppressed: usize,
+    /// Where the file's time went, for `--verbose` timings.
+    pub times: FileTimes,
+}
+
+/// Where one file's scan spent its time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FileTimes {
+    /// Parsing the whole file, if a rule asked for its tree.
+    pub parse: Option<Duration>,
+    /// The rules, parsing left out.
+    pub rules: Duration,
+    /// Suppressions, merge, validation, locating findings and the diff.
+    pub settle: Duration,
 }
 
 /// Reads, prefilters, parses and rewrites one file, as a run does. Problems with the file
@@ -89,6 +103,7 @@ pub(super) fn scan(
         Some(options) => RuleContext { options, placed: placed.as_ref(), ..*ctx },
         None => RuleContext { placed: placed.as_ref(), ..*ctx },
     };
+    let started = Instant::now();
     let status = match super::prose::prose_only(rules, &file, &ctx) {
         Some(prose) => {
             out = prose;
@@ -101,6 +116,8 @@ pub(super) fn scan(
             FileStatus::Parsed
         }
     };
+    let parse = file.parse_time();
+    let rules_done = Instant::now();
     if is_historical(config, &source.file) {
         keep_as_history(text, &mut out);
     }
@@ -117,7 +134,12 @@ pub(super) fn scan(
         })
         .collect();
     let plan = (!settled.edits.is_empty()).then(|| file_plan(source, &index, settled.edits));
-    FileResult { status, bytes: 0, plan, findings, suppressed }
+    let times = FileTimes {
+        parse,
+        rules: (rules_done - started).saturating_sub(parse.unwrap_or_default()),
+        settle: rules_done.elapsed(),
+    };
+    FileResult { status, bytes: 0, plan, findings, suppressed, times }
 }
 
 /// The table a file defines by its place (a SQL file a table layout names), or whose
@@ -220,4 +242,19 @@ fn file_plan(source: &SourceText, index: &LineIndex<'_>, edits: Vec<Edit>) -> Fi
         rewritten,
         stat: source.stat,
     }
+}
+
+/// Adds the scanned files' times to `timings`: parse, the rules per language, and merge and
+/// validate, each summed over the threads. `results` are parallel to `sources`.
+pub(super) fn add_times(
+    timings: &mut crate::timings::Timings,
+    sources: &[std::sync::Arc<SourceText>],
+    results: &[FileResult],
+) {
+    let parsed: Vec<Duration> = results.iter().filter_map(|r| r.times.parse).collect();
+    timings.add_summed("parse", parsed.iter().sum(), parsed.len());
+    for (source, r) in sources.iter().zip(results) {
+        timings.add_summed(&format!("rules:{}", source.file.lang.name()), r.times.rules, 1);
+    }
+    timings.add_summed("merge+validate", results.iter().map(|r| r.times.settle).sum(), results.len());
 }
