@@ -10,7 +10,7 @@ use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
 use crate::resolve::statements::{Branches, Parsed, Unit};
 use crate::resolve::{
-    column_usage, ddl, fallback, model_outputs, owned_sequences, rename_column, rename_table,
+    column_usage, ddl, fallback, model_drop, model_outputs, owned_sequences, rename_column, rename_table,
 };
 use crate::{jinja_lists, macros};
 use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity};
@@ -195,13 +195,7 @@ fn analyse_unit(path: &Path, unit: &Unit, last: bool, ctx: &RuleContext<'_>, sin
                 column_usage::run(model, ctx, quoted, i, change, sink);
                 ddl::drop_column(model, i, table, column, lexed, sink);
                 if last && model_outputs::defines(path, model, table) {
-                    model_outputs::report(
-                        model,
-                        i,
-                        (table, column),
-                        (ids::DROPPED_COLUMN.id, "is dropped"),
-                        sink,
-                    );
+                    model_drop::drop_output(model, i, (table, column), sink);
                 }
             }
             Change::ChangeType { table, column, from, to } => {

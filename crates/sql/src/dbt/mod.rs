@@ -11,11 +11,14 @@
 mod alias;
 mod calls;
 pub mod check;
+mod config_keys;
+mod dropped_columns;
 mod guard;
 mod manifest;
 mod matching;
 mod project_file;
 mod properties;
+mod python_models;
 mod rename;
 mod seed_headers;
 pub(crate) mod seeds;
@@ -26,6 +29,7 @@ pub(crate) mod yaml;
 pub use check::{check, Problem, ProblemKind};
 pub use matching::{match_table, DatasetMatch};
 pub use settle::settle;
+pub(crate) use settle::spells;
 
 use std::path::{Path, PathBuf};
 
@@ -348,6 +352,9 @@ pub(crate) fn load_moved_project(
         match kind {
             NodeKind::Model if has_ext(file, &["sql"]) => {
                 calls::model_file(file, read, &config, &props, &mut project)
+            }
+            NodeKind::Model if has_ext(file, &["py"]) => {
+                python_models::python_model_file(file, read, &mut project)
             }
             NodeKind::Seed if has_ext(file, &["csv"]) => {
                 seeds::seed_file(file, read, &config, &props, &mut project)
