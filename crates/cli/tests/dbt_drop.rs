@@ -1,6 +1,7 @@
 //! End-to-end: a dropped column of a dbt model (fixtures/dbt_drop: project shop). Its
 //! select item leaves the model's final query with its comma, and its YAML entry leaves the
-//! properties file whole (tests, description), comments kept; a model that reads it through
+//! properties file whole (tests, description), comments kept (also when a CTE the final
+//! query passes on by `*` produces it); a model that reads it through
 //! `ref()` is a finding, not an edit. Negative cases: a model that still filters on the
 //! column, and one whose projection a Jinja loop builds, keep the column and are findings.
 

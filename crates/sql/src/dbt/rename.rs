@@ -256,8 +256,7 @@ fn settle_call_findings(
     plan.findings.retain(|f| {
         // A Python model's `dbt.ref("m")` is a string the Python host cannot tie to SQL.
         let python = f.rule == "python/unanalysed-mention" && f.path.extension().is_some_and(|e| e == "py");
-        !((f.change == Some(i) || python)
-            && (f.rule == crate::ids::RENAME_TABLE.id || python)
+        !((python || f.change == Some(i) && f.rule == crate::ids::RENAME_TABLE.id)
             && settled.iter().any(|(p, l)| same(p, &f.path) && *l == f.line))
     });
     plan.summary.findings = plan.findings.len();

@@ -1,5 +1,5 @@
-//! A dropped output column of a dbt model: its select item leaves the model's final query,
-//! with its comma, when the query is modelled with certainty and nothing else in the file
+//! A dropped output column of a dbt model: its select item leaves the model's final query
+//! (or the CTE that produces it, passed on by `*`), with its comma, when the query is modelled with certainty and nothing else in the file
 //! uses the name (another item, a filter, a CTE, a Jinja argument). Otherwise it stays a
 //! finding where the model produces it. Readers through `ref()` are reported where they
 //! read it (`column_usage`); the dbt stage removes the column's YAML entry when the item goes.
@@ -7,7 +7,7 @@
 use super::list_removal::removal;
 use super::model_outputs::{find, Found, Producer};
 use super::output::{Output, Owner};
-use super::scope::{Model, Place};
+use super::scope::{Model, Place, ScopeId};
 use crate::ids;
 use ripple_core::{Confidence, Ident, Severity, TableName};
 
@@ -25,8 +25,8 @@ pub(crate) fn drop_output(
         Producer::Bare(k) => model.columns[*k].name.span,
     };
     let text = sink.source.original.as_str();
-    let why = match removable(model, scope == output, column, text) {
-        Ok(k) => match removal(&model.scopes[output].list, k, &sink.source.lexed, text) {
+    let why = match removable(model, scope, column, text) {
+        Ok(k) => match removal(&model.scopes[scope].list, k, &sink.source.lexed, text) {
             Ok(spans) => {
                 for s in spans {
                     sink.edit(
@@ -50,17 +50,13 @@ pub(crate) fn drop_output(
     sink.finding(Owner::ColumnUsage, at, ids::DROPPED_COLUMN.id, Some(change), Severity::Review, msg);
 }
 
-/// The index of the final query's item that produces `column`, when removing it changes
-/// nothing else; else why not.
-fn removable(model: &Model, in_final: bool, column: &Ident, text: &str) -> Result<usize, String> {
-    if !in_final {
-        return Err("it is produced in a CTE or subquery and passed on by `*`".into());
-    }
+/// The index of the item of `scope` (the final query, or a CTE or subquery it passes on by
+/// `*`) that produces `column`, when removing it changes nothing else; else why not.
+fn removable(model: &Model, scope: ScopeId, column: &Ident, text: &str) -> Result<usize, String> {
     if let Some(word) = control_flow(text) {
         return Err(format!("a Jinja `{word}` shapes the model"));
     }
-    let Some(output) = model.output else { return Err("its query is not modelled".into()) };
-    let sc = &model.scopes[output];
+    let sc = &model.scopes[scope];
     if sc.in_set_operation || sc.positional_sort {
         return Err("its query is a set operation or sorts by position".into());
     }
