@@ -254,6 +254,8 @@ pub struct Project {
     pub calls: Vec<Call>,
     /// Every YAML entry of a model, seed or snapshot, found or not.
     pub entries: Vec<PropertyEntry>,
+    /// The models that unit tests name plainly (`unit_tests: - model: m`).
+    pub unit_tests: Vec<PropertyEntry>,
     /// Packages installed under it (`dbt_packages/`), loaded as projects of their own.
     pub packages: Vec<Project>,
     /// Does `packages.yml` (or `dependencies.yml`) declare packages?

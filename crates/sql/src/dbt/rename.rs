@@ -133,6 +133,11 @@ fn moved(m: &DatasetMatch<'_>, new: &str, i: usize) -> Result<Work, Vec<Blocker>
     {
         yaml_name(&entry.at, &entry.name, new, i, &mut edits, &mut blockers);
     }
+    if node.kind == NodeKind::Model {
+        for test in project.unit_tests.iter().filter(|t| t.name.eq_ignore_ascii_case(&node.name)) {
+            yaml_name(&test.at, &test.name, new, i, &mut edits, &mut blockers);
+        }
+    }
     calls(project, node, new, i, &mut edits, &mut blockers);
     let (keys, notes) = config_keys(project, node);
     for key in &keys {
