@@ -116,6 +116,22 @@ impl Plan {
         Ok(())
     }
 
+    /// Takes the edits of the file at `path` that `take` picks out of the plan and returns
+    /// them; a file left with no edit and no move leaves the plan.
+    pub fn take_edits(&mut self, path: &Path, take: impl Fn(&PlanEdit) -> bool) -> Vec<PlanEdit> {
+        let Some(i) = self.files.iter().position(|f| f.path == path) else { return Vec::new() };
+        let (taken, kept) = std::mem::take(&mut self.files[i].edits).into_iter().partition(|e| take(e));
+        self.files[i].edits = kept;
+        if self.files[i].edits.is_empty() && !self.moves.iter().any(|m| m.from == path) {
+            self.files.remove(i);
+            self.summary.files_changed = self.files.len();
+            self.summary.edits = self.files.iter().map(|f| f.edits.len()).sum();
+        } else {
+            self.redo(path);
+        }
+        taken
+    }
+
     /// The rewritten bytes, diff and counts of the file at `path` after its edits or move
     /// changed.
     fn redo(&mut self, path: &Path) {

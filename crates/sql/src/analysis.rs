@@ -11,7 +11,8 @@ use crate::resolve::output::{Output, Owner};
 use crate::resolve::scope::StatementKind;
 use crate::resolve::statements::{Branches, Parsed, Unit};
 use crate::resolve::{
-    column_usage, ddl, fallback, model_outputs, owned_sequences, rename_column, rename_table, stage_fields,
+    column_usage, ddl, fallback, model_drop, model_outputs, owned_sequences, rename_column, rename_table,
+    stage_fields,
 };
 use crate::{jinja_lists, macros, placed};
 use ripple_core::{relevance, Change, RuleContext, RuleOutput, Severity, TableName};
@@ -227,13 +228,7 @@ fn analyse_unit(path: &Path, unit: &Unit, last: bool, ctx: &RuleContext<'_>, sin
                 column_usage::run(model, ctx, quoted, i, change, sink);
                 ddl::drop_column(model, i, table, column, lexed, sink);
                 if last && model_outputs::defines(path, ctx, model, table) {
-                    model_outputs::report(
-                        model,
-                        i,
-                        (table, column),
-                        (ids::DROPPED_COLUMN.id, "is dropped"),
-                        sink,
-                    );
+                    model_drop::drop_output(model, i, (table, column), sink);
                 }
             }
             Change::ChangeType { table, column, from, to } => {

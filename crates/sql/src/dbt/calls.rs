@@ -11,7 +11,7 @@ use std::path::Path;
 /// One argument of a Jinja call: `'x'` or `key='x'`; `value` is `None` when it is not a plain
 /// string literal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Arg {
+pub(super) struct Arg {
     key: Option<String>,
     /// The literal's content and its byte span (without quotes) in the file.
     value: Option<(String, usize, usize)>,
@@ -189,7 +189,7 @@ pub(crate) fn config_call(text: &str) -> Option<ConfigCall> {
     Some(ConfigCall { close: end - 1, alias })
 }
 
-fn call(path: &Path, text: &str, func: &str, start: usize, end: usize, args: &[Arg]) -> Call {
+pub(super) fn call(path: &Path, text: &str, func: &str, start: usize, end: usize, args: &[Arg]) -> Call {
     let positional: Vec<&Arg> = args.iter().filter(|a| a.key.is_none()).collect();
     let values: Option<Vec<&(String, usize, usize)>> = positional.iter().map(|a| a.value.as_ref()).collect();
     let values = values.unwrap_or_default();
@@ -228,7 +228,7 @@ fn functions(text: &str, from: usize, to: usize) -> Vec<(String, usize, usize, V
 
 /// The arguments after `(` at `i`, and the offset after the closing `)`; `None` if the
 /// call does not close in range.
-fn arguments(text: &str, i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
+pub(super) fn arguments(text: &str, i: usize, to: usize) -> Option<(Vec<Arg>, usize)> {
     let b = text.as_bytes();
     arguments_with(text, i, to, |key, i| {
         let value = string(text, i, to);

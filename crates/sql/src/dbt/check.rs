@@ -144,6 +144,18 @@ pub fn check(project: &Project) -> Vec<Problem> {
             );
         }
     }
+    for test in &project.unit_tests {
+        if project.find_ref(&test.name).is_empty() {
+            problem(
+                ProblemKind::UnresolvedRef,
+                &test.at,
+                format!(
+                    "a unit test names model {}, which project {} does not have",
+                    test.name, project.name
+                ),
+            );
+        }
+    }
     for node in project.nodes.iter().filter(|n| n.kind == NodeKind::Seed && !n.header.is_empty()) {
         for col in &node.columns {
             if !node.header.iter().any(|h| h.name.eq_ignore_ascii_case(&col.name)) {

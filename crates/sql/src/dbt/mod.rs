@@ -11,11 +11,14 @@
 mod alias;
 mod calls;
 pub mod check;
+mod config_keys;
+mod dropped_columns;
 mod guard;
 mod manifest;
 mod matching;
 mod project_file;
 mod properties;
+mod python_models;
 mod rename;
 mod renaming;
 mod seed_headers;
@@ -27,6 +30,7 @@ pub(crate) mod yaml;
 pub use check::{check, Problem, ProblemKind};
 pub use matching::{match_table, DatasetMatch};
 pub use settle::settle;
+pub(crate) use settle::spells;
 
 use std::path::{Path, PathBuf};
 
@@ -251,6 +255,8 @@ pub struct Project {
     pub calls: Vec<Call>,
     /// Every YAML entry of a model, seed or snapshot, found or not.
     pub entries: Vec<PropertyEntry>,
+    /// The models that unit tests name plainly (`unit_tests: - model: m`).
+    pub unit_tests: Vec<PropertyEntry>,
     /// Packages installed under it (`dbt_packages/`), loaded as projects of their own.
     pub packages: Vec<Project>,
     /// Does `packages.yml` (or `dependencies.yml`) declare packages?
@@ -349,6 +355,9 @@ pub(crate) fn load_moved_project(
         match kind {
             NodeKind::Model if has_ext(file, &["sql"]) => {
                 calls::model_file(file, read, &config, &props, &mut project)
+            }
+            NodeKind::Model if has_ext(file, &["py"]) => {
+                python_models::python_model_file(file, read, &mut project)
             }
             NodeKind::Seed if has_ext(file, &["csv"]) => {
                 seeds::seed_file(file, read, &config, &props, &mut project)

@@ -10,6 +10,7 @@
 
 use super::alias::alias_edits;
 use super::calls::{bare_calls, scan};
+use super::config_keys::config_keys;
 use super::renaming::{at_node, plain_name, Blocker, Work};
 use super::{match_table, read_disk, Call, CallTarget, DatasetMatch, Located, Node, NodeKind, Project};
 use crate::dbt_yaml::replacement;
@@ -120,31 +121,23 @@ fn moved(m: &DatasetMatch<'_>, new: &str, i: usize) -> Result<Work, Vec<Blocker>
     {
         yaml_name(&entry.at, &entry.name, new, i, &mut edits, &mut blockers);
     }
+    if node.kind == NodeKind::Model {
+        for test in project.unit_tests.iter().filter(|t| t.name.eq_ignore_ascii_case(&node.name)) {
+            yaml_name(&test.at, &test.name, new, i, &mut edits, &mut blockers);
+        }
+    }
     calls(project, node, new, i, &mut edits, &mut blockers);
+    let (keys, notes) = config_keys(project, node);
+    for key in &keys {
+        yaml_name(key, &node.name, new, i, &mut edits, &mut blockers);
+    }
     if blockers.is_empty() {
-        Ok(Work { edits, moved: Some((file.clone(), to)), notes: config_keys(project, &node.name) })
+        Ok(Work { edits, moved: Some((file.clone(), to)), notes })
     } else {
         Err(blockers)
     }
 }
 
-/// The keys of `dbt_project.yml` spelled `name:` (a folder config of one model or seed, by
-/// its file name): they stop applying once the file moves.
-fn config_keys(project: &Project, name: &str) -> Vec<Located> {
-    let path = project.root.join("dbt_project.yml");
-    let Some(text) = read_disk(&path) else { return Vec::new() };
-    let mut out = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let key = line.trim_start();
-        let start = at + line.len() - key.len();
-        let rest = key.strip_prefix(name).and_then(|r| r.strip_prefix(':'));
-        if rest.is_some_and(|r| r.trim().is_empty() || r.trim_start().starts_with('#')) {
-            out.push(Located::new(&path, &text, start, start + name.len()));
-        }
-        at += line.len();
-    }
-    out
 }
 
 /// The edit of a YAML `name:` value at `at`, or why not.
@@ -251,8 +244,9 @@ fn settle_call_findings(
         }
     }
     plan.findings.retain(|f| {
-        !(f.change == Some(i)
-            && f.rule == crate::ids::RENAME_TABLE.id
+        // A Python model's `dbt.ref("m")` is a string the Python host cannot tie to SQL.
+        let python = f.rule == "python/unanalysed-mention" && f.path.extension().is_some_and(|e| e == "py");
+        !((python || f.change == Some(i) && f.rule == crate::ids::RENAME_TABLE.id)
             && settled.iter().any(|(p, l)| same(p, &f.path) && *l == f.line))
     });
     plan.summary.findings = plan.findings.len();
@@ -277,6 +271,7 @@ fn project_calls(project: &Project) -> Vec<(std::sync::Arc<str>, Call)> {
         let found = match ext.as_str() {
             "sql" => read_disk(path).map(|t| (scan(path, &t).0, t)),
             "yml" | "yaml" => read_disk(path).map(|t| (bare_calls(path, &t), t)),
+            "py" => read_disk(path).map(|t| (super::python_models::python_calls(path, &t), t)),
             _ => None,
         };
         if let Some((calls, text)) = found {
@@ -304,7 +299,11 @@ fn record(plan: &mut Plan, roots: &[PathBuf], i: usize, work: Work, m: &DatasetM
     }
     let mut whole = true;
     for (path, edits) in by_file {
-        let lang = if path.extension().is_some_and(|e| e == "sql") { Lang::Sql } else { Lang::Yaml };
+        let lang = match path.extension().and_then(|e| e.to_str()) {
+            Some("sql") => Lang::Sql,
+            Some("py") => Lang::Python,
+            _ => Lang::Yaml,
+        };
         let target = plan_path(plan, roots, &path);
         if let Err(why) = plan.add_edits(&target, lang, edits) {
             report(plan, i, m, "", vec![(Located::file(&path), why)]);
@@ -320,7 +319,7 @@ fn record(plan: &mut Plan, roots: &[PathBuf], i: usize, work: Work, m: &DatasetM
     }
     if whole {
         let why = format!(
-            "this key configures {} {} by name, and the rename leaves it behind; rename it by hand",
+            "this key is spelled like {} {}, away from its own config path; if it configures it, the rename leaves it behind: rename it by hand",
             m.node.kind.word(),
             m.node.name
         );
@@ -334,7 +333,7 @@ fn record(plan: &mut Plan, roots: &[PathBuf], i: usize, work: Work, m: &DatasetM
 }
 
 /// `path` as the plan names files: as a file plan has it, else under its PATH argument.
-fn plan_path(plan: &Plan, roots: &[PathBuf], path: &Path) -> PlanPath {
+pub(crate) fn plan_path(plan: &Plan, roots: &[PathBuf], path: &Path) -> PlanPath {
     if let Some(f) = plan.files.iter().find(|f| same(&f.path, path)) {
         return PlanPath { path: f.path.clone(), relative: f.relative.clone() };
     }

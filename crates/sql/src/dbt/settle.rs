@@ -56,6 +56,8 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf], rename: DbtRename) {
     seed_headers::keep_matched(plan, &projects);
     star_passes::report(plan, &projects);
     super::rename::rename_datasets(plan, roots, &projects, rename);
+    super::dropped_columns::readers_reported(plan, &projects);
+    super::dropped_columns::remove_entries(plan, roots, &projects);
     let unproduced = unproduced_renames(plan, &projects);
     guard(plan, &projects, unproduced);
 }
@@ -145,7 +147,7 @@ fn unguessed_outputs(plan: &mut Plan, ambiguous: &[(usize, Vec<PathBuf>)]) {
 }
 
 /// The text of `file` as the plan rewrites it, if it does.
-fn rewritten(plan: &Plan, file: &Path) -> Option<String> {
+pub(crate) fn rewritten(plan: &Plan, file: &Path) -> Option<String> {
     plan.files.iter().find(|f| f.path == *file).map(|f| String::from_utf8_lossy(&f.rewritten).into_owned())
 }
 

@@ -5,7 +5,8 @@
 //!
 //! - `sql/rename-table`: table references and qualified column prefixes.
 //! - `sql/rename-column`: column references in queries and DML.
-//! - `model_outputs`: a dbt model's own output column, where the model produces it.
+//! - `model_outputs`: a dbt model's own output column, where the model produces it;
+//!   `model_drop`: a dropped one leaves the model's final query.
 //! - `sql/ddl`: CREATE TABLE / CREATE INDEX / ALTER TABLE following the change.
 //! - `sql/column-usage`: findings for dropped columns and casts of retyped columns, and
 //!   the removal of a dropped column from the lists that name it (`drop_lists`).
@@ -17,6 +18,7 @@ pub(crate) mod ddl;
 pub(crate) mod drop_lists;
 pub(crate) mod fallback;
 pub(crate) mod list_removal;
+pub(crate) mod model_drop;
 pub(crate) mod model_outputs;
 pub(crate) mod names;
 pub(crate) mod output;

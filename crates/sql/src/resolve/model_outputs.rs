@@ -20,7 +20,7 @@ use std::path::Path;
 
 /// Where a model's output column gets its name.
 #[derive(Debug, Clone)]
-enum Producer {
+pub(crate) enum Producer {
     /// `expr AS name`: the alias.
     Alias(NamePart),
     /// A bare column reference (index into `Model::columns`) that names the output.
@@ -28,7 +28,7 @@ enum Producer {
 }
 
 /// What looking for an output name found.
-enum Found {
+pub(crate) enum Found {
     /// Produced here, in this scope.
     At(ScopeId, Producer),
     /// Not an output of this query.
@@ -163,7 +163,7 @@ fn renamed_by_another(model: &Model, ctx: &RuleContext<'_>, k: usize) -> bool {
 }
 
 /// Where output `name` of `scope` is produced.
-fn find(model: &Model, scope: ScopeId, name: &Ident, depth: usize) -> Found {
+pub(crate) fn find(model: &Model, scope: ScopeId, name: &Ident, depth: usize) -> Found {
     if depth > MAX_STAR_DEPTH {
         return Found::Through;
     }
