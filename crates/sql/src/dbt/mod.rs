@@ -14,6 +14,7 @@ pub mod check;
 mod guard;
 mod manifest;
 mod matching;
+mod namesakes;
 mod project_file;
 mod properties;
 mod rename;
