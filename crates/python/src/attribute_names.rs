@@ -44,9 +44,7 @@ pub fn is_attribute_name<'a>(string: Node<'_>, parents: impl Iterator<Item = Nod
         // A key of a JSON body is an API field, and a value is data sent to it.
         "pair" => {
             let is_key = up[0].child_by_field_name("key").is_some_and(|k| k.id() == string.id());
-            (is_key && bare || !is_key)
-                && kind(1) == "dictionary"
-                && is_json_body(up[1], up.get(2).copied(), src)
+            (bare || !is_key) && kind(1) == "dictionary" && is_json_body(up[1], up.get(2).copied(), src)
         }
         _ => false,
     }
