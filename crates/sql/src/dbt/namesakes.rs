@@ -4,7 +4,7 @@
 //! `raw.stripe_prod_2024_06.subscriptions` only because a ref() carries no schema. Files
 //! that reach the table only through such a ref() keep their text; their edits become
 //! findings, info when the model keeps the column's name for its readers (its own edit is
-//! `new AS old`), review otherwise.
+//! `new AS old`, or it has none), review otherwise.
 
 use super::matching::candidates;
 use super::{CallTarget, DatasetMatch, Node, NodeKind, Project};
@@ -58,16 +58,16 @@ pub(crate) fn withdraw_namesake_readers(plan: &mut Plan, projects: &[Project]) {
         let exact: Vec<&Node> = found.iter().filter(|m| m.exact).map(|m| m.node).collect();
         for m in namesakes(&found) {
             let Some(model_file) = &m.node.file else { continue };
-            // The model's own edit keeps the column's name for its readers.
-            let keeps_name = plan.files.iter().any(|f| {
-                super::shown(&f.path) == super::shown(model_file)
-                    && f.edits.iter().any(|e| {
-                        e.change == i
-                            && e.after
-                                .to_ascii_lowercase()
-                                .ends_with(&format!(" as {}", from.value.to_ascii_lowercase()))
-                    })
-            });
+            // The model keeps the column's name for its readers: its own edit is `new AS old`,
+            // or it needs none (as after apply).
+            let own: Vec<&ripple_core::plan::PlanEdit> = plan
+                .files
+                .iter()
+                .filter(|f| super::shown(&f.path) == super::shown(model_file))
+                .flat_map(|f| f.edits.iter().filter(|e| e.change == i))
+                .collect();
+            let alias = format!(" as {}", from.value.to_ascii_lowercase());
+            let keeps_name = own.iter().all(|e| e.after.to_ascii_lowercase().ends_with(&alias));
             for (k, f) in plan.files.iter().enumerate() {
                 let shown: PathBuf = super::shown(&f.path);
                 let in_project = shown.starts_with(super::shown(&m.project.root));
