@@ -16,7 +16,11 @@ pub fn change_about(changes: &ChangeSet, words: &[&str], context: &str, model_na
             Change::RenameTable { from, .. } => words.iter().any(|w| from.name().matches(w, false)),
             _ => {
                 let column = c.column().expect("a column change names a column");
-                words.iter().any(|w| column.matches(w, false)) && names_table(context, c.table(), model_names)
+                let in_reach = names_table(context, c.table(), model_names)
+                    || model_names
+                        && matches!(c, Change::DropColumn { .. })
+                        && names_django_model(context, c.table());
+                words.iter().any(|w| column.matches(w, false)) && in_reach
             }
         };
         about.then_some(i)
@@ -24,14 +28,39 @@ pub fn change_about(changes: &ChangeSet, words: &[&str], context: &str, model_na
 }
 
 /// Does `text` name `table`, as a whole word in any case (or, with `model_names`, as a
-/// model class would: singular, in CamelCase)?
+/// model class would: singular, in CamelCase, or a class generated or written for that
+/// model, `PmsBrandExample`, `OwnerRepository`)?
 pub fn names_table(text: &str, table: &TableName, model_names: bool) -> bool {
     let name = table.name().value.as_str();
     if names_word(text, name) {
         return true;
     }
-    model_names && model_spellings(name).iter().any(|s| names_word(text, s))
+    if !model_names {
+        return false;
+    }
+    let mut spellings = model_spellings(name);
+    spellings.push(name.to_string());
+    spellings.iter().any(|s| {
+        names_word(text, s) && !s.eq_ignore_ascii_case(name)
+            || MODEL_CLASS_SUFFIXES
+                .iter()
+                .any(|suffix| names_word(text, &format!("{}{suffix}", s.replace('_', ""))))
+    })
 }
+
+/// Does Django code name the model of `table`, `Author` for `catalog_author` (Django's
+/// `<app label>_<model>`)? Counted for a dropped column only: the field goes with it, so the
+/// field's name in admin options, forms and queries breaks; a rename keeps the field's name
+/// (`db_column`), and those strings stay right.
+fn names_django_model(text: &str, table: &TableName) -> bool {
+    let name = table.name().value.as_str();
+    let Some((_, model)) = name.split_once('_') else { return false };
+    text.contains("django") && names_word(text, model)
+}
+
+/// The classes a model's own name is the stem of: MyBatis Generator's criteria
+/// (`PmsBrandExample`), mapper interfaces, DAOs and repositories.
+const MODEL_CLASS_SUFFIXES: [&str; 4] = ["Example", "Mapper", "Dao", "Repository"];
 
 /// A model class's spellings of a table's name: `user_surveys` is `UserSurveys`,
 /// `user_survey`, `UserSurvey`; `categories` is `category`.
@@ -89,6 +118,37 @@ mod tests {
         assert_eq!(change_about(&c, &["first_name"], "class Owner(Base): first_name", true), Some(0));
         assert_eq!(change_about(&c, &["first_name"], "class Owner(Base): first_name", false), None);
         assert_eq!(change_about(&c, &["first_name"], "class Ownership: first_name", true), None);
+    }
+
+    #[test]
+    fn django_code_names_a_model_for_a_dropped_column() {
+        let drop = ChangeSet::new(vec![Change::DropColumn {
+            table: TableName::parse("catalog_author"),
+            column: Ident::new("date_of_death"),
+        }]);
+        let admin =
+            "from django.contrib import admin\nfrom .models import Author\nfields = ['date_of_death']";
+        assert_eq!(change_about(&drop, &["date_of_death"], admin, true), Some(0));
+        assert_eq!(change_about(&drop, &["date_of_death"], admin, false), None);
+        assert_eq!(change_about(&drop, &["date_of_death"], &admin.replace("django", "flask"), true), None);
+        let rename = ChangeSet::new(vec![Change::RenameColumn {
+            table: TableName::parse("catalog_author"),
+            from: Ident::new("date_of_death"),
+            to: Ident::new("died_on"),
+        }]);
+        assert_eq!(change_about(&rename, &["date_of_death"], admin, true), None);
+    }
+
+    #[test]
+    fn a_class_written_for_the_model_names_its_table() {
+        let brand = |text: &str| names_table(text, &TableName::parse("pms_brand"), true);
+        assert!(brand("public class PmsBrandExample {"));
+        assert!(brand("PmsBrandMapper brandMapper;"));
+        assert!(brand("interface PmsBrandDao"));
+        assert!(!brand("public class PmsBrandExampleTest {"));
+        assert!(!brand("PmsBrandExample"[3..].as_ref()));
+        assert!(!names_table("class PmsBrandExample", &TableName::parse("pms_brand"), false));
+        assert!(names_table("OwnerRepository owners", &TableName::parse("owners"), true));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! expressions are not followed by data flow: `bound_to_table` never holds in Java.
 
 use crate::syntax::{annotation_value, text_of};
-use crate::{entity, strings};
+use crate::{entity, property_names, strings};
 use ripple_core::host::{quoted_content, StringContent};
 use ripple_core::SqlStrings;
 use ripple_core::{Host, Lang, Rule, RuleContext, SourceFile};
@@ -31,6 +31,12 @@ impl Host for Java {
 
     fn is_text_literal(&self, node: Node<'_>) -> bool {
         matches!(node.kind(), "string_literal" | "text_block" | "character_literal")
+    }
+
+    fn is_message(&self, node: Node<'_>, ancestors: &[Node<'_>], src: &str) -> bool {
+        let id = node.id();
+        let parents = ancestors.iter().rev().copied().skip_while(move |n| n.id() != id).skip(1);
+        property_names::is_property_name(node, parents, src)
     }
 
     fn callee(&self, node: Node<'_>, src: &str) -> Option<String> {

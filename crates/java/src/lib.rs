@@ -15,6 +15,7 @@ pub mod ids;
 mod jdbc;
 mod mybatis;
 mod mybatis_results;
+mod property_names;
 mod prose;
 mod query;
 mod region;

@@ -1,7 +1,7 @@
 //! Python as a ripple host: its strings, calls, decorators, docstrings and messages, its
 //! data flow for `bound_to_table`, and its SQL strings.
 
-use crate::{django, embedded, flow, pyspark, scope, sql};
+use crate::{attribute_names, django, embedded, flow, pyspark, scope, sql, sqlmodel};
 use ripple_core::host::{quoted_content, Source, Sources, StringContent};
 use ripple_core::SqlStrings;
 use ripple_core::{Host, Lang, Rule, RuleContext, SourceFile};
@@ -147,6 +147,7 @@ impl Host for Python {
             || is_sentence(node, src)
             || is_attribute_key(node, src)
             || is_payload_key(node, src)
+            || attribute_names::is_attribute_name(node, parents(node, ancestors), src)
     }
 
     fn prose(&self, text: &str) -> Option<Vec<ripple_core::host::Prose>> {
@@ -188,7 +189,11 @@ impl Host for Python {
     }
 
     fn rules(&self) -> Vec<Arc<dyn Rule>> {
-        vec![Arc::new(pyspark::SqlExpressions), Arc::new(django::DefaultTables)]
+        vec![
+            Arc::new(pyspark::SqlExpressions),
+            Arc::new(django::DefaultTables),
+            Arc::new(sqlmodel::SqlModelFields),
+        ]
     }
 }
 

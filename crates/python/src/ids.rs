@@ -48,5 +48,22 @@ after:  class Genre(models.Model):\n            name = models.CharField(max_leng
 class Meta:\n                db_table = \"catalog_category\"",
 };
 
+/// The columns of SQLModel table models.
+pub const SQLMODEL_FIELD: RuleId = RuleId {
+    id: "python/sqlmodel-field",
+    language: Some(Lang::Python),
+    reason: Reason::ManualEdit,
+    summary: "Reports the SQLModel field that maps a changed column, in the table model or a base it inherits.",
+    explanation: "`class Item(ItemBase, table=True)` maps the table `item` (the class name \
+lower-cased, unless `__tablename__` names one); each annotated field of the class, and of the \
+base classes it inherits from in the same file, maps the column of its name. Such a field is \
+usually shared with the API's schemas (`ItemCreate(ItemBase)`), so ripple reports it rather than \
+choose between renaming the field and `sa_column_kwargs={\"name\": ...}`. Relationships and \
+fields with their own `sa_column` map no column by their name.",
+    example: "-- rename column item.description to details\n\
+class ItemBase(SQLModel):\n    description: str | None = None   # reported: rename the field, or sa_column_kwargs\n\
+class Item(ItemBase, table=True):\n    id: int | None = Field(default=None, primary_key=True)",
+};
+
 /// The ids of the Python crate.
-pub const ALL: &[&RuleId] = &[&EMBEDDED_SQL, &PYSPARK_SQL_EXPRESSION, &DJANGO_DEFAULT_TABLE];
+pub const ALL: &[&RuleId] = &[&EMBEDDED_SQL, &PYSPARK_SQL_EXPRESSION, &DJANGO_DEFAULT_TABLE, &SQLMODEL_FIELD];

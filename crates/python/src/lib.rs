@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+mod attribute_names;
 mod django;
 mod embedded;
 mod flow;
@@ -18,6 +19,7 @@ mod prose;
 mod pyspark;
 mod scope;
 mod sql;
+mod sqlmodel;
 
 use ripple_core::Host;
 use std::sync::Arc;

@@ -131,7 +131,10 @@ impl Walker<'_> {
                             (None, Some(e)) => self.add_identifier(e, &to.name().value, i, conf, &label),
                             (None, None) => {}
                         },
-                        _ => self.columns(table, i, change, conf, &label),
+                        _ => {
+                            self.columns(table, i, change, conf, &label);
+                            self.loaded_at_field(table, i, change, conf, &label);
+                        }
                     }
                 }
             }
@@ -190,6 +193,45 @@ impl Walker<'_> {
                     }
                 }
                 Change::RenameTable { .. } => {}
+            }
+        }
+    }
+
+    /// A source table's `loaded_at_field` (its own, or under `config:`) names a column for
+    /// `dbt source freshness`: a plain name follows a rename; an expression or a dropped or
+    /// retyped column is reported.
+    fn loaded_at_field(
+        &mut self,
+        table: &MarkedYaml<'_>,
+        i: usize,
+        change: &Change,
+        conf: Confidence,
+        label: &str,
+    ) {
+        let Some(column) = change.column() else { return };
+        let fields =
+            [entry(table, "loaded_at_field"), get(table, "config").and_then(|c| entry(c, "loaded_at_field"))];
+        for field in fields.into_iter().flatten() {
+            let Some(value) = str_of(field.1) else { continue };
+            let what = format!("the loaded_at_field of {label}");
+            match change {
+                Change::RenameColumn { to, .. } if column.matches(value, false) => {
+                    self.rename(field, &to.value, i, conf, &what)
+                }
+                _ if ripple_core::relevance::names_word(value, &column.value) => {
+                    let span = self.span(field.1);
+                    let message = match change {
+                        Change::RenameColumn { to, .. } => {
+                            format!("{what} reads column {} in an expression; rename it to {} by hand", column.value, to.value)
+                        }
+                        Change::DropColumn { .. } => {
+                            format!("{what} is column {}, which is dropped: source freshness fails until it names another", column.value)
+                        }
+                        _ => format!("{what} is column {}, whose type changes: check that freshness still reads a timestamp", column.value),
+                    };
+                    self.out.finding(span, RULE, Some(i), Severity::Review, message);
+                }
+                _ => {}
             }
         }
     }
@@ -380,6 +422,24 @@ sources:
         // Another table's column and prose stay.
         assert!(out.ends_with("      - name: accounts\n        columns:\n          - name: user_name\n"));
         assert!(out.contains("not user_name of accounts"));
+    }
+
+    #[test]
+    fn a_loaded_at_field_follows_a_rename_and_an_expression_is_reported() {
+        let text = "sources:\n  - name: ecom\n    schema: raw\n    tables:\n      - name: raw_orders\n        loaded_at_field: ordered_at\n      - name: raw_stores\n        config:\n          loaded_at_field: \"cast(ordered_at as timestamp)\"\n      - name: raw_items\n        loaded_at_field: ordered_at\n";
+        let (out, findings) = apply(text, vec![rename("raw_orders", "ordered_at", "placed_at")]);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert!(out.contains("raw_orders\n        loaded_at_field: placed_at\n"), "{out}");
+        // Another table's field stays.
+        assert!(out.ends_with("raw_items\n        loaded_at_field: ordered_at\n"), "{out}");
+        let (out, findings) = apply(text, vec![rename("raw_stores", "ordered_at", "placed_at")]);
+        assert_eq!(out, text);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(findings[0].contains("in an expression; rename it to placed_at by hand"), "{findings:?}");
+        let drop =
+            Change::DropColumn { table: TableName::parse("raw_orders"), column: Ident::parse("ordered_at") };
+        let (_, findings) = apply(text, vec![drop]);
+        assert!(findings.len() == 1 && findings[0].contains("which is dropped"), "{findings:?}");
     }
 
     #[test]

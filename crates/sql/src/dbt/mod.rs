@@ -16,6 +16,7 @@ mod dropped_columns;
 mod guard;
 mod manifest;
 mod matching;
+mod namesakes;
 mod project_file;
 mod properties;
 mod python_models;

@@ -54,6 +54,7 @@ pub fn settle(plan: &mut Plan, roots: &[PathBuf], rename: DbtRename) {
     unguessed_outputs(plan, &ambiguous);
     macro_arguments(plan, &projects);
     seed_headers::keep_matched(plan, &projects);
+    super::namesakes::withdraw_namesake_readers(plan, &projects);
     star_passes::report(plan, &projects);
     super::rename::rename_datasets(plan, roots, &projects, rename);
     super::dropped_columns::readers_reported(plan, &projects);
