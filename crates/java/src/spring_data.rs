@@ -30,6 +30,17 @@ impl Rule for DefaultNaming {
         Lang::Java
     }
 
+    /// A class or property maps a changed name only where code spells it (its host spelling).
+    fn run_on_prose(
+        &self,
+        _file: &SourceFile<'_>,
+        _ctx: &RuleContext<'_>,
+        _prose: &[ripple_core::host::Prose],
+        _out: &mut RuleOutput,
+    ) -> bool {
+        true
+    }
+
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         run(file.tree().root_node(), file.text, ctx, out);
     }

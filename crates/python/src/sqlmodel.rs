@@ -102,6 +102,17 @@ impl Rule for SqlModelFields {
         Lang::Python
     }
 
+    /// A field maps a changed column only where code spells it.
+    fn run_on_prose(
+        &self,
+        _file: &SourceFile<'_>,
+        _ctx: &RuleContext<'_>,
+        _prose: &[ripple_core::host::Prose],
+        _out: &mut RuleOutput,
+    ) -> bool {
+        true
+    }
+
     fn run(&self, file: &SourceFile<'_>, ctx: &RuleContext<'_>, out: &mut RuleOutput) {
         let src = file.text;
         if !src.contains("sqlmodel") || ctx.changes.iter().all(|(_, c)| c.column().is_none()) {

@@ -33,15 +33,14 @@ pub fn check_regions(
     .unwrap();
     let names = changes.matcher();
     let (options, catalog, hosts) = (Options::default(), Catalog::default(), Hosts::default());
-    let ctx =
-        RuleContext {
-            changes: &changes,
-            options: &options,
-            catalog: &catalog,
-            names: &names,
-            hosts: &hosts,
-            placed: None,
-        };
+    let ctx = RuleContext {
+        changes: &changes,
+        options: &options,
+        catalog: &catalog,
+        names: &names,
+        hosts: &hosts,
+        placed: None,
+    };
     let file = SourceFile::new(Path::new(path), lang, src);
     let strings = host.sql_strings(&file, &ctx);
     let mut mapped = 0;

@@ -6,10 +6,10 @@
 //! block stay. An entry whose block cannot be bounded with certainty (flow style, the only
 //! entry of its list, a block scalar running past it) stays a finding.
 
+use super::matching::spells;
 use super::rename::plan_path;
-use super::settle::{rewritten, spells};
 use super::yaml::{get, items, str_of, Offsets};
-use super::{match_table, read_disk, same_path, NodeKind, Project};
+use super::{match_table, read_disk, rewritten, same_path, NodeKind, Project};
 use crate::ids::{DBT_COLUMNS, DROPPED_COLUMN};
 use ripple_core::plan::{Plan, PlanFinding};
 use ripple_core::{Change, Confidence, Edit, Lang, Severity};

@@ -20,15 +20,6 @@ pub struct DatasetMatch<'p> {
     pub exact: bool,
 }
 
-/// The datasets of `projects` (not of their packages) that `table` names. A model named
-/// like the table that reads it is its consumer, not the table (`super::namesakes`).
-pub fn match_table<'p>(projects: &'p [Project], table: &TableName) -> Vec<DatasetMatch<'p>> {
-    let mut found = candidates(projects, table);
-    let namesakes = super::namesakes::namesakes(&found);
-    found.retain(|m| !namesakes.iter().any(|n| std::ptr::eq(n.node, m.node)));
-    found
-}
-
 /// Every dataset whose names agree with `table`, namesake models included.
 pub(crate) fn candidates<'p>(projects: &'p [Project], table: &TableName) -> Vec<DatasetMatch<'p>> {
     let mut out = Vec::new();

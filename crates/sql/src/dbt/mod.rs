@@ -29,9 +29,10 @@ mod star_passes;
 pub(crate) mod yaml;
 
 pub use check::{check, Problem, ProblemKind};
-pub use matching::{match_table, DatasetMatch};
+pub(crate) use matching::spells;
+pub use matching::DatasetMatch;
+pub use namesakes::match_table;
 pub use settle::settle;
-pub(crate) use settle::spells;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,11 @@ pub type ReadFile<'a> = &'a (dyn Fn(&Path) -> Option<String> + Sync);
 /// Reads files from the disk.
 pub fn read_disk(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
+}
+
+/// The text of `file` as the plan rewrites it, if it does.
+pub(crate) fn rewritten(plan: &ripple_core::plan::Plan, file: &Path) -> Option<String> {
+    plan.files.iter().find(|f| f.path == *file).map(|f| String::from_utf8_lossy(&f.rewritten).into_owned())
 }
 
 /// A place in a file: its byte span and the 1-based line and column (in characters) of its

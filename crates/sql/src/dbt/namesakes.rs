@@ -10,7 +10,17 @@ use super::matching::candidates;
 use super::{CallTarget, DatasetMatch, Node, NodeKind, Project};
 use ripple_core::plan::{Plan, PlanFinding};
 use ripple_core::Severity;
+use ripple_core::TableName;
 use std::path::{Path, PathBuf};
+
+/// The datasets of `projects` (not of their packages) that `table` names. A model named
+/// like the table that reads it is its consumer, not the table (this module).
+pub fn match_table<'p>(projects: &'p [Project], table: &TableName) -> Vec<DatasetMatch<'p>> {
+    let mut found = candidates(projects, table);
+    let namesakes = namesakes(&found);
+    found.retain(|m| !namesakes.iter().any(|n| std::ptr::eq(n.node, m.node)));
+    found
+}
 
 /// Does `target` name `node`?
 fn names(target: &CallTarget, node: &Node) -> bool {

@@ -102,7 +102,7 @@ pub(crate) fn read(path: &Path, read: ReadFile<'_>, props: &mut Properties, proj
         // A unit test names its model plainly (`model: m`; `ref('m')` is a call).
         for test in items(get(doc, "unit_tests")) {
             let Some(node) = get(test, "model") else { continue };
-            if let Some(name) = str_of(node).filter(|n| super::rename::plain_name(n)) {
+            if let Some(name) = str_of(node).filter(|n| super::renaming::plain_name(n)) {
                 project.unit_tests.push(PropertyEntry {
                     kind: NodeKind::Model,
                     name: name.to_string(),

@@ -138,8 +138,6 @@ fn moved(m: &DatasetMatch<'_>, new: &str, i: usize) -> Result<Work, Vec<Blocker>
     }
 }
 
-}
-
 /// The edit of a YAML `name:` value at `at`, or why not.
 fn yaml_name(
     at: &Located,

@@ -81,13 +81,17 @@ fn unproduced_renames(plan: &Plan, projects: &[Project]) -> Vec<(PathBuf, Proble
             let breaks = match m.node.kind {
                 NodeKind::Source => false,
                 NodeKind::Seed => {
-                    let Some(text) = rewritten(plan, file).or_else(|| read_disk(file)) else { continue };
+                    let Some(text) = super::rewritten(plan, file).or_else(|| read_disk(file)) else {
+                        continue;
+                    };
                     let header: Vec<String> =
                         super::seeds::header(file, &text).into_iter().map(|c| c.name).collect();
                     !produces(to, &header)
                 }
                 NodeKind::Model | NodeKind::Snapshot => {
-                    let Some(text) = rewritten(plan, file).or_else(|| read_disk(file)) else { continue };
+                    let Some(text) = super::rewritten(plan, file).or_else(|| read_disk(file)) else {
+                        continue;
+                    };
                     match produced(&text) {
                         Some(columns) => !produces(to, &columns),
                         None => spells(&text, &from.value) && !spells(&text, &to.value),
@@ -145,11 +149,6 @@ fn unguessed_outputs(plan: &mut Plan, ambiguous: &[(usize, Vec<PathBuf>)]) {
         }
     }
     seed_headers::withdraw(plan, &withdrawn, findings);
-}
-
-/// The text of `file` as the plan rewrites it, if it does.
-pub(crate) fn rewritten(plan: &Plan, file: &Path) -> Option<String> {
-    plan.files.iter().find(|f| f.path == *file).map(|f| String::from_utf8_lossy(&f.rewritten).into_owned())
 }
 
 /// Strings in Jinja that spell a changed column, in the models that read its dataset: a
