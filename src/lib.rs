@@ -105,6 +105,7 @@ use std::sync::Arc;
 /// holds a `dbt_project.yml`.
 pub fn plan(rules: &RuleSet, request: &Request, progress: &dyn Progress) -> Result<Plan, InputError> {
     let mut plan = ripple_core::plan(rules, request, progress)?;
+    ripple_sql::table_schema::settle(&mut plan);
     let started = std::time::Instant::now();
     match &request.files {
         None => {

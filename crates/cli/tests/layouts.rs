@@ -26,6 +26,16 @@ fn a_column_rename_edits_the_query_its_schema_and_its_readers() {
 }
 
 #[test]
+fn a_schema_is_not_renamed_when_its_query_is_not() {
+    // The query reads its own table, so its output keeps the name (a capture finding); the
+    // schema beside it must keep it too, or the two would disagree.
+    insta::assert_snapshot!(
+        "layouts_rename_self_read",
+        plan("fixtures/layouts/bqetl", &["--changes", "changes/rename_self_read.yaml", "."])
+    );
+}
+
+#[test]
 fn under_propagate_a_reader_that_re_exports_the_column_carries_it_on() {
     insta::assert_snapshot!(
         "layouts_rename_column_propagate",

@@ -7,9 +7,11 @@
 use crate::dbt::yaml::{entry, get, items, str_of, Offsets};
 use crate::dbt_yaml::replacement;
 use crate::ids;
+use ripple_core::plan::{Plan, PlanFinding};
 use ripple_core::table_layout::names;
 use ripple_core::{Change, Confidence, Lang, Rule, RuleContext, RuleOutput, Severity, SourceFile};
 use saphyr::{LoadableYamlNode, MarkedYaml};
+use std::path::PathBuf;
 
 /// The rule id of table schema edits and findings.
 pub const RULE: &str = ids::TABLE_SCHEMA.id;
@@ -88,4 +90,61 @@ impl Rule for TableSchema {
             }
         }
     }
+}
+
+/// Withdraws a `schema.yaml` rename whose `query.sql` beside it does not rename the column it
+/// produces (the query reads its own table, or its output could not be renamed: a review
+/// finding there for the change), so the schema never disagrees with the query that fills
+/// it; the schema's entry becomes a review finding instead.
+pub fn settle(plan: &mut Plan) {
+    let schemas: Vec<PathBuf> = plan
+        .files
+        .iter()
+        .filter(|f| {
+            f.path.file_name().is_some_and(|n| n == "schema.yaml") && f.edits.iter().any(|e| e.rule == RULE)
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    for path in schemas {
+        let query = path.with_file_name("query.sql");
+        let changes: Vec<usize> = plan
+            .files
+            .iter()
+            .filter(|f| f.path == path)
+            .flat_map(|f| f.edits.iter().filter(|e| e.rule == RULE).map(|e| e.change))
+            .collect();
+        let unsettled: Vec<usize> = changes
+            .into_iter()
+            .filter(|&i| {
+                let edited =
+                    plan.files.iter().any(|f| f.path == query && f.edits.iter().any(|e| e.change == i));
+                let doubted = plan
+                    .findings
+                    .iter()
+                    .any(|f| f.path == query && f.change == Some(i) && f.severity == Severity::Review);
+                !edited || doubted
+            })
+            .collect();
+        if unsettled.is_empty() {
+            continue;
+        }
+        let taken = plan.take_edits(&path, |e| e.rule == RULE && unsettled.contains(&e.change));
+        for e in taken {
+            plan.findings.push(PlanFinding {
+                path: path.clone(),
+                line: e.line,
+                column: e.column,
+                rule: RULE.to_string(),
+                change: Some(e.change),
+                severity: Severity::Review,
+                reason: ids::TABLE_SCHEMA.reason,
+                message: format!(
+                    "field {} is not renamed to {}: the query beside it still produces the old name (see its findings); rename both by hand",
+                    e.before, e.after
+                ),
+            });
+        }
+    }
+    plan.findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    plan.summary.findings = plan.findings.len();
 }
