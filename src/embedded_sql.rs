@@ -30,13 +30,7 @@ impl Rule for EmbeddedSql {
 
     /// SQL strings are code, neither comments nor docstrings (hosts leave docstrings out): none
     /// mentions a changed name when only prose does.
-    fn run_on_prose(
-        &self,
-        _file: &SourceFile<'_>,
-        _ctx: &RuleContext<'_>,
-        _prose: &[ripple_core::host::Prose],
-        _out: &mut RuleOutput,
-    ) -> bool {
+    fn reads_code_only(&self) -> bool {
         true
     }
 

@@ -7,23 +7,10 @@
 
 mod common;
 
-use common::{ripple, root, scrub, stderr, stdout};
+use common::scrub;
 
 fn plan(format: &str) -> String {
-    let o = ripple(
-        &root(),
-        &[
-            "plan",
-            "-v",
-            "--format",
-            format,
-            "--changes",
-            "fixtures/not_columns/changes.yaml",
-            "fixtures/not_columns",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    stdout(&o)
+    common::plan_suite("not_columns", format)
 }
 
 #[test]

@@ -5,23 +5,10 @@
 
 mod common;
 
-use common::{ripple, root, scrub, stderr, stdout};
+use common::scrub;
 
 fn plan(format: &str) -> String {
-    let o = ripple(
-        &root(),
-        &[
-            "plan",
-            "-v",
-            "--format",
-            format,
-            "--changes",
-            "fixtures/relevance/changes.yaml",
-            "fixtures/relevance",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    stdout(&o)
+    common::plan_suite("relevance", format)
 }
 
 #[test]

@@ -133,8 +133,7 @@ pub trait Rule: Send + Sync {
     /// watched name or host spelling stands in `prose` (its comments and docstrings, found by
     /// the host's lexical pass, sorted). Returns `false` when the rule cannot do without the
     /// tree: the engine then parses the file and runs every rule as usual. A rule that finds
-    /// nothing in prose returns `true` and adds nothing; the default is `false`, so a rule
-    /// that says nothing keeps the parse.
+    /// nothing in prose says so with [`Rule::reads_code_only`]; the default keeps the parse.
     fn run_on_prose(
         &self,
         _file: &SourceFile<'_>,
@@ -142,6 +141,13 @@ pub trait Rule: Send + Sync {
         _prose: &[Prose],
         _out: &mut RuleOutput,
     ) -> bool {
+        self.reads_code_only()
+    }
+
+    /// Whether the rule acts only on names written in code, so that a file whose watched
+    /// names all stand in prose gives it nothing to do (`run_on_prose` then adds nothing and
+    /// needs no tree). `false` by default: a rule that says nothing keeps the parse.
+    fn reads_code_only(&self) -> bool {
         false
     }
 }

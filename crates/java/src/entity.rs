@@ -30,13 +30,7 @@ impl Rule for FieldTypes {
     }
 
     /// A field maps to a changed column only where code spells it (or its camelCase form).
-    fn run_on_prose(
-        &self,
-        _file: &SourceFile<'_>,
-        _ctx: &RuleContext<'_>,
-        _prose: &[ripple_core::host::Prose],
-        _out: &mut RuleOutput,
-    ) -> bool {
+    fn reads_code_only(&self) -> bool {
         true
     }
 }

@@ -31,13 +31,7 @@ impl Rule for DefaultNaming {
     }
 
     /// A class or property maps a changed name only where code spells it (its host spelling).
-    fn run_on_prose(
-        &self,
-        _file: &SourceFile<'_>,
-        _ctx: &RuleContext<'_>,
-        _prose: &[ripple_core::host::Prose],
-        _out: &mut RuleOutput,
-    ) -> bool {
+    fn reads_code_only(&self) -> bool {
         true
     }
 

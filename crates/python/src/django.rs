@@ -107,13 +107,7 @@ impl Rule for DefaultTables {
     }
 
     /// A model's default table is renamed only where code spells the model's class.
-    fn run_on_prose(
-        &self,
-        _file: &SourceFile<'_>,
-        _ctx: &RuleContext<'_>,
-        _prose: &[ripple_core::host::Prose],
-        _out: &mut RuleOutput,
-    ) -> bool {
+    fn reads_code_only(&self) -> bool {
         true
     }
 

@@ -87,13 +87,7 @@ impl Rule for SqlExpressions {
     }
 
     /// An expression string names a changed column only where code spells it.
-    fn run_on_prose(
-        &self,
-        _file: &SourceFile<'_>,
-        _ctx: &RuleContext<'_>,
-        _prose: &[ripple_core::host::Prose],
-        _out: &mut RuleOutput,
-    ) -> bool {
+    fn reads_code_only(&self) -> bool {
         true
     }
 

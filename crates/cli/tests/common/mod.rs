@@ -93,6 +93,16 @@ pub fn plan_fixture(suite: &str, dir: &str, extra: &[&str]) -> String {
     scrub(&stdout(&o))
 }
 
+/// `ripple plan -v --format FORMAT` over the whole of `fixtures/<suite>` with its
+/// `changes.yaml`, from the workspace root; its stdout, unscrubbed (JSON must stay JSON).
+pub fn plan_suite(suite: &str, format: &str) -> String {
+    let changes = format!("fixtures/{suite}/changes.yaml");
+    let path = format!("fixtures/{suite}");
+    let o = ripple(&root(), &["plan", "-v", "--format", format, "--changes", &changes, &path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o)
+}
+
 /// Plans the `negative` fixture of `fixtures/<suite>` in both output-name modes and asserts
 /// that nothing is edited and that the output mentions none of `absent`.
 pub fn assert_negatives_untouched(suite: &str, absent: &[&str]) {
